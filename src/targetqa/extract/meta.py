@@ -1,0 +1,130 @@
+"""Read a table's head: project name and code, budget, purpose, spending plan, goals.
+
+The head is a sequence of key cells (项目名称, 项目编码, 资金用途, 年度资金总额, 资金支出计划,
+绩效目标 / 目标1) each followed by its value. Whatever the layout, the head arrives here as a
+flat list of cells with their source lines, so one reader serves text, DOCX, XLSX and PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from targetqa.extract.layout import join_wrapped
+from targetqa.extract.values import number_of
+from targetqa.model import Table
+from targetqa.taxonomy import compact
+
+_KEYS: tuple[tuple[str, str], ...] = (
+    (r"^项目编码及名称$|^项目名称及编码$", "code_name"),
+    (r"^项目(?:编码|代码)$", "code"),
+    (r"^项目名称$", "project"),
+    (r"^(?:主管部门及代码|主管部门|项目单位|实施单位|预算单位|单位名称|项目类型|项目属性|项目期限|项目绩效模板)$", "skip"),
+    (r"^资金用途$|^项目概况$|^主要内容$", "purpose"),
+    (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模)[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
+    (r"^(?:预算执行情况.*|预算规模及资金用途)$", "skip"),
+    (r"^资金支出计划.*|^\(累计支出金额\)$|^（累计支出金额）$|^\(累计进度%?\)$", "plan"),
+    (r"^(?:年度绩效目标|绩效目标|年度目标|年度目标完成情况|总体目标|年度总体目标)$", "goals"),
+    (r"^目标\d+$", "goal"),
+    (r"^预期目标$|^实际完成目标$", "label"),
+)
+_MONTH = re.compile(r"^(\d{1,2})月(?:底|末)$")
+_GOAL_ITEM = re.compile(r"(?:^|\n|\s)(?=\d{1,2}[.．、](?!\d))")
+_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{5,}")
+
+
+@dataclass
+class Cell:
+    text: str
+    line: int
+
+
+def _key(text: str) -> str | None:
+    c = compact(text)
+    for pattern, name in _KEYS:
+        if re.match(pattern, c):
+            return name
+    return None
+
+
+def split_goals(text: str) -> list[str]:
+    """'1.激发…\\n2.提高…' → two goals; a single paragraph stays one goal."""
+    text = text.strip()
+    if not text:
+        return []
+    parts = [p.strip() for p in _GOAL_ITEM.split(text) if p.strip()]
+    return [join_wrapped(p) for p in parts]
+
+
+def read_head(cells: list[Cell], table: Table) -> None:
+    """Fill the table's head fields from the cells before its header row."""
+    i = 0
+    n = len(cells)
+    months: list[str] = []
+    pending_goal = False  # 年度目标完成情况 | 预期目标 | 实际完成目标, then the goal a row below
+    while i < n:
+        text = cells[i].text
+        key = _key(text)
+        c = compact(text)
+        if _MONTH.match(c):
+            months.append(c)
+            i += 1
+            continue
+        if months and number_of(c) is not None and re.fullmatch(r"[\d.,%]+", c):
+            # the figures under the 3/6/10/12月底 labels
+            figures: list[float] = []
+            while i < n and re.fullmatch(r"[\d.,]+%?", compact(cells[i].text)):
+                figures.append(float(compact(cells[i].text).rstrip("%").replace(",", "")))
+                i += 1
+            table.plan = list(zip(months[-len(figures):] if len(figures) <= len(months) else months, figures))
+            months = []
+            continue
+        if key is None:
+            if pending_goal and c and not _MONTH.match(c):
+                table.goals.extend(split_goals(text))
+                pending_goal = False
+            i += 1
+            continue
+        if key == "label":
+            i += 1
+            continue
+        nxt = cells[i + 1].text.strip() if i + 1 < n else ""
+        nxt_key = _key(nxt) if nxt else None
+        value = "" if nxt_key or _MONTH.match(compact(nxt)) else nxt
+        if key == "plan":
+            if "%" in c or "进度" in c:
+                table.plan_unit = "%"
+            i += 1
+            continue
+        if key == "skip":
+            i += 2 if value else 1
+            continue
+        if key == "code_name":
+            joined = join_wrapped(value)
+            m = re.match(r"^\s*([0-9A-Za-z]{6,})\s*[-—－]\s*(.+)$", joined)
+            if m:
+                table.project_code, table.project = m.group(1), m.group(2).strip()
+            else:
+                table.project = joined
+        elif key == "code" and value and _CODE.match(compact(value)):
+            table.project_code = compact(value)
+        elif key == "project" and value:
+            table.project = join_wrapped(value)
+        elif key == "purpose" and value:
+            table.purpose = join_wrapped(value)
+        elif key == "budget":
+            # 003: 预算数: | 75 ; 000-style: 年度资金总额 | 1.2
+            amount = number_of(compact(value)) if value else None
+            if amount is not None and table.budget is None:
+                table.budget = amount
+                table.budget_text = compact(value)
+                if "（元）" in c or "(元)" in c:
+                    table.budget = amount / 10000
+        elif key == "goals":
+            if value:
+                table.goals.extend(split_goals(value))
+            else:
+                pending_goal = True
+        elif key == "goal" and value:
+            table.goals.append(join_wrapped(value))
+        i += 2 if value else 1

@@ -1,0 +1,84 @@
+"""Split an indicator value cell into operator, number and unit, keeping the text as written.
+
+Authors write the same target many ways: `≥90%`, `≥ 90 %` over three cells, `不少于3个`,
+`90%以上`, `≤34.92 万元`, `1 次/月/村`, `文字描述 按规定时间足额拨付`. Checks need the parts;
+reviewers need the words they wrote, so the unit stays as typed (`百分之`, `调研次数`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Spelled operators, longest first so 不少于 wins over 少于.
+OPERATOR_WORDS: dict[str, str] = {
+    ">=": "≥", "≥": "≥", "不少于": "≥", "不低于": "≥", "不小于": "≥", "大于等于": "≥", "大于或等于": "≥",
+    "<=": "≤", "≤": "≤", "不超过": "≤", "不高于": "≤", "不大于": "≤", "小于等于": "≤", "小于或等于": "≤",
+    "=": "=", "＝": "=", "等于": "=",
+    ">": ">", "大于": ">", "高于": ">", "超过": ">",
+    "<": "<", "小于": "<", "低于": "<", "少于": "<",
+}
+_SUFFIX_WORDS: dict[str, str] = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤", "之内": "≤"}
+QUALITATIVE_OPERATORS = ("文字描述", "定性")
+
+_OP_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_WORDS, key=len, reverse=True))
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_VALUE = re.compile(
+    rf"^(?P<op>{_OP_RE})?\s*(?P<num>{_NUMBER}(?:\s*[-—~～至]\s*{_NUMBER})?)\s*(?P<unit>[^\d\s≥≤=<>].*?)?\s*$"
+)
+_DATE = re.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
+_MAX_UNIT_CHARS = 8
+
+
+@dataclass(frozen=True)
+class Value:
+    operator: str
+    value: str
+    unit: str
+
+
+def normalize_operator(text: str) -> str:
+    """Map a written operator (>=, 不少于, ＞) onto ≥ ≤ = > <; qualitative words are kept."""
+    text = text.strip()
+    if not text:
+        return ""
+    if text in QUALITATIVE_OPERATORS:
+        return text
+    return OPERATOR_WORDS.get(text, text)
+
+
+def split_value(text: str) -> Value:
+    """Split one written value. Text that is not a number-with-unit stays whole in `value`."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return Value("", "", "")
+    for word in QUALITATIVE_OPERATORS:
+        if text.startswith(word) and len(text) > len(word):
+            return Value(word, text[len(word):].strip(" ：:"), "")
+    if _DATE.match(text):
+        return Value("", text, "")
+    match = _VALUE.match(text)
+    if not match:
+        return Value("", text, "")
+    op = OPERATOR_WORDS.get(match.group("op") or "", "")
+    unit = (match.group("unit") or "").strip()
+    for word, suffix_op in sorted(_SUFFIX_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if unit.endswith(word):
+            unit = unit[: -len(word)].strip()
+            op = op or suffix_op
+            break
+    if len(unit) > _MAX_UNIT_CHARS:
+        # "0.00有效改善", "2次，上半年、下半年各一次": a sentence, not a number with a unit.
+        return Value(op if match.group("op") else "", text[len(match.group("op") or ""):].strip(), "") if op else Value("", text, "")
+    return Value(op, match.group("num").replace(" ", ""), unit)
+
+
+def number_of(text: str) -> float | None:
+    """The first plain number in a cell ('1.200000', '75', '11,381.60'), or None."""
+    match = re.search(_NUMBER, text or "")
+    if not match:
+        return None
+    try:
+        return float(match.group(0).replace(",", ""))
+    except ValueError:
+        return None

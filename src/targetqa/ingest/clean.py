@@ -1,0 +1,62 @@
+"""Remove what converters leave behind in report text, one line at a time.
+
+Every later finding cites a source line, so cleaning never joins or splits lines: it only
+rewrites inside a line. What goes: Word bookmarks and field codes, markdown emphasis, LaTeX
+math, full-width digits and signs, and the odd ≧（100）％ spelling of operators.
+"""
+
+from __future__ import annotations
+
+import re
+
+_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+# Word field codes such as { TC "..." \f C \l 1 } or { PAGE \* MERGEFORMAT }.
+_FIELD = re.compile(r"\{\s*(?:TC|TOC|PAGE|HYPERLINK|REF|PAGEREF|SEQ|XE|MERGEFIELD|NUMPAGES)\b[^{}]*\}")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_LATEX_MATH = re.compile(r"\$([^$]{1,80})\$")
+_LATEX_CMDS = {
+    r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\neq": "≠", r"\times": "×",
+    r"\%": "%", r"\sim": "~", r"\,": "", r"\;": "", r"\ ": " ", r"\cdot": "·",
+}
+_LATEX_CMD = re.compile("|".join(re.escape(k) for k in sorted(_LATEX_CMDS, key=len, reverse=True)))
+_WIDE = str.maketrans({
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "％": "%", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＋": "+",
+    "\u3000": " ", "\u00a0": " ", "\u200b": "", "\ufeff": "",
+})
+_PAREN_NUMBER = re.compile(r"([≥≤=<>])\s*[（(]\s*(\d+(?:\.\d+)?)\s*[）)]")
+_WIDE_DOT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def _latex(match: re.Match[str]) -> str:
+    body = _LATEX_CMD.sub(lambda m: _LATEX_CMDS[m.group(0)], match.group(1))
+    body = body.replace("{", "").replace("}", "")
+    return body.replace(" ", "") if re.fullmatch(r"[\s≥≤=<>≠×~·%\d.]+", body) else body
+
+
+def clean_line(line: str) -> str:
+    """Clean one line; tabs (cell separators) are kept as they are."""
+    if "[bookmark" in line:
+        line = _BOOKMARK.sub("", line)
+    if "{" in line:
+        line = _FIELD.sub("", line)
+    if "**" in line:
+        line = _BOLD.sub(r"\1", line)
+    if "$" in line:
+        line = _LATEX_MATH.sub(_latex, line)
+    line = line.translate(_WIDE)
+    if "．" in line:
+        line = _WIDE_DOT.sub(".", line)
+    if "（" in line or "(" in line:
+        line = _PAREN_NUMBER.sub(r"\1\2", line)
+    return line.rstrip(" \r")
+
+
+def split_lines(text: str) -> list[str]:
+    """Split into lines the way an editor numbers them (\\r\\n, \\r and \\n), form feeds dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")
+    return text.split("\n")
+
+
+def clean_text(text: str) -> list[str]:
+    return [clean_line(line) for line in split_lines(text)]
