@@ -108,5 +108,137 @@ def extract(
         raise typer.Exit(2)
 
 
+def _codes(values: Optional[list[str]]) -> list[str]:
+    out: list[str] = []
+    for v in values or []:
+        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
+    return out
+
+
+def _settings(config: Optional[Path], select: Optional[list[str]], ignore: Optional[list[str]], fail_level: Optional[str]):
+    from targetqa.checks import unknown_codes
+    from targetqa.config import SEVERITIES, ConfigError, load_settings
+
+    try:
+        settings = load_settings(config)
+    except ConfigError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    if select:
+        settings.select = _codes(select)
+    if ignore:
+        settings.ignore = _codes(ignore)
+    if fail_level:
+        if fail_level not in SEVERITIES:
+            _err(f"--fail-level 应为 {'/'.join(SEVERITIES)} 之一")
+            raise typer.Exit(2)
+        settings.fail_level = fail_level
+    bad = unknown_codes(settings.select + settings.ignore)
+    if bad:
+        _err("未知的规则代码：" + "、".join(bad) + "（用 targetqa rules 查看全部规则）")
+        raise typer.Exit(2)
+    return settings
+
+
+def _prepare(path: Optional[Path], inputs: list[str]) -> None:
+    _check_output(path, inputs)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+@app.command()
+def score(
+    reports: Annotated[list[str], typer.Argument(help="报告文件、目录或通配符（.txt .docx .pdf .xlsx）。")],
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="把问题行写入 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）。")] = None,
+    json: Annotated[Optional[Path], typer.Option("--json", help="把得分和问题写入 JSON。")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔，如 UNIT,DIR001）。")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些规则（代码或前缀）。")] = None,
+    fail_level: Annotated[Optional[str], typer.Option("--fail-level", help="达到此级别的问题使退出码为 1：error/warning/info（默认 error）。")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以退出码 0 结束。")] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="只显示每条规则的命中次数。")] = False,
+    output_format: Annotated[str, typer.Option("--format", help="终端输出格式：text 或 json。")] = "text",
+    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（pyproject.toml 或 targetqa.toml）。")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="不与随附的语料统计比较，只比较本次给出的报告。")] = False,
+) -> None:
+    """检查报告，给出每份报告的得分和逐行问题（按表分组）。"""
+    if output_format not in ("text", "json"):
+        _err("--format 应为 text 或 json")
+        raise typer.Exit(2)
+    settings = _settings(config, select, ignore, fail_level)
+    for out in (csv, json):
+        _prepare(out, reports)
+    docs, failed = load_all(reports)
+    from targetqa.checks import select_rules
+    from targetqa.pipeline import audit
+
+    results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
+    for result in results:
+        if result.score is not None and result.score.score is None:
+            _err(f"{result.doc.path}: 不计分——{result.score.reason}")
+    from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
+    from targetqa.output.rows_csv import write_csv, write_json
+
+    if csv:
+        write_csv(csv, FINDING_COLUMNS, finding_records(results))
+    if json:
+        write_json(json, [report_payload(r) for r in results])
+    if output_format == "json":
+        import json as jsonlib
+
+        print(jsonlib.dumps([report_payload(r) for r in results], ensure_ascii=False, indent=1, default=str))
+    else:
+        from targetqa.output.console import print_results
+
+        print_results(results, statistics=statistics)
+    if failed:
+        raise typer.Exit(2)
+    order = {"info": 0, "warning": 1, "error": 2}
+    worst = max((order[f.severity] for r in results for f in r.findings), default=-1)
+    if not exit_zero and worst >= order[settings.fail_level]:
+        raise typer.Exit(1)
+
+
+@app.command("rules")
+def list_rules() -> None:
+    """列出全部检查规则（代码、名称、级别、说明）。"""
+    from rich.table import Table as RichTable
+
+    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.output.console import SEVERITY_ZH, console
+
+    out = console()
+    grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col in ("代码", "名称", "级别", "说明"):
+        grid.add_column(col, overflow="fold")
+    family = None
+    for r in all_rules():
+        if r.family != family:
+            family = r.family
+            grid.add_row(f"[bold]{family}[/bold]", "", "", f"[bold]{FAMILIES.get(family, '')}[/bold]")
+        grid.add_row(r.code, r.name, SEVERITY_ZH[r.severity], r.title + ("（惯例，可关闭）" if r.convention else ""))
+    out.print(grid)
+
+
+@app.command("rule")
+def explain_rule(code: Annotated[str, typer.Argument(help="规则代码，如 UNIT001。")]) -> None:
+    """解释一条规则：检查什么、为什么、一个真实例子。"""
+    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.output.console import SEVERITY_ZH, console
+
+    found = next((r for r in all_rules() if r.code == code.strip().upper()), None)
+    if found is None:
+        _err(f"没有规则 {code}（用 targetqa rules 查看全部规则）")
+        raise typer.Exit(2)
+    out = console()
+    out.print(f"[bold]{found.code}[/bold] {found.name} — {found.title}")
+    out.print(f"类别：{found.family}（{FAMILIES.get(found.family, '')}）  级别：{SEVERITY_ZH[found.severity]}"
+              + ("  （依据审核惯例，可用 --ignore 关闭）" if found.convention else ""))
+    out.print()
+    out.print(found.explanation)
+    out.print()
+    out.print(f"真实例子：{found.example}")
+    out.print(f"提示模板：{found.message}")
+
+
 def run() -> None:
     app()

@@ -1,0 +1,60 @@
+"""Checks on a whole document: could it be read, and do its own totals match its tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from targetqa.checks.registry import Hit, rule
+from targetqa.model import Document
+
+_AMOUNT_TOLERANCE = 0.01  # 1 %: statements round to 万元
+
+
+@rule(
+    "EXT001", "no-performance-table", "error", "document",
+    "未找到绩效目标表",
+    "没有在报告中找到项目绩效目标表（指标表），无法逐行检查，本报告不计分。",
+    "报告应公开每个项目的绩效目标表。如果表格在附件或单独的文件中，请一并提交；"
+    "如果是扫描件，请提供带文字层的版本。",
+    "corpora/pdf/上海市普陀区商务委员会25年预算.pdf：正文只说“详见单位的项目绩效目标表”",
+)
+def no_performance_table(doc: Document) -> Iterator[Hit]:
+    if doc.text_ok and not any(t.rows for t in doc.tables):
+        stated = next((s for s in doc.statements if s.projects), None)
+        evidence = f"文中称：{stated.text}" if stated else f"已读取 {len(doc.lines)} 行文字，找到表 {len(doc.tables)} 张、指标行 0 行"
+        yield Hit({}, evidence, line=stated.line if stated else None)
+
+
+@rule(
+    "EXT002", "unreadable-text-layer", "error", "document",
+    "文本层无法读取",
+    "报告的文字无法可靠读取（{reason}），未做逐行检查，本报告不计分。",
+    "扫描件没有文字层，或 PDF 字体缺少编码映射（出现 (cid:123) 之类字符）。请提供可复制文字的版本。",
+    "（示例）只有图片的扫描版 PDF",
+)
+def unreadable_text_layer(doc: Document) -> Iterator[Hit]:
+    if not doc.text_ok:
+        yield Hit({"reason": "；".join(doc.notes) or "文字层损坏"}, "；".join(doc.notes))
+
+
+@rule(
+    "BUD005", "stated-count-mismatch", "warning", "document",
+    "报告自述的项目数或金额与表格不符",
+    "报告称{claim}，但实际找到 {found}。",
+    "正文对绩效目标项目个数和金额的说明，应与后面公开的项目绩效目标表一致；不一致说明漏表或重复。",
+    "（示例）“本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元”",
+)
+def stated_count_mismatch(doc: Document) -> Iterator[Hit]:
+    tables = [t for t in doc.tables if t.kind == "project" and t.rows]
+    if not tables:
+        return  # EXT001 already says no table was found
+    for st in doc.statements:
+        if st.projects is not None and st.projects != len(tables):
+            yield Hit({"claim": f"有 {st.projects} 个项目编报了绩效目标", "found": f"{len(tables)} 张项目绩效目标表"},
+                      st.text, line=st.line)
+        budgets = [t.budget for t in tables if t.budget is not None]
+        if st.amount is not None and len(budgets) == len(tables):
+            total = sum(budgets)
+            if abs(total - st.amount) > max(_AMOUNT_TOLERANCE * st.amount, 0.01):
+                yield Hit({"claim": f"项目资金共 {st.amount:g} 万元", "found": f"各表年度资金合计 {total:g} 万元"},
+                          st.text, line=st.line)

@@ -1,0 +1,164 @@
+"""What an indicator row measures, and what its value actually is.
+
+Most defects are a mismatch between the two: a head-count given as a percentage, a cost given
+as a completion rate, a satisfaction rate of 292 %. The indicator's nature is read from the
+*head* of its name (Chinese noun phrases put the measured thing last: 投保车辆**数**,
+发放及时**率**, 老党员**满意度**), falling back to the description; the value's nature from
+its unit and wording.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from targetqa.extract.values import number_of
+from targetqa.lexicon import COUNT_UNITS, DURATION_UNITS, MONEY_UNITS, PERCENT_UNITS, PHYSICAL_UNITS
+from targetqa.model import Row
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact
+
+
+class Measure(str, Enum):
+    MONEY = "money"
+    COUNT = "count"
+    RATE = "rate"
+    SATISFACTION = "satisfaction"
+    DATE = "date"
+    DURATION = "duration"
+    QUALITATIVE = "qualitative"
+    UNKNOWN = "unknown"
+
+
+class ValueKind(str, Enum):
+    PERCENT = "percent"
+    MONEY = "money"
+    COUNT = "count"
+    DURATION = "duration"
+    PHYSICAL = "physical"
+    DATE = "date"
+    NUMBER = "number"  # a number with no unit
+    ODD_UNIT = "odd_unit"  # a number with a unit we do not know
+    TEXT = "text"
+    EMPTY = "empty"
+
+
+_SATISFACTION = re.compile(r"满意(?:度|率|程度)?(?:指标)?$")
+_RATE = re.compile(r"(?:率|比例|比率|占比|比重|覆盖面|百分比|达标度|完成度|知晓度|参与度|认可度|覆盖度|吻合度|粘合度|贡献度|规范度)(?:情况)?(?:指标)?$")
+_MONEY = re.compile(
+    r"(?:成本|经费|资金|费用|金额|预算|开支|支出|控制数|总额|单价|造价|补助标准|补贴标准|报酬|工资|津贴|奖金|投入|总量)(?:控制数|标准|额|数|总量|总额)?$"
+)
+_COUNT = re.compile(
+    r"(?:人数|人次|数量|个数|次数|户数|件数|台数|套数|场次|期数|项数|篇数|册数|批次|车辆数|站点数|单位数|村数|班次|课时|天数|"
+    r"(?<![成预控总])[\u4e00-\u9fff]数)$"
+)
+_DATE = re.compile(r"(?:时间|时限|期限|日期|截止|完成时间|节点|工期|周期|时效)(?:性)?$")
+_DURATION_WORDS = re.compile(r"(?:天数|时长|年限|工作日|周期)$")
+_DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|年底|年末|月底|季度|上半年|下半年|日前|之前|以前")
+_PERCENT_WORDS = ("百分之", "百分比", "百分点")
+
+
+@dataclass(frozen=True)
+class ValueInfo:
+    kind: ValueKind
+    number: float | None
+    unit: str
+
+
+def _name(row: Row) -> str:
+    return compact(row.level3)
+
+
+def measure_of(row: Row) -> Measure:
+    """The indicator's nature, from its name's head word, else from the description's.
+
+    A money-sounding name whose description defines a ratio (控制成本: 总成本占总资金的比例)
+    is a ratio: the description says how the value is computed.
+    """
+    by_name = _measure_of_text(_name(row))
+    if by_name in (Measure.UNKNOWN, Measure.MONEY):
+        by_desc = _measure_of_text(compact(row.description).rstrip("。.；;"))
+        if by_name is Measure.UNKNOWN or by_desc is Measure.RATE:
+            return by_desc
+    return by_name
+
+
+def _measure_of_text(text: str) -> Measure:
+    name = re.sub(r"[（(][^）)]*[）)]$", "", text)
+    if not name:
+        return Measure.UNKNOWN
+    if _SATISFACTION.search(name):
+        return Measure.SATISFACTION
+    if _RATE.search(name):
+        return Measure.RATE
+    if _DURATION_WORDS.search(name):
+        return Measure.DURATION
+    if _MONEY.search(name):
+        return Measure.MONEY
+    if _COUNT.search(name):
+        return Measure.COUNT
+    if _DATE.search(name):
+        return Measure.DATE
+    return Measure.UNKNOWN
+
+
+def is_money_name(row: Row) -> bool:
+    return measure_of(row) is Measure.MONEY
+
+
+def value_info(row: Row) -> ValueInfo:
+    """What the written value is, whatever the indicator claims to be."""
+    value = compact(row.value)
+    unit = compact(row.unit)
+    if not value and not unit:
+        return ValueInfo(ValueKind.EMPTY, None, "")
+    number = number_of(value) if re.match(r"^\d", value) else None
+    if number is None or not re.fullmatch(r"[\d.,\-—~～至]+", value):
+        if _DATE_VALUE.search(value + unit):
+            return ValueInfo(ValueKind.DATE, None, unit)
+        if number is not None and re.fullmatch(r"\d+(?:\.\d+)?%", value):
+            return ValueInfo(ValueKind.PERCENT, number, "%")
+        return ValueInfo(ValueKind.TEXT, None, unit)
+    if not unit:
+        return ValueInfo(ValueKind.NUMBER, number, "")
+    if unit in PERCENT_UNITS or unit.startswith("%"):
+        return ValueInfo(ValueKind.PERCENT, number, unit)
+    if any(unit.startswith(w) for w in _PERCENT_WORDS):
+        return ValueInfo(ValueKind.ODD_UNIT, number, unit)
+    if unit in MONEY_UNITS or re.fullmatch(r"(?:万|亿|千)?元(?:/.+)?", unit):
+        return ValueInfo(ValueKind.MONEY, number, unit)
+    if unit in DURATION_UNITS:
+        return ValueInfo(ValueKind.DURATION, number, unit)
+    if unit in COUNT_UNITS or re.fullmatch(r"(?:个|次|人|项|份|场|户|期)(?:/.+)?", unit):
+        return ValueInfo(ValueKind.COUNT, number, unit)
+    if unit in PHYSICAL_UNITS:
+        return ValueInfo(ValueKind.PHYSICAL, number, unit)
+    if _DATE_VALUE.search(unit):
+        return ValueInfo(ValueKind.DATE, number, unit)
+    return ValueInfo(ValueKind.ODD_UNIT, number, unit)
+
+
+def level2_of(row: Row) -> str:
+    return canonical_level2(row.level2) or ""
+
+
+def level1_of(row: Row) -> str:
+    return canonical_level1(row.level1) or ""
+
+
+def is_cost_row(row: Row) -> bool:
+    """Under 成本指标, as a level2 (2015 layout) or a level1 (101号 layout)."""
+    return level2_of(row) == "成本指标" or level1_of(row) == "成本指标" or compact(row.level2).startswith("成本")
+
+
+def money_in_wan(number: float, unit: str) -> float | None:
+    """Convert an amount to 万元, the unit budgets are stated in."""
+    if unit.startswith("亿元"):
+        return number * 10000
+    if unit.startswith("万元"):
+        return number
+    if unit.startswith("千元"):
+        return number / 10
+    if unit.startswith("元"):
+        return number / 10000
+    return None

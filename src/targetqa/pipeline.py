@@ -1,0 +1,48 @@
+"""The whole job, top to bottom: read → extract → check → compare → score.
+
+`audit` is what `targetqa score` and `targetqa leaderboard` call; everything it returns is
+plain data for the writers in `output`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from targetqa.checks import Rule
+from targetqa.checks.registry import run_rules
+from targetqa.model import Document, Finding
+from targetqa.score import ReportScore, score_report
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass
+class ReportResult:
+    doc: Document
+    findings: list[Finding] = field(default_factory=list)
+    score: ReportScore | None = None
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (
+        -1 if f.table_no is None else 0,
+        f.table_no if f.table_no is not None else -1,
+        f.row_no if f.row_no is not None else -1,
+        f.line or 0,
+        _SEVERITY_ORDER[f.severity],
+        f.code,
+    )
+
+
+def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> list[ReportResult]:
+    """Check every document, compare them with each other and with the shipped corpus model."""
+    results = [ReportResult(doc, list(run_rules(doc, rules))) for doc in docs]
+    codes = {r.code for r in rules}
+    from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
+
+    extra = compare_documents(docs, codes, use_corpus=use_corpus)
+    for result in results:
+        result.findings.extend(extra.get(id(result.doc), []))
+        result.findings.sort(key=_sort_key)
+        result.score = score_report(result.doc, result.findings)
+    return results
