@@ -240,5 +240,12 @@ def explain_rule(code: Annotated[str, typer.Argument(help="规则代码，如 UN
     out.print(f"提示模板：{found.message}")
 
 
+from targetqa.commands import build_model as _build_model  # noqa: E402 - registered after the core commands
+from targetqa.commands import leaderboard as _leaderboard  # noqa: E402
+
+app.command("leaderboard")(_leaderboard.leaderboard)
+app.command("build-model")(_build_model.build_model)
+
+
 def run() -> None:
     app()

@@ -94,6 +94,11 @@ def _load_rule_modules() -> None:
     # Importing the modules registers their rules.
     from targetqa.checks import document_rules, row_rules, table_rules  # noqa: F401
 
+    try:  # rules whose findings come from comparing documents (DUP, BOIL, REP …)
+        from targetqa.compare import rules as _compare_rules  # noqa: F401
+    except ImportError:
+        pass
+
 
 def make_finding(rule_: Rule, hit: Hit, doc: Document, table: Table | None, row: Row | None) -> Finding:
     row = hit.row or row
