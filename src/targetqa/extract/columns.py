@@ -61,7 +61,7 @@ def strip_row_number(cells: list[str]) -> list[str]:
 
 def column_fields(header: list[str], subheader: list[str] | None) -> list[str]:
     """Field name for each column position; the value column expands where a subheader splits it."""
-    fields = [field_of(c) for c in header]
+    fields = _plain_targets([field_of(c) for c in header])
     if not subheader:
         return fields
     sub = [field_of(c) if compact(c) else "" for c in subheader]
@@ -81,3 +81,14 @@ def column_fields(header: list[str], subheader: list[str] | None) -> list[str]:
             out.extend("ignore" for _ in range(len(subheader) - len(out)))
         return out
     return fields
+
+
+def _plain_targets(fields: list[str]) -> list[str]:
+    """'年度指标值' / '目标值' is the expected value only beside an actual (决算) column.
+
+    A budget table that heads its one value column 年度指标值 states a target like any 指标值
+    column; read as 'expected' the cell would skip the operator/value/unit columns' meaning.
+    """
+    if "actual" in fields or "value" in fields or fields.count("expected") != 1:
+        return fields
+    return ["value" if f == "expected" else f for f in fields]

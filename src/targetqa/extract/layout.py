@@ -18,6 +18,42 @@ from dataclasses import dataclass, field
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分|\d+[、.．]\S*绩效目标表)"
 )
+# An enumerated item: '（二）', '(二)', '二、', with its number, to tell a list inside a cell from a heading.
+_ITEM = re.compile(r"^\s*(?:[（(]([一二三四五六七八九十]+)[）)]|([一二三四五六七八九十]+)、)")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def _cn_number(text: str) -> int:
+    """'一' → 1, '十' → 10, '十二' → 12, '二十三' → 23 (enumerations rarely go further)."""
+    if "十" not in text:
+        return _CN_DIGITS.index(text) + 1 if len(text) == 1 and text in _CN_DIGITS else 0
+    tens, _, ones = text.partition("十")
+    high = _CN_DIGITS.index(tens) + 1 if tens in _CN_DIGITS and tens else (1 if not tens else 0)
+    low = _CN_DIGITS.index(ones) + 1 if ones in _CN_DIGITS and ones else 0
+    return high * 10 + low if high else 0
+
+
+def _item(line: str) -> tuple[str, int] | None:
+    """The style ('paren' or 'comma') and number of an enumerated item at the start of a line."""
+    m = _ITEM.match(line)
+    if not m:
+        return None
+    style, word = ("paren", m.group(1)) if m.group(1) else ("comma", m.group(2))
+    number = _cn_number(word)
+    return (style, number) if number else None
+
+
+def _continues_list(cell: str, line: str) -> bool:
+    """Does `line` continue an enumeration that the cell itself started?
+
+    A cell holding a list ('（一）特困党员…' then '（二）因本人…') looks line by line like a run
+    of section headings; what tells them apart is that the cell already holds the item before.
+    """
+    item = _item(line)
+    if item is None:
+        return False
+    style, number = item
+    return any(_item(prev) == (style, number - 1) for prev in cell.split("\n"))
 
 
 @dataclass
@@ -69,6 +105,26 @@ def join_wrapped(text: str) -> str:
     return re.sub(r"[ \t]+", " ", out).strip()
 
 
+def _is_cell_line(lines: list[str], i: int, in_row: bool) -> bool:
+    """Is lines[i] one cell of a one-cell-per-line row?
+
+    The plain case is a line with a single leading tab. A converter sometimes leaves stray tabs
+    after the text ('\t廊才【2020】6号\t'); read as a tab-separated row it would close the row
+    and lose the cell, so such a line is still one cell when a row is open, or when the next line
+    is a plain one-cell line (the row starts here).
+    """
+    line = lines[i]
+    if not line.startswith("\t"):
+        return False
+    if line.count("\t") == 1:
+        return True
+    body = line[1:].rstrip("\t ")
+    if "\t" in body or not body.strip():
+        return False
+    nxt = lines[i + 1] if i + 1 < len(lines) else ""
+    return in_row or (nxt.startswith("\t") and nxt.count("\t") == 1)
+
+
 def read_items(lines: list[str]) -> list[Item]:
     items: list[Item] = []
     row: _Open | None = None
@@ -81,7 +137,8 @@ def read_items(lines: list[str]) -> list[Item]:
         row = None
 
     for number, line in enumerate(lines, start=1):
-        if line.startswith("\t") and line.count("\t") == 1:
+        if _is_cell_line(lines, number - 1, row is not None):
+            line = line.rstrip("\t ")
             if row is None:
                 row = _Open()
             row.cells.append(line[1:])
@@ -101,7 +158,7 @@ def read_items(lines: list[str]) -> list[Item]:
             close()
             last_was_cell = False
             continue
-        if last_was_cell and row is not None and not _HEADING.match(line):
+        if last_was_cell and row is not None and (not _HEADING.match(line) or _continues_list(row.cells[-1], line)):
             row.cells[-1] += "\n" + line
             continue
         close()

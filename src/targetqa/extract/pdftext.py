@@ -206,11 +206,22 @@ def split_cells(pieces: list[_Piece], m: int, last_is_basis: bool = False) -> li
 
 
 def _join(pieces: list[_Piece]) -> str:
+    """One cell's text from its pieces.
+
+    Pieces of one source line were split at a space that the line really has ('不超 10万元'),
+    so they keep one space; pieces from different lines are a wrap, joined without a separator
+    except between two Latin letters or digits.
+    """
     out = ""
+    prev: _Piece | None = None
     for p in pieces:
-        if out and out[-1].isascii() and out[-1].isalnum() and p.text[0].isascii() and p.text[0].isalnum():
+        if prev is not None and (
+            prev.group == p.group
+            or (out[-1].isascii() and out[-1].isalnum() and p.text[0].isascii() and p.text[0].isalnum())
+        ):
             out += " "
         out += p.text
+        prev = p
     return out
 
 

@@ -26,6 +26,11 @@ _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _VALUE = re.compile(
     rf"^(?P<op>{_OP_RE})?\s*(?P<num>{_NUMBER}(?:\s*[-—~～至]\s*{_NUMBER})?)\s*(?P<unit>[^\d\s≥≤=<>].*?)?\s*$"
 )
+# '满意度≥98%', '人数不少于3人': the indicator's name restated before the operator; the label is
+# short Chinese text without digits, so a sentence with a number in it is never read as one.
+_LABELLED = re.compile(rf"^(?P<label>[\u4e00-\u9fff]{{1,8}}?)\s*(?P<rest>(?:{_OP_RE})\s*\d.*)$")
+# '≥100%，全县申报救助全覆盖。': a target with its operator, then a remark after a clause break.
+_REMARK = re.compile(r"^(?P<head>[^，,；;。（(]+?)\s*[，,；;。（(](?P<remark>.*)$")
 _DATE = re.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
 _MAX_UNIT_CHARS = 8
 
@@ -48,10 +53,28 @@ def normalize_operator(text: str) -> str:
 
 
 def split_value(text: str) -> Value:
-    """Split one written value. Text that is not a number-with-unit stays whole in `value`."""
+    """Split one written value. Text that is not a number-with-unit stays whole in `value`.
+
+    Two common wrappings of a plain target are read through, because a reviewer reads them as
+    the target they contain (and 决算 tables write most expected values this way): the
+    indicator's name before the operator ('满意度≥98%') and a remark after a target with an
+    operator ('≥100%，全县申报救助全覆盖。'). A remark after a bare number ('2次，上半年、下半年各一次')
+    keeps the cell whole: without an operator nothing says the number is the target.
+    """
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return Value("", "", "")
+    labelled = _LABELLED.match(text)
+    if labelled and not _VALUE.match(text):
+        inner = split_value(labelled.group("rest"))
+        if inner.operator and _is_number(inner.value):
+            return inner
+    remark = _REMARK.match(text)
+    if remark:
+        # a closing '。' alone ('≥90%。') is no remark at all
+        head = split_value(remark.group("head"))
+        if _is_number(head.value) and (head.operator in OPERATOR_WORDS.values() or not remark.group("remark").strip()):
+            return head
     for word in QUALITATIVE_OPERATORS:
         if text.startswith(word) and len(text) > len(word):
             return Value(word, text[len(word):].strip(" ：:"), "")
@@ -67,10 +90,14 @@ def split_value(text: str) -> Value:
             unit = unit[: -len(word)].strip()
             op = op or suffix_op
             break
-    if len(unit) > _MAX_UNIT_CHARS:
+    if len(unit) > _MAX_UNIT_CHARS or re.search(r"[，,；;。]", unit):
         # "0.00有效改善", "2次，上半年、下半年各一次": a sentence, not a number with a unit.
         return Value(op if match.group("op") else "", text[len(match.group("op") or ""):].strip(), "") if op else Value("", text, "")
     return Value(op, match.group("num").replace(" ", ""), unit)
+
+
+def _is_number(text: str) -> bool:
+    return bool(re.fullmatch(rf"{_NUMBER}(?:[-—~～至]{_NUMBER})?", text))
 
 
 def number_of(text: str) -> float | None:

@@ -1,0 +1,66 @@
+"""Time `targetqa score` on one report (start-up included) and extraction over corpora/.
+
+Prints figures; it is not a test. The baseline in the same run is a bare Python start-up, so
+the figure for targetqa can be read as "interpreter + our work".
+
+    .venv/bin/python bench/bench_score.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+EXE = Path(sys.executable).parent / "targetqa"
+
+
+def wall(cmd: list[str], repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    biggest = max(CORPORA.glob("*.txt"), key=lambda p: p.stat().st_size)
+    size_kb = biggest.stat().st_size / 1024
+    print(f"report: {biggest.name} ({size_kb:.0f} KB), repeat={args.repeat}, median / best wall seconds")
+    rows = [
+        ("python -c pass (interpreter start-up)", [sys.executable, "-c", "pass"]),
+        ("targetqa --help", [str(EXE), "--help"]),
+        ("targetqa extract REPORT", [str(EXE), "extract", str(biggest)]),
+        ("targetqa score REPORT --isolated", [str(EXE), "score", str(biggest), "--exit-zero", "--isolated"]),
+        ("targetqa score REPORT (with corpus model)", [str(EXE), "score", str(biggest), "--exit-zero"]),
+        ("targetqa score corpora/*.txt", [str(EXE), "score", *map(str, sorted(CORPORA.glob("*.txt"))), "--exit-zero"]),
+    ]
+    for label, cmd in rows:
+        med, best = wall(cmd, args.repeat)
+        print(f"  {label:<45} {med:6.3f} s  {best:6.3f} s")
+    # In-process: extraction throughput over the corpus, no start-up.
+    sys.path.insert(0, str(ROOT / "src"))
+    from targetqa.ingest import load
+
+    files = sorted(CORPORA.glob("*.txt"))
+    t = time.perf_counter()
+    n_rows = 0
+    rounds = 20
+    for _ in range(rounds):
+        for f in files:
+            n_rows += len(load(f).rows)
+    dt = time.perf_counter() - t
+    print(f"  in-process extraction: {rounds * len(files) / dt:.0f} reports/s, {n_rows / dt:.0f} rows/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""Close variants of the seed layouts: the shapes behind the extraction fixes, in small made-up tables.
+
+Each case is a shape seen in a real seed (cited), moved to another position or spelled another
+way, so the fix is tested as a rule and not only on the seed line that showed it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from targetqa.extract.columns import column_fields
+from targetqa.extract.layout import CellRow, read_items
+from targetqa.extract.values import split_value
+from targetqa.ingest import load
+
+ONE_CELL_PER_LINE = """1、测试项目绩效目标表
+
+\t项目名称
+\t测试项目
+
+\t一级指标
+\t二级指标
+\t三级指标
+\t指标值
+\t指标值确定依据
+
+\t产出指标\t
+\t数量指标
+\t培训人数
+\t≥100人
+\t年度计划
+
+\t
+\t质量指标
+\t合格标准
+\t（一）合格率≥90%
+（二）优秀率≥30%
+\t年度计划
+
+\t效益指标
+\t社会效益指标
+\t群众知晓率
+\t≥90%
+\t调查问卷\t
+
+二、其他说明
+"""
+
+
+@pytest.fixture
+def cell_table(tmp_path):
+    path = tmp_path / "variant.txt"
+    path.write_text(ONE_CELL_PER_LINE, encoding="utf-8")
+    return load(path).tables[0]
+
+
+def test_stray_tab_after_a_cell_keeps_it_in_the_row(cell_table):
+    # 001 line 565: '\t《…》（廊才【2020】6号）\t' ends the row; here also at a row's start
+    first, _, last = cell_table.rows
+    assert (first.level1, first.level2, first.level3, first.value, first.basis) == (
+        "产出指标", "数量指标", "培训人数", "100", "年度计划"
+    )
+    assert last.basis == "调查问卷"
+
+
+def test_enumerated_list_inside_a_cell_is_not_a_heading(cell_table):
+    # 003 lines 206-214: （一）…（八） in one cell, then the row's next cell
+    assert len(cell_table.rows) == 3
+    row = cell_table.rows[1]
+    assert row.value == "（一）合格率≥90%（二）优秀率≥30%"
+    assert row.basis == "年度计划"
+
+
+def test_heading_after_a_cell_still_ends_the_row():
+    lines = ["\t甲", "\t（一）说明", "二、部门预算", ""]
+    items = read_items(lines)
+    assert isinstance(items[0], CellRow) and items[0].cells == ["甲", "（一）说明"]
+    assert not isinstance(items[1], CellRow) and items[1].text == "二、部门预算"
+
+
+def test_tab_separated_row_with_empty_cells_is_not_a_cell():
+    items = read_items(["产出指标\t数量指标\t人数\t\t", "\t质量指标\t合格率\t\t"])
+    assert [it.cells for it in items] == [["产出指标", "数量指标", "人数", "", ""], ["", "质量指标", "合格率", "", ""]]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("≥100%，全县申报救助全覆盖。", ("≥", "100", "%")),  # 003 line 178
+        ("满意度≥98%", ("≥", "98", "%")),  # 003 line 271
+        ("人数不少于3人", ("≥", "3", "人")),
+        ("90%以上，全覆盖", ("≥", "90", "%")),
+        ("2次，上半年、下半年各一次", ("", "2次，上半年、下半年各一次", "")),
+        ("2次，上半年", ("", "2次，上半年", "")),
+        ("≥90%。", ("≥", "90", "%")),
+        ("计划全年救助2次", ("", "计划全年救助2次", "")),
+        ("0.00有效改善", ("", "0.00", "有效改善")),
+        ("2020年底完成", ("", "2020年底完成", "")),
+    ],
+)
+def test_split_value_reads_through_label_and_remark(text, expected):
+    v = split_value(text)
+    assert (v.operator, v.value, v.unit) == expected
+
+
+def test_single_target_column_is_a_value_not_an_expected():
+    header = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "年度指标值", "指标值确定依据"]
+    assert column_fields(header, None)[4] == "value"
+    final = ["一级指标", "二级指标", "三级指标", "预期指标值", "实际完成指标值"]
+    assert column_fields(final, None)[3:] == ["expected", "actual"]
+
+
+def test_pdf_text_keeps_a_space_inside_one_line(tmp_path):
+    # 002 line 1510: '经费开支 经费开支 文字描述 不超 10万元 秦组发[2024]1 号'
+    text = "\n".join([
+        "1、测试经费绩效目标表",
+        "11 一级指标 二级指标 三级指标 指标说明 指标值 指标确定依据",
+        "12 符号 值 单位",
+        "13 产出指标 成本指标 经费开支 经费开支 文字描述 不超 10万元 年初计划",
+        "14 满意度指标 服务对象满意度指标 服务对象满意度 服务对象满意度 ≥ 90 % 调查问卷",
+        "",
+        "二、其他",
+    ])
+    path = tmp_path / "pdf.txt"
+    path.write_text(text, encoding="utf-8")
+    rows = load(path).tables[0].rows
+    assert (rows[0].operator, rows[0].value, rows[0].basis) == ("文字描述", "不超 10万元", "年初计划")
+    assert (rows[1].operator, rows[1].value, rows[1].unit) == ("≥", "90", "%")
