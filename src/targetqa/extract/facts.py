@@ -18,6 +18,14 @@ _ORG_END = r"(?:组织部|宣传部|统战部|工作部|委员会|办公室|办�
 _ORG = re.compile(rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})")
 _ANNOUNCE = re.compile(r"现将(.{4,60}?)(?:（含所属单位）)?\s*(\d{4})\s*年(?:度)?部门(预算|决算)")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)(预算|决算)")
+# Cover pages that name the level first: "上海市普陀区2025年区级部门预算" (years and kind only:
+# the text before it is a region, not a department).
+_TITLE_YEAR_LEVEL = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:省|市|区|县|州|旗|乡镇|镇)级\s*(?:部门|单位)(预算|决算)")
+# A cover or head line that names the department with a label: "预算主管部门：上海市普陀区商务委员会".
+_DEPT_LABEL = re.compile(
+    r"^(?:预算主管部门|主管部门|预算单位|预算部门|编制单位|编制部门|部门名称|单位名称)\s*[:：]\s*"
+    rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})\s*(?:[（(](?:本级|汇总|部门汇总)[)）])?$"
+)
 _ANY_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _BUDGET_YEAR = re.compile(r"预算年度[:：]\s*(\d{4})")
 _REGION = re.compile(
@@ -42,6 +50,10 @@ def find_department(lines: list[str], items: list[Item]) -> str:
     m = _ANNOUNCE.search(text)
     if m:
         return _clean_org(m.group(1))
+    for line in head[:8]:
+        m = _DEPT_LABEL.match(line)
+        if m:
+            return _clean_org(m.group(1))
     for k, line in enumerate(head[:8]):
         if _TITLE_YEAR.search(line):
             before = _TITLE_YEAR.split(line)[0].strip()
@@ -87,6 +99,9 @@ def find_year_kind(lines: list[str]) -> tuple[int | None, str]:
         for m in _TITLE_YEAR.finditer(line):
             years[int(m.group(1))] += 1
             kinds[m.group(2)] += 1
+        for m in _TITLE_YEAR_LEVEL.finditer(line):
+            years[int(m.group(1))] += 1
+            kinds[m.group(2)] += 1
         m = _BUDGET_YEAR.search(line)
         if m:
             years[int(m.group(1))] += 2
@@ -115,6 +130,12 @@ def find_statements(lines: list[str]) -> list[Statement]:
     found: list[Statement] = []
     for number, line in enumerate(lines, start=1):
         m = _STATEMENT.search(line)
+        if not m and number < len(lines) and not line.rstrip().endswith(("。", "；", ";")):
+            # a sentence that the PDF or the converter wrapped onto the next line
+            joined = line.rstrip() + lines[number].strip()
+            m = _STATEMENT.search(joined)
+            if m and m.start() >= len(line.rstrip()):
+                m = None
         if m:
             amount = float(m.group(2))
             amount = amount / 10000 if m.group(3) == "元" else amount * 10000 if m.group(3) == "亿元" else amount
