@@ -16,6 +16,10 @@ def sniff(data: bytes) -> str:
     """The format by content, not by extension: a renamed file is still read right."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "ole"  # .doc / .xls / .wps of old Office versions
+    if data.startswith(b"{\\rtf"):
+        return "rtf"
     if data.startswith(b"PK\x03\x04"):
         head = data[:200000]
         if b"word/" in head:
@@ -49,6 +53,10 @@ def load(path: str | Path) -> Document:
         return extract_lines(doc)
     if fmt == "zip":
         raise InputError("压缩包既不是 DOCX 也不是 XLSX 文档")
+    if fmt == "ole":
+        raise InputError("这是旧版 Office 二进制文件（.doc/.xls/.wps），请另存为 .docx 或 .xlsx 后再检查")
+    if fmt == "rtf":
+        raise InputError("这是 RTF 文件，请另存为 .docx 或 UTF-8 文本后再检查")
     from targetqa.ingest import office  # lazy: python-docx, openpyxl, pdfplumber are slow to import
 
     return office.load(p, data, fmt)
