@@ -30,7 +30,7 @@ def no_performance_table(doc: Document) -> Iterator[Hit]:
     "文本层无法读取",
     "报告的文字无法可靠读取（{reason}），未做逐行检查，本报告不计分。",
     "扫描件没有文字层，或 PDF 字体缺少编码映射（出现 (cid:123) 之类字符）。请提供可复制文字的版本。",
-    "（示例）只有图片的扫描版 PDF",
+    "（示例，语料中没有实例）只有图片、没有文字层的扫描版 PDF",
 )
 def unreadable_text_layer(doc: Document) -> Iterator[Hit]:
     if not doc.text_ok:
@@ -42,10 +42,12 @@ def unreadable_text_layer(doc: Document) -> Iterator[Hit]:
     "报告自述的项目数或金额与表格不符",
     "报告称{claim}，但实际找到 {found}。",
     "正文对绩效目标项目个数和金额的说明，应与后面公开的项目绩效目标表一致；不一致说明漏表或重复。",
-    "（示例）“本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元”",
+    "（示例，语料中没有实例）报告称“本部门编报绩效目标的项目共25个，涉及项目预算资金11381.60万元”"
+    "（corpora/pdf/上海市普陀区商务委员会25年预算.pdf 的原话），正文却只有 20 张项目绩效目标表",
 )
 def stated_count_mismatch(doc: Document) -> Iterator[Hit]:
-    tables = [t for t in doc.tables if t.kind == "project" and t.rows]
+    # project tables in a budget; completion tables (项目绩效目标完成情况表) in a 决算
+    tables = [t for t in doc.tables if t.kind in ("project", "final") and t.rows]
     if not tables:
         return  # EXT001 already says no table was found
     for st in doc.statements:

@@ -13,13 +13,17 @@ from targetqa.checks.registry import Hit, rule
 from targetqa.checks.semantics import (
     Measure,
     ValueKind,
+    has_time_cue,
+    is_change,
     is_cost_row,
+    is_unbounded_rate,
     level1_of,
     level2_of,
+    measure_by_name,
     measure_of,
     value_info,
 )
-from targetqa.lexicon import GRADED_VALUES, VAGUE_VALUES
+from targetqa.lexicon import ABSTRACT_HEADS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
 from targetqa.model import Document, Row, Table
 from targetqa.taxonomy import compact
 
@@ -45,7 +49,8 @@ def _is_final(table: Table) -> bool:
 )
 def money_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if info.kind is ValueKind.PERCENT and measure_of(row) is Measure.MONEY:
+    # 成本节约 5%, 行政成本压减 10%: a change in an amount is rightly a percentage
+    if info.kind is ValueKind.PERCENT and measure_of(row) is Measure.MONEY and not is_change(row):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：金额；值：{_shown(row)}")
 
 
@@ -60,8 +65,12 @@ def money_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 )
 def cost_row_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if is_cost_row(row) and info.kind is ValueKind.PERCENT and measure_of(row) is not Measure.MONEY:
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；值：{_shown(row)}")
+    if not is_cost_row(row) or info.kind is not ValueKind.PERCENT or measure_of(row) is Measure.MONEY:
+        return
+    # 101号's 社会成本/生态环境成本 are rightly rates (污染物排放减少 10%); so is a saving.
+    if compact(row.level2).startswith(("社会成本", "生态环境成本", "生态成本", "环境成本")) or is_change(row):
+        return
+    yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；值：{_shown(row)}")
 
 
 @rule(
@@ -74,7 +83,10 @@ def cost_row_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 )
 def count_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if info.kind is ValueKind.PERCENT and measure_of(row) is Measure.COUNT:
+    # the name itself must say 人数/车辆数/次数: a description is too loose a cue here, and a
+    # coverage (覆盖…) or a change (人数增长 10%) is rightly a percentage
+    name = compact(row.level3)
+    if info.kind is ValueKind.PERCENT and measure_by_name(row) is Measure.COUNT and "覆盖" not in name and not is_change(row):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：数量；值：{_shown(row)}")
 
 
@@ -84,14 +96,14 @@ def count_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "比率类指标“{name}”的值为 {value}，超过 100%。",
     "完成率、满意度等比率最大为 100%。超过 100% 的值往往是“≥92%”中的“≥”被识别成了“2”，"
     "或者把数量误填成了百分比。",
-    "（示例）“满意度 292%”",
+    "（示例，语料中没有实例）“服务对象满意度 292%”：“≥92%”中的“≥”被识别成了“2”",
 )
 def rate_over_100(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if info.number is None or info.number <= 100:
-        return
+    if info.number is None or info.number <= 100 or is_unbounded_rate(row):
+        return  # 增长率, 回报率 … may rightly exceed 100 %
     measure = measure_of(row)
-    if info.kind is ValueKind.PERCENT and measure in (Measure.RATE, Measure.SATISFACTION, Measure.UNKNOWN):
+    if info.kind is ValueKind.PERCENT and measure in (Measure.RATE, Measure.SATISFACTION):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"值 {info.number:g}% > 100%")
     elif info.kind is ValueKind.NUMBER and measure is Measure.SATISFACTION:
         yield Hit({"name": row.level3, "value": _shown(row)}, f"满意度值 {info.number:g} > 100")
@@ -107,7 +119,8 @@ def rate_over_100(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 )
 def rate_with_count_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if info.kind in (ValueKind.COUNT, ValueKind.MONEY) and measure_of(row) in (Measure.RATE, Measure.SATISFACTION):
+    # by the name alone: 控制成本 defined as a ratio in its description may still be written in 万元
+    if info.kind in (ValueKind.COUNT, ValueKind.MONEY) and measure_by_name(row) in (Measure.RATE, Measure.SATISFACTION):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：比率；单位：{info.unit}")
 
 
@@ -116,7 +129,7 @@ def rate_with_count_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]
     "百分号写成文字",
     "“{name}”的单位写作“{unit}”，应写作 %。",
     "“≥90百分之”“90百分比”等写法多为系统模板或转换残留，应统一写作“≥90%”。",
-    "（示例）“≥90百分之”",
+    "001 表3 质量指标“培训合格率 ≥90百分之”",
 )
 def odd_percent_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     unit = compact(row.unit)
@@ -133,22 +146,86 @@ def odd_percent_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 )
 def number_without_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
-    if info.kind is not ValueKind.NUMBER or _is_final(table):
-        return
+    if info.kind is not ValueKind.NUMBER or _is_final(table) or not compact(row.level3):
+        return  # a row without a name is STR007's
     measure = measure_of(row)
     if measure in (Measure.RATE, Measure.SATISFACTION):
         # '≥ 95' for a satisfaction rate: % is implied; still worth a note
         yield Hit({"name": row.level3, "value": _shown(row)}, "比率未写 %", severity="info")
-    elif measure in (Measure.COUNT, Measure.MONEY, Measure.DURATION, Measure.UNKNOWN):
+    elif measure in (Measure.COUNT, Measure.MONEY, Measure.DURATION, Measure.DATE, Measure.UNKNOWN):
         yield Hit({"name": row.level3, "value": _shown(row)}, "单位栏为空")
+
+
+_HEAD_TAIL = re.compile(r"(?:情况|提高|提升|增强|改善|加强|得到提升|得到提高|明显|显著|不断|持续)+$")
+_RATIO_WORDS = re.compile(r"率|比例|比率|比重|占比|百分比|占[^，。；]{0,20}(?:的)?比|满意")
+
+
+def _abstract_head(name: str) -> str | None:
+    core = _HEAD_TAIL.sub("", re.sub(r"[（(][^）)]*[）)]|[。.；;]$", "", name))
+    return next((h for h in sorted(ABSTRACT_HEADS, key=len, reverse=True) if core.endswith(h)), None)
+
+
+@rule(
+    "UNIT008", "percent-for-non-ratio", "warning", "row",
+    "非比率指标用百分比表示",
+    "“{name}”描述的是{head}，不是比率，指标值“{value}”说不清是什么的百分之几。",
+    "水平、能力、影响、氛围、归属感之类的状态无法按百分比计量。应改为可计数、可核对的指标"
+    "（如“培训考核合格率 ≥90%”“开展活动 ≥12 次”），或写成分级的定性目标（好/较好/一般）。",
+    "002 表6 社会效益指标“提升干部政策理论水平 ≥ 90 %”",
+    convention=True,
+)
+def percent_for_non_ratio(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    info = value_info(row)
+    if info.kind is not ValueKind.PERCENT or info.number is None or info.number < 50:
+        return  # a small percentage may be a change (提高干部素质 10%): not this rule's
+    if measure_of(row) is not Measure.UNKNOWN:
+        return
+    name = compact(row.level3)
+    if _RATIO_WORDS.search(name) or _RATIO_WORDS.search(compact(row.description)):
+        return  # the row defines a ratio somewhere
+    head = _abstract_head(name)
+    if head:
+        yield Hit({"name": row.level3, "head": head, "value": _shown(row)}, f"名称中心词：{head}；值：{_shown(row)}")
+
+
+_DEADLINE_NAME = re.compile(r"(?:时间|时限|期限|日期|截止时间|截止日期|完成时点)$")
+
+
+@rule(
+    "UNIT009", "deadline-as-percent", "warning", "row",
+    "时间类指标用百分比表示",
+    "“{name}”要求的是时间，指标值却是“{value}”。",
+    "完成时间、时限类指标应写明日期或期限（如“2023年10月31日前”“≤6 月”）；"
+    "写成百分比无法判断何时完成。要考核及时程度，应把指标改为“……及时率”。",
+    "004 表2 时效指标“按需要完成时间 ≥95%”",
+)
+def deadline_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    if value_info(row).kind is ValueKind.PERCENT and _DEADLINE_NAME.search(name) and "及时" not in name:
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：时间；值：{_shown(row)}")
 
 
 # --------------------------------------------------------------------------- DIR
 
-_AT_LEAST = re.compile(r"不少于|不低于|不小于|至少|以上|及以上|大于等于|不得少于|达到\d")
-_AT_MOST = re.compile(r"不超过|不高于|不大于|以内|以下|控制在|之内|不得超过|低于\d")
-_POSITIVE_RATE = re.compile(r"满意|完成率|覆盖率|合格率|达标率|及时率|到位率|参与率|通过率|准确率|完好率|知晓率|执行率|使用率|发放率|兑现率|正确率|精准率|保障率|成功率|参加率|出勤率")
-_NEGATIVE_RATE = re.compile(r"故障率|投诉率|事故率|差错率|超支率|失误率|错误率|发生率|流失率|空置率|损耗率|返工率")
+_NUM = r"\d+(?:\.\d+)?"
+# Bounds in words. 以上/以下 count only after a number (not 以上文件), and a bare 低于/超过 only
+# when not negated (不低于 is a lower bound).
+_AT_LEAST = re.compile(
+    rf"不少于|不低于|不小于|至少|大于等于|大于或等于|不得少于|不得低于|{_NUM}\s*[^，。；,;、\d\s]{{0,4}}及?以上|达到\s*{_NUM}|"
+    rf"(?<![不])(?:高于|多于|超过)\s*{_NUM}"
+)
+_AT_MOST = re.compile(
+    rf"不超过|不高于|不大于|小于等于|小于或等于|不得超过|不得高于|至多|最多|控制在|以内|之内|"
+    rf"{_NUM}\s*[^，。；,;、\d\s]{{0,4}}及?以下|(?<![不])(?:低于|少于)\s*{_NUM}"
+)
+_POSITIVE_RATE = re.compile(
+    r"(?<![不未])(?:满意|完成率|覆盖率|合格率|达标率|及时率|到位率|参与率|通过率|准确率|完好率|知晓率|执行率|使用率|"
+    r"发放率|兑现率|正确率|精准率|保障率|成功率|参加率|出勤率|优良率|普及率|受益率|入学率|就业率|回收率|利用率)"
+)
+_NEGATIVE_RATE = re.compile(
+    r"故障率|投诉率|事故率|差错率|超支率|失误率|错误率|发生率|流失率|空置率|损耗率|返工率|不合格率|不达标率|"
+    r"不满意率|未完成率|违规率|退回率|重复率|缺陷率|误报率|漏报率|返贫率|辍学率|死亡率|失业率|闲置率"
+)
 
 
 @rule(
@@ -157,18 +234,41 @@ _NEGATIVE_RATE = re.compile(r"故障率|投诉率|事故率|差错率|超支率|
     "“{name}”的描述写“{phrase}”，指标值却用了“{op}”。",
     "描述写“不少于/不低于/以上”时应使用 ≥，写“不超过/以内”时应使用 ≤。两者矛盾时，"
     "年终无法判断目标是上限还是下限。",
-    "（示例）描述“全年开展培训不少于3次”，指标值“≤3次”",
+    "001 表12 数量指标“提升打造高标准中心数量”：描述“打造高标准中心数量不少于3个”，指标值“≤3个”",
 )
 def operator_contradicts_description(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    m = _bound_in_description(row)
+    if m is not None:
+        yield Hit({"name": row.level3, "phrase": m, "op": row.operator}, f"描述：{row.description}；值：{_shown(row)}")
+
+
+def _bound_in_description(row: Row) -> str | None:
+    """The description's bound in words that contradicts the operator, about the same number.
+
+    Descriptions often quote a standard (已超过60周岁的…, 每次不超过2天): a phrase counts only
+    when the number it bounds is the row's own value (不少于3个 against ≤3个).
+    """
+    if row.operator not in ("≤", "<", "≥", ">"):
+        return None
+    number = value_info(row).number
+    if number is None:
+        return None
     text = compact(row.description)
-    if row.operator in ("≤", "<"):
-        m = _AT_LEAST.search(text)
-        if m:
-            yield Hit({"name": row.level3, "phrase": m.group(0), "op": row.operator}, f"描述：{row.description}；值：{_shown(row)}")
-    elif row.operator in ("≥", ">"):
-        m = _AT_MOST.search(text)
-        if m and not _AT_LEAST.search(text):
-            yield Hit({"name": row.level3, "phrase": m.group(0), "op": row.operator}, f"描述：{row.description}；值：{_shown(row)}")
+
+    def about_value(m: re.Match[str]) -> bool:
+        after = re.match(rf"\s*({_NUM})", text[m.end():])
+        nums = re.findall(_NUM, m.group(0)) or ([after.group(1)] if after else [])
+        return any(abs(float(n) - number) < 1e-9 for n in nums)
+
+    least = [m for m in _AT_LEAST.finditer(text) if about_value(m)]
+    most = [m for m in _AT_MOST.finditer(text) if about_value(m)]
+    if least and most:
+        return None  # both bounds about the same number: unclear which the value is
+    if row.operator in ("≤", "<") and least:
+        return least[0].group(0)
+    if row.operator in ("≥", ">") and most:
+        return most[0].group(0)
+    return None
 
 
 @rule(
@@ -176,11 +276,13 @@ def operator_contradicts_description(row: Row, table: Table, doc: Document) -> I
     "正向比率用了 ≤",
     "“{name}”越高越好，却写成“{value}”（上限）。",
     "完成率、满意度、覆盖率等正向指标应使用 ≥ 或 =；写成 ≤ 等于允许结果更差。",
-    "（示例）“服务对象满意度 ≤90%”",
+    "（示例，语料中没有实例）“服务对象满意度 ≤90%”",
 )
 def upper_bound_on_positive_rate(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    if row.operator in ("≤", "<") and _POSITIVE_RATE.search(compact(row.level3)) and not _NEGATIVE_RATE.search(compact(row.level3)):
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"符号：{row.operator}")
+    name = compact(row.level3)
+    if row.operator in ("≤", "<") and _POSITIVE_RATE.search(name) and not _NEGATIVE_RATE.search(name):
+        if value_info(row).kind in (ValueKind.PERCENT, ValueKind.NUMBER):
+            yield Hit({"name": row.level3, "value": _shown(row)}, f"符号：{row.operator}")
 
 
 @rule(
@@ -188,12 +290,14 @@ def upper_bound_on_positive_rate(row: Row, table: Table, doc: Document) -> Itera
     "成本上限用了 ≥",
     "成本指标“{name}”写成“{value}”，成本应设上限（≤）。",
     "成本指标反映支出控制，应写“≤ 金额”。写成“≥ 金额”表示至少花这么多钱，与控制成本的目的相反。",
-    "（示例）“预算控制数 ≥10万元”",
+    "（示例，语料中没有实例）成本指标“预算控制数 ≥10万元”",
     convention=True,
 )
 def lower_bound_on_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    # only under 成本: an amount paid out under 数量 (发放补助资金 ≥100万元) rightly has a floor,
+    # and so does a saving (节约资金 ≥5万元)
     info = value_info(row)
-    if row.operator in ("≥", ">") and info.kind is ValueKind.MONEY and (is_cost_row(row) or measure_of(row) is Measure.MONEY):
+    if row.operator in ("≥", ">") and info.kind is ValueKind.MONEY and is_cost_row(row) and not is_change(row):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"符号：{row.operator}；单位：{info.unit}")
 
 
@@ -202,16 +306,44 @@ def lower_bound_on_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "负向比率用了 ≥",
     "“{name}”越低越好，却写成“{value}”（下限）。",
     "故障率、投诉率、差错率等负向指标应使用 ≤ 或 <。",
-    "（示例）“设备故障率 ≥5%”",
+    "（示例，语料中没有实例）“设备故障率 ≥5%”",
 )
 def lower_bound_on_negative_rate(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    if row.operator in ("≥", ">") and _NEGATIVE_RATE.search(compact(row.level3)):
+    name = compact(row.level3)
+    if row.operator in ("≥", ">") and _NEGATIVE_RATE.search(name) and not re.search(r"下降|降低|减少|压减", name):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"符号：{row.operator}")
+
+
+@rule(
+    "DIR005", "upper-bound-on-output-count", "warning", "row",
+    "产出数量用了 ≤",
+    "数量指标“{name}”写成“{value}”（上限），产出或受益数量应设下限（≥）或定值（=）。",
+    "发放人数、开展次数、建设个数等产出数量越多越好，应写“≥”或“=”；写“≤”等于允许一次也不做。"
+    "确需设上限的（如后进党组织数、会议数、事故数），名称应写明。",
+    "001 表21 数量指标“发放补贴及慰问金人数 ≤6人”",
+    convention=True,
+)
+def upper_bound_on_output_count(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if row.operator not in ("≤", "<") or level2_of(row) != "数量指标":
+        return
+    if value_info(row).kind is not ValueKind.COUNT or measure_of(row) in (Measure.RATE, Measure.MONEY):
+        return
+    text = compact(row.level3) + compact(row.description)
+    if any(w in text for w in FEWER_IS_BETTER) or _bound_in_description(row):
+        return  # a description that says 不少于 with ≤ is DIR001's
+    yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；符号：{row.operator}")
 
 
 # --------------------------------------------------------------------------- VAL
 
 _GRADED = set(GRADED_VALUES)
+
+
+_CN_NUMBER = re.compile(r"百分之|[零〇一二两三四五六七八九十百千万]+(?:个|次|人|项|场|户|份|件|名|家|所|批|期|套|台|本|册|篇|条|种|成|倍|年|月|天|%|％)")
+
+
+def _has_number(text: str) -> bool:
+    return bool(re.search(r"\d", text) or _CN_NUMBER.search(text))
 
 
 def _vague_word(text: str) -> str | None:
@@ -230,14 +362,17 @@ def _vague_word(text: str) -> str | None:
     "004 表1 社会效益指标“档案管理数字化 有效”",
 )
 def vague_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    if _is_final(table):
-        return
+    # in a 决算 table the value is the expected one (预期指标值): the same test applies
     info = value_info(row)
     value = compact(row.value)
     if info.kind is not ValueKind.TEXT or not value or value in _GRADED:
         return
     if len(value) > 16:
         return  # a sentence describing a qualitative target: judged by a reader, not here
+    if _norm(row.value + row.unit) == _norm(row.level3):
+        return  # VAL006 says it
+    if _has_number(value):
+        return  # 较上年提高5个百分点, 提升至九成: a number makes it checkable
     word = _vague_word(value)
     if word:
         yield Hit({"name": row.level3, "value": row.value}, f"含“{word}”")
@@ -263,7 +398,7 @@ def zero_with_text(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "缺少指标值",
     "“{name}”没有填写指标值。",
     "每个指标都需要目标值；空着的指标年终无法评价。",
-    "（示例）三级指标有名称，指标值栏为空",
+    "003 表1 时效指标“智慧党建运行维护时间”，预期指标值为空",
 )
 def missing_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not compact(row.level3):
@@ -287,6 +422,52 @@ def truncated_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     value = compact(row.value)
     if len(value) == 1 and "\u4e00" <= value <= "\u9fff" and value not in _GRADED and not compact(row.unit):
         yield Hit({"name": row.level3, "value": row.value}, f"值：{row.value}")
+
+
+_SLOT_OF = {
+    Measure.RATE: "比率（%）",
+    Measure.SATISFACTION: "满意度（%）",
+    Measure.COUNT: "数量和单位",
+    Measure.MONEY: "金额",
+    Measure.DATE: "日期或期限",
+}
+
+
+@rule(
+    "VAL005", "text-in-quantitative-slot", "warning", "row",
+    "定量指标填了文字",
+    "“{name}”应填写{slot}，指标值却是一句话“{value}”。",
+    "比率、满意度、数量和成本指标是定量指标，指标值应是数值加单位（≥90%、=149个、≤34.92万元）；"
+    "完成时间应写日期或期限（2023年10月31日前）。填“按规定标准执行”“完成全年拍摄计划”之类的文字，"
+    "年终无法判断是否达到。",
+    "002 表8 数量指标“实际发放补助人数”，指标值“按照省、市通知规定”",
+)
+def text_in_quantitative_slot(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    info = value_info(row)
+    value = compact(row.value)
+    if info.kind is not ValueKind.TEXT or not value or value in _GRADED or _has_number(value):
+        return  # a number written in words (计划全年救助2次, 不超 10万元, 百分之九十) is still a number
+    if _vague_word(value) and len(value) <= 16:
+        return  # VAL001 says it
+    measure = measure_by_name(row)
+    if measure not in _SLOT_OF and is_cost_row(row):
+        measure = Measure.MONEY
+    if measure in _SLOT_OF:
+        yield Hit({"name": row.level3, "slot": _SLOT_OF[measure], "value": row.value}, f"应为{_SLOT_OF[measure]}；值：{row.value}")
+
+
+@rule(
+    "VAL006", "value-repeats-name", "warning", "row",
+    "指标值照抄指标名称",
+    "“{name}”的指标值就是指标名称本身，没有给出目标。",
+    "指标值应写明要达到的数量、比率、时间或分级目标。把指标名称再写一遍（“改善收入”的指标值写“改善收入”），"
+    "等于没有目标，年终也无从对照。",
+    "003 表1 经济效益指标“改善收入”，预期指标值“改善收入”",
+)
+def value_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    name, value = _norm(row.level3), _norm(row.value + row.unit)
+    if len(name) >= 2 and value == name and value_info(row).kind is ValueKind.TEXT:
+        yield Hit({"name": row.level3}, f"三级指标：{row.level3}；指标值：{row.value}")
 
 
 # --------------------------------------------------------------------------- ECHO
@@ -326,7 +507,9 @@ def basis_repeats_row(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 
 _TIMELY = re.compile(r"及时|时效|时限|按时|按期|期限|进度|月底|日前|限时")
 _COST_WORDS = re.compile(r"成本|经费|资金|费用|预算|金额|开支|单价|支出|标准|控制")
-_SATISFIED = re.compile(r"满意")
+# 满意 as a measure (满意度, 满意率, 满意程度, 满意的…占…), not 群众满意型政府
+_SATISFIED = re.compile(r"满意(?!型)|认可|评价|好评|投诉|口碑|获得感|幸福感|认同")
+_SATISFIED_DESC = re.compile(r"满意(?:度|率|程度|比例|数|的|和较满意|情况)|认可度|好评率|评价")
 
 
 @rule(
@@ -335,7 +518,7 @@ _SATISFIED = re.compile(r"满意")
     "成本指标下的“{name}”讲的是时效（{cue}），不是成本。",
     "成本指标应反映花多少钱；“及时发放”“按时完成”等内容属于时效指标。放错类别后，"
     "这张表实际上没有成本目标。",
-    "（示例）成本指标“补贴及时发放情况”",
+    "001 表6 成本指标“及时发放情况”，指标值“及时发放”",
 )
 def timeliness_under_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not is_cost_row(row):
@@ -351,14 +534,15 @@ def timeliness_under_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit
     "满意度指标下不是满意度",
     "满意度指标下的“{name}”不是满意度。",
     "满意度指标只应衡量服务对象的满意程度；完成率等产出内容应放在产出指标下。",
-    "（示例）满意度指标“工作完成率 ≥90%”",
+    "000 表3 满意度指标“基层党建平台建设完成率 ≥90.00”",
 )
 def non_satisfaction_under_satisfaction(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if level1_of(row) != "满意度指标" and level2_of(row) != "服务对象满意度指标":
         return
-    text = compact(row.level3) + compact(row.description)
-    if text and not _SATISFIED.search(text) and not re.search(r"认可|评价|好评|投诉|口碑|获得感|幸福感|认同", text):
-        yield Hit({"name": row.level3}, f"二级指标：{row.level2}")
+    name = compact(row.level3)
+    if not name or _SATISFIED.search(name) or _SATISFIED_DESC.search(compact(row.description)):
+        return
+    yield Hit({"name": row.level3}, f"二级指标：{row.level2}；描述：{row.description}")
 
 
 @rule(
@@ -366,10 +550,58 @@ def non_satisfaction_under_satisfaction(row: Row, table: Table, doc: Document) -
     "满意度放在其他类别下",
     "“{name}”是满意度，却放在“{level2}”下。",
     "满意度应放在“满意度指标—服务对象满意度指标”下；放在产出或效益下会让两类指标都失真。",
-    "（示例）社会效益指标“群众满意度 ≥90%”",
+    "（示例，语料中没有实例）社会效益指标“群众满意度 ≥90%”",
 )
 def satisfaction_outside_satisfaction(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not row.level2 or level1_of(row) == "满意度指标" or level2_of(row) == "服务对象满意度指标":
         return
     if measure_of(row) is Measure.SATISFACTION:
         yield Hit({"name": row.level3, "level2": row.level2}, f"一级：{row.level1}；二级：{row.level2}")
+
+
+@rule(
+    "CAT004", "no-time-under-timeliness", "warning", "row",
+    "时效指标下没有时间要求",
+    "时效指标下的“{name}”（{value}）没有任何时间要求，不是时效指标。",
+    "时效指标应规定完成时间或期限（2023年10月31日前、≤6 月），或考核及时程度（发放及时率）。"
+    "参训率、符合文件规定之类的内容属于数量或质量指标，放在时效下会让这张表实际上没有时效目标。",
+    "001 表6 时效指标“经费符合相关文件要求”，指标值“符合要求”",
+)
+def no_time_under_timeliness(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if level2_of(row) != "时效指标" or not compact(row.level3):
+        return
+    if value_info(row).kind in (ValueKind.DATE, ValueKind.DURATION, ValueKind.EMPTY):
+        return
+    text = compact(row.level3) + compact(row.description) + compact(row.value) + compact(row.unit)
+    if not has_time_cue(text):
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"三级指标、描述和指标值中都没有时间要求：{row.description}")
+
+
+@rule(
+    "CAT005", "money-under-quantity", "warning", "row",
+    "金额放在数量指标下",
+    "数量指标下的“{name}”是金额（{value}），不是产出数量。",
+    "数量指标反映做了多少事、覆盖了多少对象（人、次、个、户）；花了多少钱属于成本指标。"
+    "把资金额写成数量指标，表内就没有真正的产出数量。",
+    "003 表1 数量指标“完成贫困党员救助资金 50万元”",
+)
+def money_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    info = value_info(row)
+    if level2_of(row) == "数量指标" and info.kind is ValueKind.MONEY and "/" not in info.unit:
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；单位：{info.unit}")
+
+
+# --------------------------------------------------------------------------- STR (row level)
+
+
+@rule(
+    "STR007", "row-without-name", "warning", "row",
+    "指标行没有指标名称",
+    "表中有一行只有指标值“{value}”，没有三级指标名称和描述。",
+    "每个指标值都应对应一个三级指标；没有名称的数值无法考核，通常是模板残留或漏填。"
+    "请补上指标名称，或删除这一行。",
+    "000 表5 质量指标下一行只有“100.00”",
+)
+def row_without_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if not compact(row.level3) and not compact(row.description) and (compact(row.value) or compact(row.expected)):
+        yield Hit({"value": _shown(row)}, f"二级指标：{row.level2}；值：{_shown(row)}")

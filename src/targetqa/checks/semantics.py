@@ -44,14 +44,17 @@ class ValueKind(str, Enum):
 
 
 _SATISFACTION = re.compile(r"满意(?:度|率|程度)?(?:指标)?$")
-_RATE = re.compile(r"(?:率|比例|比率|占比|比重|覆盖面|百分比|达标度|完成度|知晓度|参与度|认可度|覆盖度|吻合度|粘合度|贡献度|规范度)(?:情况)?(?:指标)?$")
+_RATE = re.compile(r"(?:(?<![效频功])率|比例|比率|占比|比重|覆盖面|百分比|达标度|完成度|知晓度|参与度|认可度|覆盖度|吻合度|粘合度|贡献度|规范度)(?:情况)?(?:指标)?$")
 _MONEY = re.compile(
     r"(?:成本|经费|资金|费用|金额|预算|开支|支出|控制数|总额|单价|造价|补助标准|补贴标准|报酬|工资|津贴|奖金|投入|总量)(?:控制数|标准|额|数|总量|总额)?$"
 )
 _COUNT = re.compile(
     r"(?:人数|人次|数量|个数|次数|户数|件数|台数|套数|场次|期数|项数|篇数|册数|批次|车辆数|站点数|单位数|村数|班次|课时|天数|"
-    r"(?<![成预控总])[\u4e00-\u9fff]数)$"
+    r"(?<![成预控总])(?![指系分参基倍均函])[\u4e00-\u9fff]数)$"
 )
+# In a description (which is often a verb phrase: 及时拨付星级津贴) only words that name an
+# amount make the row a money indicator; 资金/经费/津贴 there are usually the object of a verb.
+_MONEY_DESC = re.compile(r"(?:成本|费用|金额|总额|控制数|单价|造价|开支|支出)(?:控制数|标准|额|数|总额)?$")
 _DATE = re.compile(r"(?:时间|时限|期限|日期|截止|完成时间|节点|工期|周期|时效)(?:性)?$")
 _DURATION_WORDS = re.compile(r"(?:天数|时长|年限|工作日|周期)$")
 _DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|年底|年末|月底|季度|上半年|下半年|日前|之前|以前")
@@ -77,10 +80,50 @@ def measure_of(row: Row) -> Measure:
     """
     by_name = _measure_of_text(_name(row))
     if by_name in (Measure.UNKNOWN, Measure.MONEY):
-        by_desc = _measure_of_text(compact(row.description).rstrip("。.；;"))
+        desc = compact(row.description).rstrip("。.；;")
+        by_desc = _measure_of_text(desc)
+        if by_desc is Measure.MONEY and not _MONEY_DESC.search(re.sub(r"[（(][^）)]*[）)]$", "", desc)):
+            by_desc = Measure.UNKNOWN
         if by_name is Measure.UNKNOWN or by_desc is Measure.RATE:
             return by_desc
     return by_name
+
+
+def measure_by_name(row: Row) -> Measure:
+    """The nature read from the indicator's name alone (no fallback to the description)."""
+    return _measure_of_text(_name(row))
+
+
+# A change in an amount or a count (成本节约 5%, 人数同比增长 10%) is rightly a percentage.
+_CHANGE = re.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增加|增幅|增速|提高|提升|同比|环比|比上年|较上年|比去年|较去年")
+_CHANGE_DESC = re.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增幅|增速|同比|环比|比上年|较上年|比去年|较去年")
+
+
+def is_change(row: Row) -> bool:
+    """The indicator is a change (saving, growth, cut), stated in its name or defined so in its description."""
+    return bool(_CHANGE.search(compact(row.level3)) or _CHANGE_DESC.search(compact(row.description)))
+
+
+# Ratios that may rightly exceed 100 %.
+_UNBOUNDED_RATE = re.compile(r"增长|增幅|增速|倍|回报率|收益率|产出比|周转率|容积率|提高率|增加率|超额")
+
+
+def is_unbounded_rate(row: Row) -> bool:
+    return bool(_UNBOUNDED_RATE.search(compact(row.level3)))
+
+
+_TIME_CUE = re.compile(
+    r"及时|时间|时限|期限|时效|按时|按期|准时|限时|定时|适时|进度|周期|工期|日前|之前|以前|前完成|月底|年底|月末|年末|"
+    r"季度|半年|当年|年内|年度|全年|每年|每月|每季|每周|每日|天|工作日|小时|分钟|\d+\s*月|\d+\s*日|速度|响应|时长|"
+    r"计划|节点|完成|期间|期内|到期|逾期|超期|延期|提前|同步|随时|实时|第一时间|"
+    r"执行率|拨付率|支付率|到位|"  # progress of spending, read against the year
+    r"办结|即时|当日|当月|次日|限期|时点|时段|截止|期末|年初|年中|月份|季|旬|\d+\s*[天日月年]|"
+    r"[一二三四五六七八九十两]+个?(?:月|工作日|天|日|年)"
+)
+
+
+def has_time_cue(text: str) -> bool:
+    return bool(_TIME_CUE.search(text))
 
 
 def _measure_of_text(text: str) -> Measure:

@@ -29,7 +29,7 @@ def _project_tables(table: Table) -> bool:
     "“{project}”没有产出指标。",
     "每个项目至少需要一个产出指标（数量、质量、时效或成本），否则无法判断钱花出去做成了什么"
     "（财预〔2021〕101号）。",
-    "003 表1 一级指标写作“完成指标”，表内没有“产出指标”",
+    "（示例，语料中没有实例）只有效益和满意度指标、没有数量/质量/时效/成本指标的项目表",
 )
 def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.rows or table.kind == "department":
@@ -46,7 +46,7 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
     "“{project}”没有效益指标。",
     "每个项目至少需要一个效益指标（经济、社会、生态效益或可持续影响），说明项目带来了什么变化"
     "（财预〔2021〕101号）。",
-    "（示例）只有产出和满意度指标的项目表",
+    "（示例，语料中没有实例）只有产出和满意度指标的项目表",
 )
 def no_benefit_rows(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.rows or table.kind == "department":
@@ -76,7 +76,7 @@ def unknown_level1(table: Table, doc: Document) -> Iterator[Hit]:
     "二级指标名称不规范",
     "二级指标“{label}”不是规定的指标名称。",
     "二级指标应为数量、质量、时效、成本、经济效益、社会效益、生态效益、可持续影响、服务对象满意度指标之一。",
-    "（示例）二级指标“工作指标”",
+    "（示例，语料中没有实例）二级指标“工作指标”",
 )
 def unknown_level2(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[str] = set()
@@ -92,8 +92,8 @@ def unknown_level2(table: Table, doc: Document) -> Iterator[Hit]:
     "二级指标挂错一级指标",
     "二级指标“{level2}”放在了一级指标“{level1}”下，应属于“{expected}”。",
     "二级指标有固定的上级：数量/质量/时效/成本属于产出，经济/社会/生态效益和可持续影响属于效益，"
-    "服务对象满意度属于满意度。",
-    "（示例）产出指标下的“社会效益指标”",
+    "服务对象满意度属于满意度（旧的共性指标框架把满意度列在效果/效益下，不视为错误）。",
+    "（示例，语料中没有实例）产出指标下的“社会效益指标”",
 )
 def level2_under_wrong_level1(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[tuple[str, str]] = set()
@@ -102,9 +102,14 @@ def level2_under_wrong_level1(table: Table, doc: Document) -> Iterator[Hit]:
         if not l1 or not l2 or (l1, l2) in seen:
             continue
         expected = LEVEL1_OF_LEVEL2.get(l2)
-        if expected and l1 != expected and not (l2 == "成本指标" and l1 == "成本指标"):
-            seen.add((l1, l2))
-            yield Hit({"level1": row.level1, "level2": row.level2, "expected": expected}, f"第 {row.row_no} 行", row=row)
+        if not expected or l1 == expected or (l2 == "成本指标" and l1 == "成本指标"):
+            continue
+        # The older common framework (财预〔2013〕53号 共性指标框架) lists 满意度 as a 二级 under
+        # 效果/效益, and department-wide tables still use it (部门效果 → 满意度).
+        if l2 == "服务对象满意度指标" and l1 == "效益指标":
+            continue
+        seen.add((l1, l2))
+        yield Hit({"level1": row.level1, "level2": row.level2, "expected": expected}, f"第 {row.row_no} 行", row=row)
 
 
 @rule(
@@ -112,7 +117,7 @@ def level2_under_wrong_level1(table: Table, doc: Document) -> Iterator[Hit]:
     "缺少年度绩效目标",
     "“{project}”没有填写年度绩效目标。",
     "项目表应先写明年度绩效目标，再用指标细化；没有目标的指标无从对照。",
-    "（示例）表头“绩效目标”栏为空",
+    "（示例，语料中没有实例）表头“绩效目标”栏为空",
 )
 def no_goals(table: Table, doc: Document) -> Iterator[Hit]:
     if table.kind == "project" and table.rows and not any(compact(g) for g in table.goals):
@@ -121,7 +126,19 @@ def no_goals(table: Table, doc: Document) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- ECHO
 
-_GOAL_FILLER = re.compile(r"(?:专项)?(?:资金|经费)?(?:支出|使用|发放|拨付)$")
+_YEAR_PREFIX = re.compile(r"^(?:关于)?(?:提前下达)?(?:20\d{2}|\d{2})\s*年(?:度)?")
+
+
+def _core(text: str) -> str:
+    """A title or goal without its year, trailing 资金/经费 words, punctuation and 等."""
+    t = re.sub(r"[\s，,。.；;、“”\"'（）()《》]", "", text or "")
+    t = _YEAR_PREFIX.sub("", t)
+    t = re.sub(r"等(?:项)?$", "", t)
+    prev = None
+    while prev != t:
+        prev = t
+        t = re.sub(r"(?:专项资金|专项经费|资金|经费|费用|费|支出|使用|发放|拨付|补助|补贴)$", "", t) or t
+    return t
 
 
 @rule(
@@ -132,14 +149,19 @@ _GOAL_FILLER = re.compile(r"(?:专项)?(?:资金|经费)?(?:支出|使用|发放
     "002 表3 目标“党内关爱专项资金支出”（项目：党内关爱专项资金）",
 )
 def goal_repeats_project(table: Table, doc: Document) -> Iterator[Hit]:
-    names = {"项目名称": compact(table.project), "资金用途": compact(table.purpose), "表名": compact(re.sub(r"绩效目标表$", "", table.title))}
+    names = {"项目名称": table.project, "资金用途": table.purpose, "表名": re.sub(r"绩效目标表$", "", table.title)}
     for goal in table.goals:
         g = compact(re.sub(r"^\s*(?:目标\s*\d|\d[.、．])\s*", "", goal)).rstrip("。")
         if not g:
             continue
-        core = _GOAL_FILLER.sub("", g) or g
+        g_core = _core(g)
         for what, name in names.items():
-            if name and (g == name or core == name or (len(g) >= 4 and fuzz.ratio(g, name) >= 92)):
+            n = compact(name).rstrip("。")
+            if not n:
+                continue
+            n_core = _core(n)
+            same = g == n or (len(g_core) >= 2 and g_core == n_core)
+            if same or (len(g) >= 6 and fuzz.ratio(g, n) >= 92):
                 yield Hit({"project": table.project, "goal": goal, "what": what}, f"目标：{goal}；{what}：{name}")
                 break
 
@@ -152,7 +174,7 @@ def goal_repeats_project(table: Table, doc: Document) -> Iterator[Hit]:
     "成本上限超过项目预算",
     "“{name}”的成本目标 {value} 超过了本项目的年度资金总额 {budget} 万元。",
     "成本指标的金额不应超过项目本身的预算；超出说明成本或预算有一处填错，或整表是从别的项目复制来的。",
-    "（示例）预算 10 万元的项目，成本指标“≤250万元”",
+    "（示例，语料中没有实例）年度资金总额 10 万元的项目，成本指标“预算控制数 ≤250万元”",
 )
 def cost_above_budget(table: Table, doc: Document) -> Iterator[Hit]:
     if table.budget is None or table.budget <= 0:
@@ -183,7 +205,7 @@ def cost_above_budget(table: Table, doc: Document) -> Iterator[Hit]:
     "资金支出计划不是累计数",
     "“{project}”的资金支出计划 {plan} 出现下降，累计进度不应减少。",
     "资金支出计划按 3、6、10、12 月底填写累计数（或累计进度%），后一个时点不应小于前一个。",
-    "（示例）3月底 60、6月底 40",
+    "（示例，语料中没有实例）资金支出计划 3月底 60、6月底 40",
 )
 def plan_not_cumulative(table: Table, doc: Document) -> Iterator[Hit]:
     figures = [v for _, v in table.plan]
@@ -197,7 +219,7 @@ def plan_not_cumulative(table: Table, doc: Document) -> Iterator[Hit]:
     "资金支出计划超过预算",
     "“{project}”的资金支出计划最终为 {last}，超过{limit}。",
     "资金支出计划的累计数到 12 月底应等于年度资金总额（按进度填写时为 100%），不应超过。",
-    "（示例）预算 10 万元，12月底累计 12 万元",
+    "（示例，语料中没有实例）年度资金总额 10 万元，12月底累计 12 万元",
 )
 def plan_exceeds_budget(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.plan:
@@ -215,8 +237,9 @@ def plan_exceeds_budget(table: Table, doc: Document) -> Iterator[Hit]:
 @rule(
     "BUD004", "actual-contradicts-expected", "warning", "table",
     "决算实际值与预期值矛盾",
-    "“{name}”{problem}",
-    "决算的完成情况表应如实对照预期值：实际值低于下限、或与预期值逐字相同（照抄），都需要说明。",
+    "决算指标“{name}”{problem}",
+    "决算的完成情况表应如实对照预期值：实际值低于下限、与预期值逐字相同（照抄）、"
+    "或预期是数值而实际只写“非常满意”之类的文字，都需要说明或改正。",
     "003 表1 可持续影响指标“持续救助”的实际完成值与预期值逐字相同",
 )
 def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
@@ -230,6 +253,12 @@ def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
             yield Hit({"name": row.level3, "problem": "的实际完成值与预期值逐字相同，是照抄而不是完成情况。"},
                       f"预期＝实际：{row.expected[:40]}", row=row)
             continue
+        # a numeric target (满意度≥98%, 450人) answered with words only (非常满意)
+        if (len(re.findall(r"\d+(?:\.\d+)?", exp)) == 1 and len(exp) <= 30 and re.search(r"\d+(?:\.\d+)?\s*[)）]?\s*(?:%|％|人|个|次|万元|元|户|项|场|件|份|套|台|本|卷|条|种|篇|名|家)", exp)
+                and not re.search(r"\d", act)):
+            yield Hit({"name": row.level3, "problem": f"预期 {row.expected}，实际完成值“{row.actual[:40]}”没有给出可以对照的数值。"},
+                      f"预期 {row.expected}；实际 {row.actual[:60]}", row=row)
+            continue
         e, a = split_value(exp), split_value(act)
         en, an = number_of(e.value) if re.fullmatch(r"[\d.]+", e.value) else None, number_of(a.value) if re.fullmatch(r"[\d.]+", a.value) else None
         if en is None or an is None or e.unit != a.unit:
@@ -237,3 +266,22 @@ def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
         if (e.operator in ("≥", ">", "=", "") and an < en and e.operator != "≤") or (e.operator in ("≤", "<") and an > en):
             yield Hit({"name": row.level3, "problem": f"预期 {row.expected}，实际完成 {row.actual}，未达到预期值却没有说明。"},
                       f"预期 {row.expected}；实际 {row.actual}", row=row)
+
+
+@rule(
+    "BUD006", "plan-percent-is-amount", "warning", "table",
+    "资金支出计划的单位与数字不符",
+    "“{project}”的资金支出计划标为百分比，12月底累计却是 {last}，{why}",
+    "按累计进度（%）填写时，12 月底应为 100%；按金额填写时应标明万元。标为 % 的数字等于年度资金总额，"
+    "说明把金额填进了百分比栏，读者无法判断支出进度。",
+    "002 表18 资金支出计划（%）：3月底 3.00、6月底 6.00、10月底 9.00、12月底 10.95（预算数 10.95 万元）",
+)
+def plan_percent_is_amount(table: Table, doc: Document) -> Iterator[Hit]:
+    if table.plan_unit != "%" or not table.plan or table.budget is None or table.budget <= 0:
+        return
+    last = table.plan[-1][1]
+    if abs(last - 100) > 0.5 and abs(last - table.budget) <= max(0.01, table.budget * _TOLERANCE):
+        plan = "、".join(f"{k} {v:g}" for k, v in table.plan)
+        yield Hit({"project": table.project, "last": f"{last:g}",
+                   "why": f"与年度资金总额 {table.budget:g} 万元相同，像是金额而不是累计进度。"},
+                  f"计划（%）：{plan}；预算 {table.budget:g} 万元")

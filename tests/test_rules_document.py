@@ -1,0 +1,151 @@
+"""Document checks (EXT001, EXT002, BUD005) and the rule catalog itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, seed
+from targetqa.checks import FAMILIES, select_rules
+from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.ingest import load
+from targetqa.model import Document, Statement
+from targetqa.score import score_report
+
+all_rules()
+
+MINE = ("EXT", "STR", "UNIT", "CAT", "DIR", "VAL", "ECHO", "BUD")
+PDFS = sorted((CORPORA / "pdf").glob("*.pdf"))
+TESTS = Path(__file__).resolve().parent
+
+
+load = lru_cache(maxsize=None)(load)  # the PDFs take a second each
+
+
+def codes(doc, prefix=None):
+    return [f.code for f in run_rules(doc, select_rules([prefix] if prefix else None))]
+
+
+# --------------------------------------------------------------------------- EXT
+
+
+@pytest.mark.parametrize("pdf", PDFS, ids=lambda p: p.name)
+def test_ext001_real_reports_without_tables(pdf):
+    # Both published PDFs say “详见单位的项目绩效目标表” and carry no indicator table
+    doc = load(pdf)
+    found = [f for f in run_rules(doc, [RULES["EXT001"]])]
+    assert len(found) == 1 and found[0].table_no is None and found[0].row_no is None
+    assert score_report(doc, found).score is None  # no score, never 100
+
+
+def test_ext001_evidence_quotes_the_statement():
+    doc = load(next(p for p in PDFS if "商务委员会" in p.name))
+    f = next(iter(run_rules(doc, [RULES["EXT001"]])))
+    assert "25" in f.evidence  # 本部门编报绩效目标的项目共25个 …
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_ext_rules_silent_on_readable_seeds(prefix):
+    assert codes(seed(prefix), "EXT") == []
+
+
+def test_ext002_unreadable_text_layer():
+    # No corpus file has a broken text layer; this is the Document a PDF reader gives for one
+    doc = Document(path="scan.pdf", fmt="pdf", text_ok=False, notes=["PDF 没有文字层（扫描件）"])
+    found = list(run_rules(doc, [RULES["EXT002"], RULES["EXT001"]]))
+    assert [f.code for f in found] == ["EXT002"]
+    assert "扫描件" in found[0].message
+    assert score_report(doc, found).score is None
+
+
+# --------------------------------------------------------------------------- BUD005
+
+
+def test_bud005_real_statement_matches():
+    # 003: “共编制绩效目标1个” and one table
+    doc = seed("003")
+    assert [s.projects for s in doc.statements] == [1]
+    assert codes(doc, "BUD005") == []
+
+
+def test_bud005_count_mismatch():
+    # 003 with its statement changed to 2 projects
+    doc = seed("003")
+    st = replace(doc.statements[0], projects=2, text="共编制绩效目标2个")
+    found = list(run_rules(replace(doc, statements=[st]), [RULES["BUD005"]]))
+    assert len(found) == 1 and found[0].table_no is None and found[0].line == st.line
+    assert "2 个项目" in found[0].message and "1 张项目绩效目标表" in found[0].message
+
+
+def test_bud005_amount_mismatch():
+    # 002 has 18 project tables with budgets; a statement is added for them, right and then wrong
+    doc = seed("002")
+    tables = [t for t in doc.tables if t.kind == "project" and t.rows]
+    total = sum(t.budget for t in tables)
+    right = Statement(len(tables), round(total, 2), f"编报绩效目标的项目共{len(tables)}个，涉及项目预算资金{total:.2f}万元", 1)
+    assert list(run_rules(replace(doc, statements=[right]), [RULES["BUD005"]])) == []
+    wrong = replace(right, amount=total + 100)
+    found = list(run_rules(replace(doc, statements=[wrong]), [RULES["BUD005"]]))
+    assert len(found) == 1 and "万元" in found[0].message
+
+
+def test_bud005_silent_without_tables():
+    # the PDFs state 11 and 25 projects but have no tables: EXT001 says it, not BUD005
+    for pdf in PDFS:
+        assert "BUD005" not in codes(load(pdf))
+
+
+# --------------------------------------------------------------------------- the catalog
+
+
+def my_rules():
+    """The checks of checks/ (row, table and document scope); corpus-wide ones are tested elsewhere."""
+    return [r for r in all_rules() if r.family in MINE and r.scope in ("row", "table", "document")]
+
+
+def test_codes_are_unique_and_in_known_families():
+    rules = all_rules()
+    assert len({r.code for r in rules}) == len(rules)
+    for r in rules:
+        assert r.family in FAMILIES, r.code
+        assert re.fullmatch(r"[A-Z]+\d{3}", r.code), r.code
+
+
+@pytest.mark.parametrize("rule", my_rules(), ids=lambda r: r.code)
+def test_rule_texts_are_chinese_and_complete(rule):
+    for text in (rule.title, rule.message, rule.explanation, rule.example):
+        assert text and re.search(r"[\u4e00-\u9fff]", text), rule.code
+    assert rule.severity in ("error", "warning", "info")
+    assert re.fullmatch(r"[a-z0-9-]+", rule.name)
+
+
+# Rules whose defect the five seeds do not contain: their example is marked as such.
+NO_CORPUS_INSTANCE = {"EXT002", "STR001", "STR002", "STR004", "STR005", "STR006", "UNIT004", "CAT003",
+                      "DIR002", "DIR003", "DIR004", "BUD001", "BUD002", "BUD003", "BUD005"}
+
+
+@pytest.mark.parametrize("rule", my_rules(), ids=lambda r: r.code)
+def test_example_is_real(rule):
+    """An example that names a seed table is flagged there; the others say there is none."""
+    m = re.match(r"^(\d{3}) 表(\d+)", rule.example)
+    if rule.code in NO_CORPUS_INSTANCE:
+        assert rule.example.startswith("（示例，语料中没有实例）")
+        return
+    if rule.code == "EXT001":
+        pdf = next(p for p in PDFS if p.name in rule.example)
+        assert "EXT001" in codes(load(pdf))
+        return
+    assert m, f"{rule.code}: example should name a seed table: {rule.example}"
+    prefix, table_no = m.group(1), int(m.group(2))
+    assert any(f.table_no == table_no for f in run_rules(seed(prefix), [rule])), rule.example
+
+
+def test_every_rule_has_tests():
+    """Every code of these families is named in a rule test file (flagged and clean cases)."""
+    text = "".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_rules_*.py"))
+    missing = [r.code for r in my_rules() if f'"{r.code}"' not in text]
+    assert missing == []
