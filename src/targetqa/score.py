@@ -4,7 +4,9 @@ The formula (also in the README):
 - a finding weighs w = 1 (error), 0.4 (warning), 0.1 (info);
 - a row loses p_r = min(1, Σ w of its findings): no row can lose more than itself;
 - a table-level finding (copied table, missing 产出 rows …) costs the table q_t·rows_t with
-  q_t = min(1, Σ w of the table's findings);
+  q_t = min(1, Σ w_t of the table's findings), w_t = 1 (error), 0.15 (warning), 0.03 (info):
+  an error at table level (a copied table) voids the table, a warning (a goal that repeats the
+  project name) costs about one row of a six-row table;
 - table loss L_t = min(rows_t, Σ p_r + q_t·rows_t); table score = 100·(1 − L_t / rows_t);
 - document-level findings (repeated paragraphs, totals that disagree) cost D = Σ 2·w row
   equivalents, capped at 20 % of all rows;
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from targetqa.model import Document, Finding
 
 WEIGHTS = {"error": 1.0, "warning": 0.4, "info": 0.1}
+TABLE_WEIGHTS = {"error": 1.0, "warning": 0.15, "info": 0.03}
 DOC_ROW_EQUIVALENT = 2.0
 DOC_CAP = 0.2
 
@@ -99,10 +102,10 @@ def score_report(doc: Document, findings: list[Finding]) -> ReportScore:
             row_loss += min(1.0, w)
             for f in fs:
                 fam_w[f.family] += WEIGHTS[f.severity] * (min(1.0, w) / w if w else 0)
-        tw = sum(WEIGHTS[f.severity] for f in by_table.get(k, []))
+        tw = sum(TABLE_WEIGHTS[f.severity] for f in by_table.get(k, []))
         q = min(1.0, tw)
         for f in by_table.get(k, []):
-            fam_w[f.family] += WEIGHTS[f.severity] / tw * q * rows_t if tw else 0
+            fam_w[f.family] += TABLE_WEIGHTS[f.severity] / tw * q * rows_t if tw else 0
         loss = min(float(rows_t), row_loss + q * rows_t)
         total_loss += loss
         _split(loss, fam_w, families)

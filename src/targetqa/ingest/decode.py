@@ -18,24 +18,41 @@ _BOMS = (
 )
 
 
+def _plausible_share(text: str) -> float:
+    """Share of characters a Chinese report is made of: CJK, ASCII text, CJK punctuation."""
+    if not text:
+        return 0.0
+    ok = 0
+    for ch in text:
+        if ch.isascii():
+            ok += ch.isprintable() or ch in "\t\r\n"
+        else:
+            ok += "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef" or ch in "“”‘’—…·≥≤×√"
+    return ok / len(text)
+
+
 def _looks_utf16(data: bytes) -> str | None:
-    """UTF-16 without BOM: one byte of each pair is NUL for ASCII, rarely for CJK; check both."""
-    sample = data[:4000]
-    if len(sample) < 4:
+    """UTF-16 without BOM: decode a sample both ways and keep the reading that is plausible text.
+
+    A NUL-share test alone misses CJK-heavy text, where few code units have a zero byte.
+    """
+    sample = data[:8000]
+    if len(sample) < 4 or b"\x00" not in sample:
         return None
-    even_nul = sample[0::2].count(0)
-    odd_nul = sample[1::2].count(0)
-    half = len(sample) / 2
-    for enc, nul in (("utf-16-le", odd_nul), ("utf-16-be", even_nul)):
-        if nul > half * 0.2:
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            cjk = sum(1 for ch in text[:2000] if "\u4e00" <= ch <= "\u9fff")
-            if cjk or nul > half * 0.6:
-                return enc
-    return None
+    sample = sample[: len(sample) - len(sample) % 2]
+    best, best_share = None, 0.0
+    for enc in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(enc, errors="replace")
+        share = _plausible_share(text)
+        if share > best_share:
+            best, best_share = enc, share
+    if best is None or best_share < 0.9:
+        return None
+    try:
+        data[: len(data) - len(data) % 2].decode(best)
+    except UnicodeDecodeError:
+        return None
+    return best
 
 
 def _cjk_share(text: str) -> float:
@@ -64,6 +81,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
+            # cut in the middle of the last character (a truncated download): keep what is whole
+            return data[: utf8_error.start].decode("utf-8"), "utf-8"
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
