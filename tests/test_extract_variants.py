@@ -126,3 +126,105 @@ def test_pdf_text_keeps_a_space_inside_one_line(tmp_path):
     rows = load(path).tables[0].rows
     assert (rows[0].operator, rows[0].value, rows[0].basis) == ("文字描述", "不超 10万元", "年初计划")
     assert (rows[1].operator, rows[1].value, rows[1].unit) == ("≥", "90", "%")
+
+
+# ---- other converters' layouts, written out by hand from 004 table 1 (lines 552-560) ----------
+# The bulk comparisons (every seed table in every layout) are in test_extract_variants_layouts.py;
+# these show each layout as a reader meets it.
+
+ROWS_004_1 = [
+    ("产出指标", "数量指标", "制作数字化档案数量", "≥", "800", "卷"),
+    ("产出指标", "质量指标", "数字化档案准确率", "≥", "90", "%"),
+    ("产出指标", "时效指标", "建设完成时限", "≤", "6", "月"),
+]
+
+MARKITDOWN = """## 1、2021 年追加干部人事档案信息化建设工作经费绩效目标表
+
+| 项目名称 | 2021 年追加干部人事档案信息化建设工作经费 |  |  |  |  |
+| --- | --- | --- | --- | --- | --- |
+| 一级指标 | 二级指标 | 三级指标 | 绩效指标描述 | 指标值 | 指标值确定依据 |
+| 产出指标 | 数量指标 | 制作数字化档案数量 | 制作数字化档案的数量 | ≥800 卷 | 实际工作需要<br>及合同 |
+| 质量指标 | 数字化档案准确率 | 反映数字化档案与纸质档案一致性 | ≥90% | 实际工作需要及合同 |
+| 时效指标 | 建设完成时限 | 规定时间内完成建设任务 | ≤6 月 | 实际工作需要及合同 |
+"""
+
+PDFTOTEXT_LAYOUT = """             1、2021 年追加干部人事档案信息化建设工作经费绩效目标表
+
+  一级指标   二级指标   三级指标         绩效指标描述           指标值             指标值确定依据
+                                                          符号   值   单位
+  产出指标   数量指标   制作数字化档案   制作数字化档案的数   ≥     800  卷     实际工作需要及合同
+                        数量             量
+             质量指标   数字化档案准确   反映数字化档案与纸   ≥     90   %      实际工作需要及合同
+                        率               质档案一致性
+             时效指标   建设完成时限     规定时间内完成建设   ≤     6    月     实际工作需要及合同
+                                         任务
+
+二、其他说明
+"""
+
+PANDOC_HTML = """1、2021 年追加干部人事档案信息化建设工作经费绩效目标表
+
+<table>
+<tr><th>一级指标</th><th>二级指标</th><th>三级指标</th><th>绩效指标描述</th><th>指标值</th><th>指标值确定依据</th></tr>
+<tr><td rowspan="3">产出指标</td><td>数量指标</td><td>制作数字化档案数量</td><td>制作数字化档案的数量</td><td>≥800 卷</td><td>实际工作需要及合同</td></tr>
+<tr><td>质量指标</td><td>数字化档案准确率</td><td>反映数字化档案与纸质档案一致性</td><td>≥90%</td><td>实际工作需要及合同</td></tr>
+<tr><td>时效指标</td><td>建设完成时限</td><td>规定时间内完成建设任务</td><td>≤6 月</td><td>实际工作需要及合同</td></tr>
+</table>
+"""
+
+EXCEL_CSV = """1、2021 年追加干部人事档案信息化建设工作经费绩效目标表,,,,,
+一级指标,二级指标,三级指标,绩效指标描述,指标值,指标值确定依据
+产出指标,数量指标,制作数字化档案数量,制作数字化档案的数量,≥800 卷,"实际工作需要,及合同"
+,质量指标,数字化档案准确率,反映数字化档案与纸质档案一致性,＞＝９０％,实际工作需要及合同
+,时效指标,建设完成时限,"规定时间内
+完成建设任务",≤6 月,实际工作需要及合同
+"""
+
+
+@pytest.mark.parametrize("text", [MARKITDOWN, PDFTOTEXT_LAYOUT, PANDOC_HTML, EXCEL_CSV],
+                         ids=["markitdown", "pdftotext-layout", "pandoc-html", "excel-csv"])
+def test_other_converters_layouts(tmp_path, text):
+    path = tmp_path / "variant.txt"
+    path.write_text(text, encoding="utf-8")
+    (table,) = load(path).tables
+    got = [(r.level1, r.level2, r.level3, r.operator, r.value, r.unit) for r in table.rows]
+    assert got == ROWS_004_1
+    assert table.rows[1].description == "反映数字化档案与纸质档案一致性"
+    assert table.rows[2].description == "规定时间内完成建设任务"
+    assert table.project == "2021 年追加干部人事档案信息化建设工作经费"
+
+
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("＞＝９０％", ("≥", "90", "%")),
+        ("≧90%", ("≥", "90", "%")),
+        (">=90%", ("≥", "90", "%")),
+        ("=>90%", ("≥", "90", "%")),
+        ("不低于90%", ("≥", "90", "%")),
+        ("90%（含）以上", ("≥", "90", "%")),
+        ("＜＝５万元", ("≤", "5", "万元")),
+        ("≯5万元", ("≤", "5", "万元")),
+        ("≥９０．５％", ("≥", "90.5", "%")),
+    ],
+)
+def test_operator_spellings(written, expected):
+    from targetqa.ingest.clean import clean_line
+
+    v = split_value(clean_line(written))
+    assert (v.operator, v.value, v.unit) == expected
+
+
+@pytest.mark.parametrize("line", ["- 7 -", "第 7 页", "第7页 共20页", "7/20", "— 12 —"])
+def test_page_debris(line):
+    from targetqa.extract.layout import is_page_debris
+
+    assert is_page_debris(line)
+
+
+def test_a_sentence_in_a_cell_is_no_header():
+    from targetqa.extract.columns import is_header
+
+    assert is_header(["一级指标", "二级指标", "三级指标", "指标值"])
+    assert is_header(["一级\n指标", "二级\n指标", "三级\n指标"])
+    assert not is_header(["一级指标和二级指标按财预〔2021〕101号文件设置。"])

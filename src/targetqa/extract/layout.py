@@ -1,10 +1,12 @@
 """Group the lines of a text report into cell rows and plain text lines.
 
-Text reports come out of converters in three shapes, and a document may mix them:
+Text reports come out of converters in several shapes, and a document may mix them:
 - one cell per line: each cell on its own line behind a tab, rows separated by a blank line,
   a line without the tab continuing the cell above it (a cell with a line break);
 - tab-separated rows: one row per line, cells split by tabs, an empty first cell meaning
-  "same as above";
+  "same as above" (Excel's quoting of multi-line cells undone, in `delimited`);
+- cells marked explicitly: markdown pipe and grid tables, raw HTML tables, CSV (`delimited`);
+- columns aligned by spaces: pdftotext -layout, pandoc plain-text tables (`aligned`);
 - plain text: prose, titles, and tables flattened by a PDF converter (handled in `pdftext`).
 Recognising the shape per line, not per file, is what lets one reader serve all of them.
 """
@@ -21,6 +23,19 @@ _HEADING = re.compile(
 # An enumerated item: '（二）', '(二)', '二、', with its number, to tell a list inside a cell from a heading.
 _ITEM = re.compile(r"^\s*(?:[（(]([一二三四五六七八九十]+)[）)]|([一二三四五六七八九十]+)、)")
 _CN_DIGITS = "一二三四五六七八九"
+# What a page break leaves in converted text: '- 7 -', '第 7 页', '第7页 共20页', '7/20', 'Page 7'.
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?"
+    r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
+)
+_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+_CONTINUED = re.compile(r"[（(]\s*续表?\s*\d*\s*[）)]\s*$|^\s*续表\s*\d*\s*[：:]?\s*$")
+# Lines between a title and its table that name no project: the unit, the year, the filer.
+_ASIDE = re.compile(
+    r"^\s*[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]\s*(?:万元|元|千元|亿元)\s*[）)]?\s*$"
+    r"|^\s*[（(]\s*\d{4}\s*年度?\s*[）)]\s*$"
+    r"|^\s*(?:填报|编制|填表)(?:单位|部门)(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[）)])?\s*[:：]"
+)
 
 
 def _cn_number(text: str) -> int:
@@ -54,6 +69,21 @@ def _continues_list(cell: str, line: str) -> bool:
         return False
     style, number = item
     return any(_item(prev) == (style, number - 1) for prev in cell.split("\n"))
+
+
+def is_page_debris(text: str, bare_numbers: bool = False) -> bool:
+    """A page number line. A bare number counts only where no row number can be meant."""
+    return bool(_PAGE_NUMBER.match(text)) or (bare_numbers and bool(_BARE_NUMBER.match(text)))
+
+
+def is_continued_title(text: str) -> bool:
+    """'XX绩效目标表（续）', '续表', '（续表1）': a table's title printed again on the next page."""
+    return len(text.strip()) <= 120 and bool(_CONTINUED.search(text))
+
+
+def is_aside(text: str) -> bool:
+    """A line that sits between a title and its table without being either: '单位：万元'."""
+    return bool(_ASIDE.match(text))
 
 
 @dataclass
@@ -126,6 +156,10 @@ def _is_cell_line(lines: list[str], i: int, in_row: bool) -> bool:
 
 
 def read_items(lines: list[str]) -> list[Item]:
+    """Group lines into cell rows and text lines, whatever mix of layouts the document uses."""
+    from targetqa.extract import aligned, delimited  # they build on the helpers above
+
+    csv_width = delimited.csv_header_width(lines)
     items: list[Item] = []
     row: _Open | None = None
     last_was_cell = False
@@ -136,7 +170,18 @@ def read_items(lines: list[str]) -> list[Item]:
             items.append(CellRow([c.strip() for c in row.cells], row.lines))
         row = None
 
-    for number, line in enumerate(lines, start=1):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        number = i + 1
+        structured = delimited.read_structured(lines, i, csv_width)
+        if structured is not None:
+            close()
+            last_was_cell = False
+            found, i = structured
+            items.extend(found)
+            continue
+        i += 1
         if _is_cell_line(lines, number - 1, row is not None):
             line = line.rstrip("\t ")
             if row is None:
@@ -147,12 +192,10 @@ def read_items(lines: list[str]) -> list[Item]:
             continue
         if "\t" in line.strip("\t") or (line.startswith("\t") and line.count("\t") > 1):
             close()
-            cells = line.split("\t")
-            if all(not c.strip() for c in cells):
-                last_was_cell = False
-                continue
-            items.append(CellRow([c.strip() for c in cells], [number] * len(cells)))
             last_was_cell = False
+            cells, lines_of, i = delimited.read_tab_row(lines, number - 1)
+            if any(c.strip() for c in cells):
+                items.append(CellRow([c.strip() for c in cells], lines_of))
             continue
         if not line.strip():
             close()
@@ -165,4 +208,4 @@ def read_items(lines: list[str]) -> list[Item]:
         last_was_cell = False
         items.append(TextLine(line, number))
     close()
-    return items
+    return aligned.cells_from_aligned_text(items)

@@ -47,6 +47,11 @@ def _key(text: str) -> str | None:
     return None
 
 
+def is_head_key(text: str) -> bool:
+    """Is this the name of a head field (项目名称, 年度资金总额, 绩效目标 …)?"""
+    return _key(text) is not None
+
+
 def split_goals(text: str) -> list[str]:
     """'1.激发…\\n2.提高…' → two goals; a single paragraph stays one goal."""
     text = text.strip()

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from targetqa.extract.layout import Item, TextLine, compact
+from targetqa.extract.layout import Item, TextLine, compact, is_continued_title, is_page_debris
 from targetqa.extract.meta import split_goals
-from targetqa.extract.values import normalize_operator, split_value
+from targetqa.extract.values import OPERATOR_WORDS, normalize_operator, split_value
 from targetqa.lexicon import ALL_UNITS, BASIS_KINDS
 from targetqa.model import Row, Table
 from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS
@@ -25,17 +25,39 @@ _SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二�
 _TITLE = re.compile(r"绩效目标表|绩效表\s*$|绩效目标指标\s*$|绩效指标表|绩效目标完成情况表")
 _ROW_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+(?=[^\d\s月%.])|$)")
 _HEADER_WORDS = re.compile(r"^(?:一级指标|二级指标|三级指标|指标说明|绩效指标描述|指标值|指标值?确定?依?据?|依据|符号|值|单位|（?文?字?描?述?）?|[（）()])+$")
-_OPERATOR_TOKEN = re.compile(r"^(?:[≥≤=<>]|>=|<=|文字描述|定性)$")
-_VALUE_TOKEN = re.compile(r"^(?:[≥≤=<>]|>=|<=)?\d+(?:\.\d+)?%?$|^(?:[≥≤=<>]|>=|<=)\d+(?:\.\d+)?\S{0,4}$")
+# Words a header line is made of; what is left after removing them tells a header from prose.
+_HEADER_WORD = re.compile(
+    r"[一二三]级(?:指标)?|绩效指标描述|指标描述|指标说明|指标解释|指标内容|指标名称|绩效指标|指标值确定依据|指标确定依据"
+    r"|确定依据|依据|预期指标值|实际完成指标值|年度指标值|指标值|指标性质|计量单位|度量单位|单位|符号|值|指标|文字描述"
+    r"|包含数字及|序号|备注|权重|分值|[（）()：:、，,]"
+)
+# Operators as a value column holds them: signs (≥ >= ≮ …) and the spelled forms that only an
+# operator cell holds alone (不低于, 大于等于); a bare 超过 or 低于 is a word of a sentence.
+_SIGNS = "|".join(re.escape(w) for w in sorted(OPERATOR_WORDS, key=len, reverse=True) if not re.search(r"[\u4e00-\u9fff]", w))
+_SPELLED = "|".join(re.escape(w) for w in sorted(OPERATOR_WORDS, key=len, reverse=True) if re.fullmatch(r"不.于|不得.于|不超过|不得超过|.于(?:或)?等于", w))
+_OPERATOR_TOKEN = re.compile(f"^(?:{_SIGNS}|{_SPELLED}|文字描述|定性)$")
+_VALUE_TOKEN = re.compile(rf"^(?:{_SIGNS})?\d+(?:\.\d+)?%?$|^(?:{_SIGNS})\d+(?:\.\d+)?\S{{0,4}}$")
 _LABEL_PREFIXES = tuple({lab[:3] for lab in LEVEL1_LABELS + LEVEL2_LABELS if len(lab) >= 3})
 
 
 def is_header_at(items: list[Item], i: int) -> bool:
+    """Does a header start at items[i] ('11 一级指标 二级指标 …', perhaps wrapped over lines)?
+
+    The line must hold header words only: a sentence that names the levels ('一级指标 二级指标
+    三级指标的设置应当…') is prose, and reading the label-led sentences after it as rows
+    would make a table out of nothing.
+    """
     item = items[i]
     if not isinstance(item, TextLine) or "一级" not in item.text:
         return False
+    if len(_HEADER_WORD.sub("", compact(_ROW_NUMBER.sub("", item.text, count=1)))) > 3:
+        return False
     window = "".join(compact(it.text) for it in items[i : i + 3] if isinstance(it, TextLine))
-    return "一级指标二级指标" in window or "一级指标二级指标三级指标" in window.replace("标标", "标")
+    return (
+        "一级指标二级指标" in window
+        or "一级指标二级指标三级指标" in window.replace("标标", "标")
+        or "一级二级三级" in window
+    )
 
 
 @dataclass
@@ -67,9 +89,15 @@ def _strip_row_number(text: str, after_digit_line: bool) -> tuple[str, bool]:
         if m:
             return text[m.end():], True
     m = _ROW_NUMBER.match(text)
-    if m:
+    if m and not _starts_with_unit(text[m.end():]):
         return text[m.end():], True
     return text, False
+
+
+def _starts_with_unit(text: str) -> bool:
+    """'1 个 年度工作计划': the number before a unit is a value, not a row number."""
+    first = text.split(maxsplit=1)[0] if text.strip() else ""
+    return first == "%" or first in ALL_UNITS
 
 
 def _head_text(lines: list[TextLine], sep: str = "") -> str:
@@ -89,7 +117,10 @@ def _read_head(lines: list[TextLine], table: Table) -> None:
         m = re.search(r"项目编码\s*([0-9A-Za-z]{6,})", flat)
         if m:
             table.project_code = m.group(1)
-        m = re.search(r"项目名称\s*(.+?)\s*(?=预算规模|资金用途|项目单位|主管部门|$)", flat)
+        m = re.search(
+            r"项目名称\s*[:：]?\s*(.+?)\s*(?=预算规模|资金用途|项目单位|主管部门|项目编码|年度资金总额|资金总额|预算数|年度绩效目标|绩效目标|$)",
+            flat,
+        )
         if m:
             table.project = m.group(1).strip()
     m = re.search(r"(?:年度资金总额|预算数|资金总额)\s*[:：]?\s*(\d+(?:\.\d+)?)", flat)
@@ -174,8 +205,13 @@ def _basis_like(text: str) -> bool:
     return any(k in text for k in BASIS_KINDS)
 
 
-def split_cells(pieces: list[_Piece], m: int, last_is_basis: bool = False) -> list[str]:
-    """Cut pieces into m consecutive cells, minimising the wrap-rule cost."""
+def split_cells(pieces: list[_Piece], m: int, last_is_basis: bool = False, one_line: int | None = None) -> list[str]:
+    """Cut pieces into m consecutive cells, minimising the wrap-rule cost.
+
+    `one_line` names a cell that is usually short enough for one line (a plain-text value
+    such as 长期推动 beside its basis): among cuts that break no wrap rule, one that keeps it
+    on one line wins.
+    """
     n = len(pieces)
     if m <= 0:
         return []
@@ -197,7 +233,10 @@ def split_cells(pieces: list[_Piece], m: int, last_is_basis: bool = False) -> li
                 best = (cost, cuts + [start])
             return
         for end in range(start + 1, n - k + 2):
-            rec(end, k - 1, cuts + [start], acc + _cell_cost(pieces[start:end]))
+            cost = _cell_cost(pieces[start:end])
+            if one_line == m - k and pieces[start].group != pieces[end - 1].group:
+                cost += 0.5
+            rec(end, k - 1, cuts + [start], acc + cost)
 
     rec(0, m, [], 0.0)
     assert best is not None
@@ -242,12 +281,33 @@ def _find_value(pieces: list[_Piece]) -> int | None:
     for k, piece in enumerate(pieces):
         if k == 0:
             continue
-        if _OPERATOR_TOKEN.match(piece.text) or _VALUE_TOKEN.match(piece.text):
+        if _is_value_token(pieces, k):
             return k
     return None
 
 
-def _parse_row(pieces: list[_Piece]) -> Row | None:
+def _is_value_token(pieces: list[_Piece], k: int) -> bool:
+    """Does a value expression start at pieces[k]?
+
+    An operator always starts one. A bare number does only where a value would end: before a
+    unit, at the end of its line, or before a word on another line; a number inside a
+    sentence ('为区内 87 个村每村…') is part of the sentence.
+    """
+    text = pieces[k].text
+    if _OPERATOR_TOKEN.match(text) or (_VALUE_TOKEN.match(text) and not re.match(r"^\d", text)):
+        return True
+    if not _VALUE_TOKEN.match(text):
+        return False
+    nxt = pieces[k + 1] if k + 1 < len(pieces) else None
+    if nxt is None or nxt.group != pieces[k].group:
+        return True
+    if nxt.text in ALL_UNITS or nxt.text == "%" or _basis_like(nxt.text):
+        return True
+    prev = pieces[k - 1] if k > 0 else None
+    return prev is None or prev.group != pieces[k].group
+
+
+def _parse_row(pieces: list[_Piece], unit_column: bool = False) -> Row | None:
     level1, rest = _take_label(pieces, LEVEL1_LABELS)
     level2, rest = _take_label(rest, LEVEL2_LABELS)
     if level1 == "成本指标" and not level2:
@@ -258,7 +318,7 @@ def _parse_row(pieces: list[_Piece]) -> Row | None:
     row = Row(level1=level1, level2=level2, line=rest[0].line)
     at = _find_value(rest)
     if at is None:
-        cells = split_cells(rest, min(4, len(rest)), last_is_basis=len(rest) >= 4)
+        cells = split_cells(rest, min(4, len(rest)), last_is_basis=len(rest) >= 4, one_line=2)
         cells += [""] * (4 - len(cells))
         row.level3, row.description, value, row.basis = cells
         row.value_text = value
@@ -273,7 +333,9 @@ def _parse_row(pieces: list[_Piece]) -> Row | None:
         if k < len(after) and re.match(r"^\d+(?:\.\d+)?\S*$", after[k].text):
             tokens.append(after[k].text)
             k += 1
-    if k < len(after) and (after[k].text in ALL_UNITS or after[k].text == "%") and after[k].group == after[k - 1].group:
+    if k < len(after) and after[k].group == after[k - 1].group and (
+        after[k].text in ALL_UNITS or after[k].text == "%" or (unit_column and _unit_word(after[k].text, tokens))
+    ):
         tokens.append(after[k].text)
         k += 1
     tail = after[k:]
@@ -289,6 +351,16 @@ def _parse_row(pieces: list[_Piece]) -> Row | None:
     row.value, row.unit = parsed.value, parsed.unit
     row.basis = _join(tail)
     return row
+
+
+def _unit_word(text: str, tokens: list[str]) -> bool:
+    """A short word after a bare number, in a table with a 单位 column, is the unit as written
+    ('90 百分之', '0.00 有效改善'); a word that names a document or standard is the basis."""
+    return (
+        bool(re.fullmatch(r"[\d.]+", tokens[-1]))
+        and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", text))
+        and not _basis_like(text)
+    )
 
 
 def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None, int]:
@@ -316,13 +388,23 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
         if _is_end(items[j].text) or j - h > 8:
             return None, h + 1
         j += 1
+    # Row numbers are stripped only where the header has one too ('11 一级指标 …'): elsewhere a
+    # line starting with a number is a value ('1 个 年度工作计划').
+    before = items[h - 1] if h > 0 else None
+    has_numbers = bool(_ROW_NUMBER.match(items[h].text)) or (
+        isinstance(before, TextLine) and bool(re.fullmatch(r"\s*\d{1,2}\s*", before.text))  # '1' / '1' / header
+    )
     rows_lines: list[list[TextLine]] = []
     current: list[TextLine] = []
     acc = ""  # compact text of the current row, to tell wrapped labels from content
     after_digit = False
     in_header = False
+    last_number: int | None = None
     while j < len(items) and isinstance(items[j], TextLine):
         tl = items[j]
+        if is_page_debris(tl.text) or is_continued_title(tl.text):
+            j += 1  # a page break inside the table: the page number, the title again with （续）
+            continue
         if _is_end(tl.text):
             break
         if is_header_at(items, j):
@@ -333,7 +415,16 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
             j += 1
             continue
         in_header = False
-        text, numbered = _strip_row_number(tl.text, after_digit)
+        text, numbered = _strip_row_number(tl.text, after_digit) if has_numbers else (tl.text, False)
+        if numbered and text.strip() and not after_digit:
+            # Row numbers count up: '1 实际工作需要及合同' inside row 13 is a value and its basis.
+            n = int(re.match(r"\s*(\d+)", tl.text).group(1))
+            if last_number is not None and n != last_number + 1 and not _starts_with_label(text):
+                text, numbered = tl.text, False
+            else:
+                last_number = n
+        elif numbered:
+            last_number = None  # a number split over lines ('1' / '3'): its value is not followed
         after_digit = bool(re.fullmatch(r"\s*\d\s*", tl.text))
         if not text.strip():
             if numbered and current:
@@ -349,11 +440,73 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
         j += 1
     if current:
         rows_lines.append(current)
-    rows = [r for r in (_parse_row(_pieces(lines)) for lines in rows_lines) if r is not None]
+    capacity = _basis_capacity(rows_lines)
+    rows_lines = [row for lines in rows_lines for row in _split_by_values(lines, capacity)]
+    unit_column = "单位" in compact("".join(it.text for it in items[h : h + 6] if isinstance(it, TextLine)))
+    rows = [r for r in (_parse_row(_pieces(lines), unit_column) for lines in rows_lines) if r is not None]
     from targetqa.extract.tables import carry_down  # shared with the cell reader
 
     table.rows = carry_down(rows)
     return table, j
+
+
+def _value_at(line: TextLine) -> int | None:
+    """Index of the piece where a value expression starts on this line (≥, 90%, 文字描述), or None."""
+    pieces = _pieces([line])
+    return next((k for k in range(len(pieces)) if _is_value_token(pieces, k)), None)
+
+
+def _basis_after_value(line: TextLine) -> str | None:
+    """The text after the value expression on a value line (the start of the basis cell)."""
+    pieces = _pieces([line])
+    k = _value_at(line)
+    if k is None or pieces[k].text in ("文字描述", "定性"):
+        return None
+    k += 1
+    if _OPERATOR_TOKEN.match(pieces[k - 1].text) and k < len(pieces) and re.match(r"^\d", pieces[k].text):
+        k += 1
+    if k < len(pieces) and (pieces[k].text in ALL_UNITS or pieces[k].text == "%"):
+        k += 1
+    return " ".join(p.text for p in pieces[k:])
+
+
+def _basis_capacity(rows_lines: list[list[TextLine]]) -> float:
+    """How wide a basis cell's line gets in this table: the widest start of a basis on a value line."""
+    widths = [_width(b) for lines in rows_lines for tl in lines if (b := _basis_after_value(tl))]
+    return max(widths, default=0.0)
+
+
+def _split_by_values(lines: list[TextLine], capacity: float) -> list[list[TextLine]]:
+    """Split lines that hold several rows: without row numbers, and with the level cells merged
+    (printed once for a group), rows are told apart by their values, one per row.
+
+    A row ends after its value line, plus the lines its basis wrapped onto: a basis goes on
+    only below a full line (as wide as the widest basis in the table) with a line no wider.
+    """
+    anchors = [k for k, tl in enumerate(lines) if _value_at(tl) is not None]
+    # a value expression cut after its operator ('≥' / '90 %') is one value
+    anchors = [k for n, k in enumerate(anchors) if n == 0 or not _ends_with_operator(lines[anchors[n - 1]]) or k != anchors[n - 1] + 1]
+    if len(anchors) < 2:
+        return [lines]
+    rows: list[list[TextLine]] = []
+    start = 0
+    for a, b in zip(anchors, anchors[1:]):
+        cut = a + 1
+        last = _basis_after_value(lines[a]) or ""
+        while cut < b and last and _width(last) >= capacity - 1 and _width(lines[cut].text.strip()) <= _width(last) + 0.6:
+            if cut + 1 == b and _value_at(lines[b]) == 0:
+                break  # the next row needs its name: it is not on its value line
+            last = lines[cut].text.strip()
+            cut += 1
+        rows.append(lines[start:cut])
+        start = cut
+    rows.append(lines[start:])
+    return [r for r in rows if r]
+
+
+def _ends_with_operator(line: TextLine) -> bool:
+    pieces = _pieces([line])
+    return bool(pieces) and pieces[-1].text in ("≥", "≤", "=", "<", ">", ">=", "<=")
 
 
 def _label_only(acc: str) -> bool:

@@ -11,8 +11,17 @@ from __future__ import annotations
 import re
 
 from targetqa.extract import columns, pdftext
-from targetqa.extract.layout import CellRow, Item, TextLine, compact, join_wrapped
-from targetqa.extract.meta import Cell, read_head
+from targetqa.extract.layout import (
+    CellRow,
+    Item,
+    TextLine,
+    compact,
+    is_aside,
+    is_continued_title,
+    is_page_debris,
+    join_wrapped,
+)
+from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, split_value
 from targetqa.model import Row, Table
 
@@ -21,12 +30,16 @@ _TITLE_NUMBER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)
 _TITLE_SUFFIX = re.compile(
     r"(?:项目支出|项目|预算项目|年度)?(?:绩效目标表|绩效表|年度绩效目标指标|绩效目标指标|绩效目标完成情况表|绩效自评表)\s*$"
 )
+_HEAD_LINE = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,16}?)\s*[:：]\s*(\S.*)$")
+# '…绩效目标表    单位：万元' and '…绩效目标表（续）': what follows the title proper
+_UNIT_TAIL = re.compile(r"\s*(?:[（(]\s*续表?\s*\d*\s*[）)]|(?:金额|资金)?单位\s*[:：]\s*\S*)\s*$")
 _DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效指标|单位整体")
 _FIELDS_WITH_TEXT = ("level3", "description", "value", "operator", "unit", "expected", "actual", "basis")
 
 
 def project_from_title(title: str) -> str:
-    text = _TITLE_NUMBER.sub("", title.strip(), count=1)
+    text = _UNIT_TAIL.sub("", title.strip())
+    text = _TITLE_NUMBER.sub("", text, count=1)
     return _TITLE_SUFFIX.sub("", text).strip(" ：:")
 
 
@@ -120,49 +133,137 @@ def _head_cells(items: list[Item], start: int, end: int, strip_numbers: bool) ->
     return cells
 
 
+def _title_above(items: list[Item], top: int, floor: int) -> tuple[str, int]:
+    """The table's title: the text line above its head, looking past a unit or date line.
+
+    Titles are often followed by '单位：万元', '（2025年度）' or '填报单位：…' before the table
+    starts; those lines name no project and are stepped over (a few at most).
+    """
+    k = top - 1
+    while k > floor and k > top - 4 and isinstance(items[k], TextLine) and is_aside(items[k].text):
+        k -= 1
+    if k > floor and isinstance(items[k], TextLine):
+        text = items[k].text.strip()
+        if _is_title(text) or len(text) <= 80:
+            return text, items[k].line
+    return "", 0
+
+
+def _text_head(items: list[Item], top: int, floor: int) -> tuple[list[Cell], int]:
+    """Head fields written as text lines above the table ('项目名称：车辆保险费'), and where they start.
+
+    Markdown and plain-text conversions often print the head that a DOCX kept in table rows as
+    'key：value' lines; read as cells they fill the same fields, and the title is above them.
+    """
+    cells: list[Cell] = []
+    k = top - 1
+    while k > floor and isinstance(items[k], TextLine):
+        text = items[k].text
+        m = _HEAD_LINE.match(text)
+        if m and is_head_key(m.group(1)):
+            cells[0:0] = [Cell(m.group(1), items[k].line), Cell(m.group(2), items[k].line)]
+        elif not is_aside(text):
+            break
+        k -= 1
+    return (cells, k + 1) if cells else ([], top)
+
+
+def _title_in_cells(items: list[Item]) -> str:
+    """A title held in a row of its own inside the table (Excel exports, DOCX title rows)."""
+    for item in items:
+        if isinstance(item, CellRow):
+            filled = [c.strip() for c in item.cells if c.strip()]
+            if len(filled) == 1 and _is_title(filled[0]):
+                return filled[0]
+    return ""
+
+
+def _header_rows(items: list[Item], h: int, floor: int, numbered: bool) -> tuple[int, list[str], list[str] | None, int]:
+    """Where the header starts, its cells, the subheader's cells, and the index of the first row."""
+    header = columns.strip_row_number(items[h].cells) if numbered else items[h].cells
+    first = h
+    above = items[h - 1] if h - 1 > floor else None
+    upper = columns.merge_upper_header(above.cells, header) if isinstance(above, CellRow) else None
+    if upper is not None:
+        header, first = upper, h - 1  # a header row above names the columns that span both rows
+    j = h + 1
+    sub = None
+    if j < len(items) and isinstance(items[j], CellRow):
+        cells = columns.strip_row_number(items[j].cells) if numbered else items[j].cells
+        if columns.is_subheader(cells):
+            sub, j = cells, j + 1
+    return first, header, sub, j
+
+
+def _is_header_part(items: list[Item], j: int, cells: list[str]) -> int:
+    """How many items from j are the header printed again after a page break (0: none)."""
+    if columns.is_header(cells):
+        nxt = items[j + 1] if j + 1 < len(items) else None
+        return 2 if isinstance(nxt, CellRow) and columns.is_subheader(nxt.cells) else 1
+    nxt = items[j + 1] if j + 1 < len(items) else None
+    if isinstance(nxt, CellRow) and columns.is_header(nxt.cells) and columns.merge_upper_header(cells, nxt.cells):
+        return 1  # the upper row of a two-row header; the header itself is skipped next
+    return 0
+
+
+def _after_page_break(items: list[Item], j: int) -> int | None:
+    """Index where the table goes on after text lines left by a page break, or None if it ends.
+
+    A page break leaves a page number, a unit line and often the title again with （续）; the
+    table goes on if the next cell row repeats the header, or follows a bare page number.
+    """
+    k = j
+    only_numbers = True
+    while k < len(items) and k - j < 4 and isinstance(items[k], TextLine):
+        text = items[k].text
+        if not (is_page_debris(text, bare_numbers=True) or is_continued_title(text) or is_aside(text)):
+            return None
+        only_numbers = only_numbers and is_page_debris(text, bare_numbers=True)
+        k += 1
+    if k == j or k >= len(items) or not isinstance(items[k], CellRow):
+        return None
+    cells = items[k].cells
+    if columns.is_header(cells) or _is_header_part(items, k, cells):
+        return k
+    return k if only_numbers and not _starts_new_head(cells) else None
+
+
 def _read_cell_table(items: list[Item], h: int, floor: int) -> tuple[Table, int]:
     header_row = items[h]
     assert isinstance(header_row, CellRow)
     numbered = columns.has_row_number_column(header_row.cells)
-    header = columns.strip_row_number(header_row.cells) if numbered else header_row.cells
+    first, header, sub, j = _header_rows(items, h, floor, numbered)
     # The head: cell rows directly above the header, then the title line above them.
-    top = h
+    top = first
     while top - 1 > floor and isinstance(items[top - 1], CellRow) and not columns.is_header(items[top - 1].cells):
         top -= 1
-    title = ""
-    title_line = items[top].line if top < len(items) else 0
-    if top - 1 > floor and isinstance(items[top - 1], TextLine) and _is_title(items[top - 1].text):
-        title = items[top - 1].text.strip()
-        title_line = items[top - 1].line
-    elif top - 1 > floor and isinstance(items[top - 1], TextLine) and len(items[top - 1].text.strip()) <= 80:
-        title = items[top - 1].text.strip()
-        title_line = items[top - 1].line
-    if not title:
-        for item in items[top:h]:
-            if isinstance(item, CellRow) and len([c for c in item.cells if c.strip()]) == 1 and _is_title(item.cells[0] if item.cells[0].strip() else item.cells[-1]):
-                title = next(c for c in item.cells if c.strip()).strip()
-                break
-    j = h + 1
-    sub = None
-    if j < len(items) and isinstance(items[j], CellRow) and columns.is_subheader(
-        columns.strip_row_number(items[j].cells) if numbered else items[j].cells
-    ):
-        sub = columns.strip_row_number(items[j].cells) if numbered else items[j].cells
-        j += 1
+    text_cells, text_top = _text_head(items, top, floor)
+    title, title_line = _title_above(items, text_top, floor)
+    title = title or _title_in_cells(items[top:first])
     fields = columns.column_fields(header, sub)
-    table = Table(table_no=0, title=title, line=title_line)
-    read_head(_head_cells(items, top, h, numbered), table)
+    table = Table(table_no=0, title=title, line=title_line or (items[top].line if top < len(items) else 0))
+    read_head(text_cells + _head_cells(items, top, first, numbered), table)
     table.kind = _table_kind(title, fields)  # type: ignore[assignment]
     rows: list[Row] = []
-    while j < len(items) and isinstance(items[j], CellRow):
+    while j < len(items):
         item = items[j]
+        if isinstance(item, TextLine):
+            resume = _after_page_break(items, j)
+            if resume is None:
+                break
+            j = resume
+            continue
         cells = columns.strip_row_number(item.cells) if numbered else item.cells
         lines = item.lines[len(item.cells) - len(cells) :]
-        if columns.is_header(cells):
-            j += 1  # the header repeated after a page break: same table goes on
+        repeated = _is_header_part(items, j, cells)
+        if repeated:
+            j += repeated  # the header repeated after a page break: same table goes on
             continue
         if _starts_new_head(cells):
             break
+        if len(cells) < len(fields):
+            padded = columns.align_short_row(cells, fields)
+            cells, lines = padded, [lines[0] if lines else item.line] * (len(padded) - len(cells)) + lines
         row = _row_from_cells(cells, lines, fields)
         if not is_placeholder(row):
             rows.append(row)
@@ -203,6 +304,11 @@ def find_tables(items: list[Item]) -> list[Table]:
 
 
 def _append(tables: list[Table], table: Table) -> None:
+    """Add a table, or its rows to the table before when it is that table continued （续）."""
+    if tables and is_continued_title(table.title) and not (table.project_code or table.budget or table.goals):
+        before = tables[-1]
+        before.rows = carry_down(before.rows + table.rows)
+        return
     if not table.project:
         table.project = project_from_title(table.title)
     tables.append(table)

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 OPERATOR_WORDS: dict[str, str] = {
     ">=": "≥", "≥": "≥", "不少于": "≥", "不低于": "≥", "不小于": "≥", "大于等于": "≥", "大于或等于": "≥",
     "<=": "≤", "≤": "≤", "不超过": "≤", "不高于": "≤", "不大于": "≤", "小于等于": "≤", "小于或等于": "≤",
+    # typed other ways: '=>' / '≥=' (two keys pressed), ≮ / ≯ ('not less' / 'not more'), 至少, 不得…
+    "=>": "≥", "≥=": "≥", "=≥": "≥", "≮": "≥", "至少": "≥", "不得低于": "≥", "不得少于": "≥",
+    "=<": "≤", "≤=": "≤", "=≤": "≤", "≯": "≤", "不得超过": "≤", "不多于": "≤", "不得高于": "≤",
     "=": "=", "＝": "=", "等于": "=",
     ">": ">", "大于": ">", "高于": ">", "超过": ">",
     "<": "<", "小于": "<", "低于": "<", "少于": "<",
@@ -33,6 +36,8 @@ _LABELLED = re.compile(rf"^(?P<label>[\u4e00-\u9fff]{{1,8}}?)\s*(?P<rest>(?:{_OP
 _REMARK = re.compile(r"^(?P<head>[^，,；;。（(]+?)\s*[，,；;。（(](?P<remark>.*)$")
 _DATE = re.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
 _MAX_UNIT_CHARS = 8
+# '90%（含）以上': the bound included, which 以上 / 以下 already say
+_INCLUSIVE = re.compile(r"\s*[（(]\s*含\s*[）)]\s*(?=(?:及)?以[上下内]|$)")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ def split_value(text: str) -> Value:
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return Value("", "", "")
+    text = _INCLUSIVE.sub("", text)
     labelled = _LABELLED.match(text)
     if labelled and not _VALUE.match(text):
         inner = split_value(labelled.group("rest"))

@@ -1,8 +1,9 @@
 """Remove what converters leave behind in report text, one line at a time.
 
 Every later finding cites a source line, so cleaning never joins or splits lines: it only
-rewrites inside a line. What goes: Word bookmarks and field codes, markdown emphasis, LaTeX
-math, full-width digits and signs, and the odd ≧（100）％ spelling of operators.
+rewrites inside a line. What goes: Word bookmarks and field codes, markdown emphasis, heading
+marks and escaped list numbers, LaTeX math, full-width digits and signs, and the odd ≧（100）％
+spelling of operators.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # Word field codes such as { TC "..." \f C \l 1 } or { PAGE \* MERGEFORMAT }.
 _FIELD = re.compile(r"\{\s*(?:TC|TOC|PAGE|HYPERLINK|REF|PAGEREF|SEQ|XE|MERGEFIELD|NUMPAGES)\b[^{}]*\}")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# markdown from pandoc / markitdown: '## 1、XX绩效目标表' headings, '1\. ' escaped list numbers
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_ESCAPED_NUMBER = re.compile(r"^(\s*\d+)\\([.)])")
 _LATEX_MATH = re.compile(r"\$([^$]{1,80})\$")
 _LATEX_CMDS = {
     r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\neq": "≠", r"\times": "×",
@@ -42,6 +46,10 @@ def clean_line(line: str) -> str:
         line = _FIELD.sub("", line)
     if "**" in line:
         line = _BOLD.sub(r"\1", line)
+    if line.startswith("#"):
+        line = _MD_HEADING.sub("", line)
+    if "\\" in line:
+        line = _MD_ESCAPED_NUMBER.sub(r"\1\2", line)
     if "$" in line:
         line = _LATEX_MATH.sub(_latex, line)
     line = line.translate(_WIDE)
