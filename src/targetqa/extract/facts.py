@@ -23,7 +23,7 @@ _TITLE_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)(预算|决�
 _TITLE_YEAR_LEVEL = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:省|市|区|县|州|旗|乡镇|镇)级\s*(?:部门|单位)(预算|决算)")
 # A cover or head line that names the department with a label: "预算主管部门：上海市普陀区商务委员会".
 _DEPT_LABEL = re.compile(
-    r"^(?:预算主管部门|主管部门|预算单位|预算部门|编制单位|编制部门|部门名称|单位名称)\s*[:：]\s*"
+    r"^(?:预算主管部门|主管部门|预算单位|预算部门|编制单位|编制部门|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)\s*[:：]\s*"
     rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})\s*(?:[（(](?:本级|汇总|部门汇总)[)）])?$"
 )
 _ANY_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -68,7 +68,7 @@ def find_department(lines: list[str], items: list[Item]) -> str:
         if isinstance(item, CellRow):
             cells = [c.strip() for c in item.cells]
             for a, b in zip(cells, cells[1:]):
-                if re.fullmatch(r"预算单位|单位名称|编制部门[:：]?|部门名称", a) and b:
+                if re.fullmatch(r"(?:预算单位|单位名称|编制部门|部门名称|部门（单位）名称|部门\(单位\)名称|预算部门)[:：]?", a) and b:
                     return _clean_org(b)
             for c in cells:
                 m = re.match(r"编制(?:部门|单位)[:：]\s*(\S+)", c)
