@@ -151,6 +151,8 @@ def score(
     reports: Annotated[list[str], typer.Argument(help="报告文件、目录或通配符（.txt .docx .pdf .xlsx）。")],
     csv: Annotated[Optional[Path], typer.Option("--csv", help="把问题行写入 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）。")] = None,
     json: Annotated[Optional[Path], typer.Option("--json", help="把得分和问题写入 JSON。")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="写入 Excel 工作簿：“排名”表（每份报告一行）和“问题行”表（带筛选、冻结表头）。")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="写入一个独立的 HTML 页面（得分、图表、逐行问题及证据），无需联网即可打开。")] = None,
     select: Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔，如 UNIT,DIR001）。")] = None,
     ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些规则（代码或前缀）。")] = None,
     fail_level: Annotated[Optional[str], typer.Option("--fail-level", help="达到此级别的问题使退出码为 1：error/warning/info（默认 error）。")] = None,
@@ -165,7 +167,7 @@ def score(
         _err("--format 应为 text 或 json")
         raise typer.Exit(2)
     settings = _settings(config, select, ignore, fail_level)
-    for out in (csv, json):
+    for out in (csv, json, xlsx, html):
         _prepare(out, reports)
     docs, failed = load_all(reports)
     from targetqa.checks import select_rules
@@ -182,6 +184,19 @@ def score(
         write_csv(csv, FINDING_COLUMNS, finding_records(results))
     if json:
         write_json(json, [report_payload(r) for r in results])
+    if xlsx or html:
+        from targetqa.output.board import board_for_results
+
+        title = "绩效目标表质量检查" + (f"：{results[0].doc.name}" if len(results) == 1 else "")
+        board = board_for_results(results, title=title)
+        if xlsx:
+            from targetqa.output.xlsx import write_board_xlsx
+
+            write_board_xlsx(xlsx, board)
+        if html:
+            from targetqa.output.html import write_board_html
+
+            write_board_html(html, board)
     if output_format == "json":
         import json as jsonlib
 

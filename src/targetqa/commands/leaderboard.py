@@ -1,15 +1,444 @@
-"""`targetqa leaderboard`: score every report under the paths and rank departments."""
+"""`targetqa leaderboard`: score every report under the paths and rank departments.
+
+The run, step by step:
+1. expand the paths (folders, files, globs) and hash every file (sha256 of its bytes);
+2. parse, in parallel on all cores, only the files the store does not hold with that hash and
+   the current extractor; each parsed document replaces the file's old one in one transaction;
+3. rebuild every stored document (all folders and years ever scanned into this store), compare
+   them with each other and score them (`pipeline.audit`); when neither the stored documents nor
+   the rules nor the code changed since the last run, the stored findings and scores are used
+   as they are;
+4. group the reports by department (see `targetqa.identity`), year and kind, rank the lines of
+   the reports under the given paths, and show each line's change from the department's
+   previous year in the store.
+
+Only typer and the standard library are imported at module level; the rest inside functions.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+if TYPE_CHECKING:
+    from targetqa.output.board import Board, BoardFailure
+    from targetqa.pipeline import ReportResult
+
+DB_HELP = (
+    "结果数据库（SQLite）。默认放在用户数据目录下的 targetqa/leaderboard.sqlite3："
+    "Linux 为 ~/.local/share/targetqa/，macOS 为 ~/Library/Application Support/targetqa/，"
+    "Windows 为 %LOCALAPPDATA%\\targetqa\\；也可用环境变量 TARGETQA_DB 指定。"
+    "再次运行时只解析新增或改动过的文件；用 :memory: 则不保存。"
+)
+
+
+@dataclass
+class LeaderboardRun:
+    """What one run did; the command prints it, tests inspect it."""
+
+    board: Board | None = None
+    files: list[str] = field(default_factory=list)  # every report file found under the paths
+    parsed: list[str] = field(default_factory=list)  # files parsed this run (new or changed)
+    reused: list[str] = field(default_factory=list)  # files taken from the store unchanged
+    failures: list[BoardFailure] = field(default_factory=list)
+    removed: int = 0  # stored reports dropped because their file is gone
+    audited: bool = False  # comparison and scoring recomputed (False: stored results reused)
+    stored_reports: int = 0  # documents in the store, all compared with each other
+    results: list[ReportResult] = field(default_factory=list)  # results of the files under the paths
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _hash_file(path: Path) -> tuple[str, int]:
+    import hashlib
+
+    h = hashlib.sha256()
+    size = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
+    """Worker: read and extract one file. Never raises; an error comes back as text (Chinese)."""
+    from targetqa.ingest import load
+    from targetqa.model import InputError
+
+    start = time.perf_counter()
+    sha, size = "", 0
+    try:
+        sha, size = _hash_file(Path(path))
+        doc = load(path)
+        return path, sha, size, doc, None, time.perf_counter() - start
+    except InputError as exc:
+        return path, sha, size, None, str(exc), time.perf_counter() - start
+    except MemoryError:
+        return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
+        return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start
+
+
+def _read_error(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
+    if isinstance(exc, PermissionError):
+        return "没有读取权限"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个目录，不是报告文件"
+    return f"无法读取（{exc.strerror or exc}）"
+
+
+def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> None:  # noqa: ANN001 - callbacks
+    """Parse files on `jobs` processes, calling on_done(result) in the main process as each ends.
+
+    `started()` is called once the worker processes exist: the progress bar's refresh thread is
+    started only then, so that no thread is running when the workers are forked.
+    """
+    if jobs <= 1 or len(todo) <= 1:
+        started()
+        for path in todo:
+            on_done(_parse_one(path))
+        return
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    # fork: workers start at once and share the already imported modules. With the fork
+    # context, ProcessPoolExecutor launches all its workers on the first submit, before its own
+    # management thread starts. Elsewhere (macOS, Windows) the platform default (spawn).
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
+    pending = list(todo)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx)
+    try:
+        futures = {pool.submit(_parse_one, p): p for p in todo}
+        started()
+        for fut in as_completed(futures):
+            try:
+                result = fut.result()
+            except BrokenProcessPool:
+                break
+            pending.remove(futures[fut])
+            on_done(result)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True, cancel_futures=True)
+    # A worker died (out of memory, a crash in a native reader): parse what is left one file per
+    # fresh process, so that only the file that kills its process is lost.
+    for path in pending:
+        single = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        try:
+            on_done(single.submit(_parse_one, path).result())
+        except BrokenProcessPool:
+            on_done((path, "", 0, None, "读取失败（解析进程意外退出，可能是内存不足或文件损坏）", 0.0))
+        finally:
+            single.shutdown(wait=True)
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal; silent otherwise. start() is explicit."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = None
+        self.running = False
+        if enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+            self.bar = Progress(
+                SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
+                console=Console(stderr=True), transient=True,
+            )
+
+    def start(self) -> None:
+        if self.bar is not None and not self.running:
+            self.bar.start()
+            self.running = True
+
+    def stop(self) -> None:
+        if self.bar is not None and self.running:
+            self.bar.stop()
+            self.running = False
+
+    def task(self, description: str, total: int | None):  # noqa: ANN201
+        return self.bar.add_task(description, total=total) if self.bar is not None else None
+
+    def advance(self, task, n: int = 1) -> None:  # noqa: ANN001
+        if self.bar is not None and task is not None:
+            self.bar.advance(task, n)
+
+    def finish(self, task) -> None:  # noqa: ANN001
+        if self.bar is not None and task is not None:
+            self.bar.remove_task(task)
+
+
+def _scanned_dirs(paths: list[str]) -> list[str]:
+    return [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
+
+
+def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None, use_corpus: bool = True,  # noqa: PLR0912, PLR0915
+                    jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
+    """Do the whole job and return what happened; raises StoreError when the database is unusable."""
+    from targetqa.checks import select_rules
+    from targetqa.files import expand
+    from targetqa.identity import department_key, parse, resolve
+    from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
+    from targetqa.pipeline import audit
+    from targetqa.store import Store
+    from targetqa.store.fingerprint import analysis_fingerprint, parser_fingerprint
+
+    run = LeaderboardRun()
+    started = time.perf_counter()
+    rules = select_rules() if rules is None else rules
+    jobs = jobs or os.cpu_count() or 1
+    files = expand(paths)
+    run.files = [str(p) for p in files]
+    parser = parser_fingerprint()
+
+    bar = _Progress(progress)
+    with Store(db) as store:
+        stored = {r.path: r for r in store.reports()}
+        known_failures = store.failures()
+        failures: dict[str, str] = {}
+        todo: list[str] = []
+        shown: dict[str, str] = {}  # absolute path → path as the user gave it
+        current: list[str] = []
+        for p in files:
+            try:
+                key = str(p.resolve())
+                sha, _ = _hash_file(p)
+            except OSError as exc:
+                failures[str(p)] = _read_error(exc)
+                continue
+            shown[key] = str(p)
+            current.append(key)
+            old = stored.get(key)
+            if old is not None and old.sha256 == sha and old.parser == parser:
+                run.reused.append(str(p))
+                continue
+            bad = known_failures.get(key)
+            if bad is not None and bad[0] == sha and bad[1] == parser:
+                failures[str(p)] = bad[2]
+                continue
+            todo.append(key)
+        run.seconds["hash"] = time.perf_counter() - started
+
+        # 2. parse new and changed files
+        fresh: dict[int, object] = {}
+        task = bar.task("解析报告", len(todo)) if todo else None
+
+        def done(result: tuple) -> None:
+            path, sha, size, doc, error, seconds = result
+            if doc is None:
+                failures[shown.get(path, path)] = error or "读取失败"
+                if sha:
+                    store.save_failure(path, sha, parser, error or "读取失败")
+            else:
+                doc.path = path  # type: ignore[attr-defined]
+                rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department))  # type: ignore[arg-type,attr-defined]
+                fresh[rid] = doc
+                run.parsed.append(shown.get(path, path))
+            bar.advance(task)
+
+        t0 = time.perf_counter()
+        try:
+            _parse_all(todo, jobs, done, started=bar.start)
+        except BaseException:
+            bar.stop()
+            raise
+        run.seconds["parse"] = time.perf_counter() - t0
+
+        # Files gone from the folders scanned now are forgotten (a moved file is not counted twice).
+        scanned = _scanned_dirs(paths)
+        if scanned:
+            gone = [p for p in list(stored) + list(known_failures)
+                    if any(p.startswith(d.rstrip(os.sep) + os.sep) for d in scanned) and not os.path.exists(p)]
+            if gone:
+                run.removed = store.remove(gone)
+
+        # 3. compare and score everything in the store
+        t0 = time.perf_counter()
+        reports = {r.id: r for r in store.reports()}
+        docs = store.load_documents(skip=fresh)
+        docs.update(fresh)  # type: ignore[arg-type]
+        docs = {rid: docs[rid] for rid in sorted(docs, key=lambda i: reports[i].path)}
+        run.seconds["load"] = time.perf_counter() - t0
+        run.stored_reports = len(docs)
+        import hashlib
+
+        rules_text = ",".join(sorted(r.code for r in rules)) + ("" if use_corpus else "|isolated")
+        state = hashlib.sha256(
+            (analysis_fingerprint() + "|" + rules_text + "|"
+             + ";".join(f"{rid}:{reports[rid].path}:{reports[rid].sha256}" for rid in docs)).encode()
+        ).hexdigest()
+        t0 = time.perf_counter()
+        from targetqa.pipeline import ReportResult
+
+        by_id: dict[int, ReportResult] = {}
+        cached = store.load_results(docs) if store.get_meta("audit_state") == state else None  # type: ignore[arg-type]
+        if cached is not None:
+            for rid, (findings, score) in cached.items():
+                by_id[rid] = ReportResult(docs[rid], findings, score)  # type: ignore[arg-type]
+        else:
+            bar.start()
+            cmp_task = bar.task("比较与评分", None)
+            try:
+                results = audit(list(docs.values()), rules, use_corpus=use_corpus)  # type: ignore[arg-type]
+            finally:
+                bar.finish(cmp_task)
+                bar.stop()
+            by_id = dict(zip(docs, results))
+            store.save_results(list(by_id.items()), rules_text, state)
+            run.audited = True
+        bar.stop()
+        run.seconds["audit"] = time.perf_counter() - t0
+
+    # 4. departments, lines, ranking
+    names = [d.department for d in docs.values() if d.department]  # type: ignore[attr-defined]
+    keys = resolve(names)
+    latest_name: dict[str, tuple[int, str]] = {}
+    groups: dict[tuple[str, int | None, str], list[int]] = {}
+    for rid, doc in docs.items():
+        dept = doc.department  # type: ignore[attr-defined]
+        key = keys.get(dept, "") if dept else ""
+        if not key or key.startswith("?|"):
+            key = "file:" + reports[rid].path  # no region: cannot be matched with another document
+        year = doc.year  # type: ignore[attr-defined]
+        groups.setdefault((key, year, doc.kind), []).append(rid)  # type: ignore[attr-defined]
+        if dept and (year or 0, dept) > latest_name.get(key, (-1, "")):
+            latest_name[key] = (year or 0, dept)
+
+    def region_of(key: str, rid: int) -> str:
+        if key.startswith("file:"):
+            return docs[rid].region  # type: ignore[attr-defined]
+        return parse(latest_name[key][1]).region_text if key in latest_name else ""
+
+    def line_for(key: str, rids: list[int]):  # noqa: ANN202
+        return make_line([by_id[r] for r in rids], key=key, department=latest_name.get(key, (0, ""))[1],
+                         region=region_of(key, rids[0]))
+
+    history = [line_for(k[0], rids) for k, rids in groups.items()]
+    wanted = set(current)
+    lines = []
+    for k, rids in groups.items():
+        mine = [r for r in rids if reports[r].path in wanted]
+        if mine:
+            lines.append(line_for(k[0], mine))
+    set_previous(lines, history)
+    for line in lines:
+        for r in line.results:
+            r.doc.path = shown.get(r.doc.path, r.doc.path)
+    run.results = [by_id[rid] for rid in docs if reports[rid].path in wanted]
+    run.failures = [BoardFailure(p, e) for p, e in sorted(failures.items())]
+    run.seconds["total"] = time.perf_counter() - started
+    note = (f"报告 {len(run.files)} 份：新解析 {len(run.parsed)}，沿用数据库 {len(run.reused)}，无法读取 {len(run.failures)}；"
+            f"与数据库中全部 {run.stored_reports} 份报告比较")
+    run.board = Board(title="部门绩效目标表质量排行", lines=rank_lines(lines), failures=run.failures,
+                      rules=_rules_text(rules), note=note)
+    return run
+
+
+def _rules_text(rules: list) -> str:
+    from targetqa.checks import all_rules
+
+    total = len(all_rules())
+    return f"全部 {total} 条规则" if len(rules) == total else f"{len(rules)}/{total} 条规则"
+
+
+def _print_board(board: Board) -> None:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
+    for col, justify in (("排名", "right"), ("部门", "left"), ("地区", "left"), ("年度", "left"), ("类型", "left"),
+                         ("得分", "right"), ("表", "right"), ("行", "right"), ("问题（按类别）", "left"),
+                         ("最差的表", "left"), ("较上年", "left")):
+        grid.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    for line in board.lines:
+        worst = line.worst_table if len(line.worst_table) <= 28 else line.worst_table[:27] + "…"
+        worst = f"{worst}（{line.worst_table_score:.1f}）" if line.worst_table_score is not None else ""
+        score = line.shown_score
+        if line.score is None:
+            worst = f"不计分：{line.reason}"
+        grid.add_row(
+            "" if line.rank is None else str(line.rank), line.department, line.region, line.year_text, line.kind or "—",
+            score, str(line.tables), str(line.rows), line.family_text or "无", worst, line.shown_delta,
+        )
+    out.print(grid)
+
 
 def leaderboard(
-    paths: Annotated[list[str], typer.Argument(help="报告所在的目录、文件或通配符。")],
+    paths: Annotated[list[str], typer.Argument(help="报告所在的目录、文件或通配符（.txt .docx .pdf .xlsx）。")],
+    db: Annotated[Optional[Path], typer.Option("--db", help=DB_HELP)] = None,
+    csv: Annotated[Optional[Path], typer.Option("--csv", help="把排名写入 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）。")] = None,
+    xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="写入 Excel 工作簿：“排名”表和“问题行”表（带筛选、冻结表头）。")] = None,
+    html: Annotated[Optional[Path], typer.Option("--html", help="写入一个独立的 HTML 页面（排名、得分图、按类别的问题图、各部门问题行），无需联网即可打开。")] = None,
+    select: Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔，如 UNIT,DIR001）。")] = None,
+    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些规则（代码或前缀）。")] = None,
+    fail_level: Annotated[Optional[str], typer.Option("--fail-level", help="达到此级别的问题使退出码为 1：error/warning/info（默认 error）。")] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以退出码 0 结束（无法读取的文件仍为 2）。")] = False,
+    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（pyproject.toml 或 targetqa.toml）。")] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="不与随附的语料统计比较，只比较数据库中的报告。")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行解析的进程数（默认：全部 CPU 核）。")] = None,
 ) -> None:
-    """为目录下的全部报告打分，并按部门排名。"""
-    typer.echo("targetqa: leaderboard 尚未实现", err=True)
-    raise typer.Exit(2)
+    """为目录下的全部报告打分，并按部门排名（每个部门每年一行，含较上年的变化）。
+
+    结果保存在 SQLite 数据库中（--db），再次运行只解析新增或改动的文件；
+    所有报告（含数据库中往年的报告）相互比较，以发现复制粘贴和照搬往年文字。
+
+    退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
+    """
+    from targetqa.cli import _check_output, _err, _prepare, _settings
+
+    settings = _settings(config, select, ignore, fail_level)
+    for out in (csv, xlsx, html):
+        _prepare(out, paths)
+    from targetqa.checks import select_rules
+    from targetqa.store import StoreError, default_db_path
+
+    db_path = db if db is not None else default_db_path()
+    if str(db_path) != ":memory:":
+        _check_output(Path(db_path), paths)
+    try:
+        run = run_leaderboard(paths, db_path, select_rules(settings.select, settings.ignore),
+                              use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
+    except StoreError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
+    if not run.files:
+        _err("没有找到任何报告文件：" + "、".join(paths))
+        raise typer.Exit(2)
+    for failure in run.failures:
+        _err(f"{failure.file}: {failure.error}")
+    board = run.board
+    assert board is not None
+    _print_board(board)
+    if csv:
+        from targetqa.output.board import ranking_columns, ranking_records
+        from targetqa.output.rows_csv import write_csv
+
+        write_csv(csv, ranking_columns(board), ranking_records(board))
+    if xlsx:
+        from targetqa.output.xlsx import write_board_xlsx
+
+        write_board_xlsx(xlsx, board)
+    if html:
+        from targetqa.output.html import write_board_html
+
+        write_board_html(html, board)
+    print(f"targetqa: {board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒", file=sys.stderr)
+    if run.failures:
+        raise typer.Exit(2)
+    order = {"info": 0, "warning": 1, "error": 2}
+    worst = max((order[f.severity] for r in run.results for f in r.findings), default=-1)
+    if not exit_zero and worst >= order[settings.fail_level]:
+        raise typer.Exit(1)

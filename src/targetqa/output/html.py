@@ -1,0 +1,139 @@
+"""One self-contained HTML page: ranking, charts, and every flagged row with message and evidence.
+
+Used by `targetqa leaderboard --html` and `targetqa score --html`. The page needs no network:
+CSS, JavaScript (sorting and filtering the ranking) and the charts (SVG drawn here) are inline.
+The template is rendered with autoescape on, so any text taken from a document (department,
+project, row cells, evidence) is shown as text, never read as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from targetqa.output.board import Board, BoardLine
+
+TEMPLATE = "report_page.html.j2"
+MAX_ROWS_PER_LINE = 2000  # flagged rows listed per line; the rest are counted (full list in CSV/XLSX)
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def band(score: float | None) -> str:
+    if score is None:
+        return "muted"
+    if score >= 90:
+        return "good"
+    if score >= 75:
+        return "fair"
+    if score >= 60:
+        return "poor"
+    return "bad"
+
+
+_COLORS = {"good": "#2f855a", "fair": "#d69e2e", "poor": "#dd6b20", "bad": "#c53030", "muted": "#a0aec0"}
+
+
+@dataclass
+class _Chart:
+    width: int
+    height: int
+    label_width: int
+    bars: list[dict[str, object]] = field(default_factory=list)
+    ticks: list[dict[str, object]] = field(default_factory=list)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def score_chart(board: Board) -> _Chart:
+    """Horizontal bars, one per line, in ranking order; score 0–100 on a fixed scale."""
+    label_w, bar_w = 330, 520
+    lines = board.lines
+    chart = _Chart(width=label_w + bar_w + 60, height=24 + 20 * max(1, len(lines)), label_width=label_w)
+    for v in range(0, 101, 20):
+        chart.ticks.append({"x": label_w + bar_w * v / 100, "label": str(v)})
+    for k, line in enumerate(lines):
+        score = line.score if line.score is not None else 0.0
+        label = line.department if board.per_report is False else (line.files[0] if line.files else line.department)
+        label = f"{_short(label, 20)} {line.year_text}{line.kind}"
+        chart.bars.append({
+            "y": 20 + 20 * k,
+            "w": round(bar_w * max(0.0, min(100.0, score)) / 100, 1),
+            "color": _COLORS[band(line.score)],
+            "label": label,
+            "value": line.shown_score,
+            "title": f"{line.department} {line.year_text}{line.kind}：{line.shown_score}",
+        })
+    return chart
+
+
+def family_chart(board: Board) -> _Chart:
+    from targetqa.checks import FAMILIES
+
+    totals = board.family_totals()
+    label_w, bar_w = 330, 420
+    top = max(totals.values(), default=0) or 1
+    chart = _Chart(width=label_w + bar_w + 80, height=8 + 20 * max(1, len(totals)), label_width=label_w)
+    for k, (fam, n) in enumerate(sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))):
+        name = FAMILIES.get(fam, "")
+        chart.bars.append({
+            "y": 4 + 20 * k,
+            "w": round(bar_w * n / top, 1),
+            "label": f"{fam} {_short(name.split('（')[0], 16)}",
+            "value": str(n),
+            "title": f"{fam} {name}：{n} 条",
+        })
+    return chart
+
+
+def line_rows(line: BoardLine) -> dict[str, object]:
+    rows = []
+    total = 0
+    files = {r.doc.path for r in line.results}
+    for r in line.results:
+        for f in r.findings:
+            total += 1
+            if len(rows) >= MAX_ROWS_PER_LINE:
+                continue
+            row = f.row
+            where = f"{f.line}" if f.line else ""
+            if f.page:
+                where = f"第{f.page}页 " + where
+            rows.append({
+                "file": Path(r.doc.path).name,
+                "table": "" if f.table_no is None else f.table_no,
+                "project": f.project,
+                "row_no": "" if f.row_no is None else f.row_no,
+                "where": where,
+                "level3": row.level3 if row is not None else "",
+                "value": row.shown_value if row is not None else "",
+                "code": f.code,
+                "name": f.name,
+                "severity": f.severity,
+                "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
+                "message": f.message,
+                "evidence": f.evidence,
+            })
+    return {"rows": rows, "hidden": total - len(rows), "many_files": len(files) > 1}
+
+
+def render_board_html(board: Board) -> str:
+    from importlib.resources import files
+
+    from jinja2 import Environment, StrictUndefined
+
+    from targetqa import __version__
+    from targetqa.checks import FAMILIES
+
+    source = (files("targetqa") / "data" / TEMPLATE).read_text(encoding="utf-8")
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
+    template = env.from_string(source)
+    return template.render(
+        board=board, version=__version__, band=band, line_rows=line_rows, family_names=FAMILIES,
+        chart=score_chart(board), fam_chart=family_chart(board),
+    )
+
+
+def write_board_html(path: Path, board: Board) -> None:
+    path.write_text(render_board_html(board), encoding="utf-8")

@@ -1,0 +1,70 @@
+"""Fingerprints of the code that produced stored data, so that stale data is never reused.
+
+- `parser_fingerprint()`: the reading and extraction code. A stored document parsed by other
+  code is parsed again.
+- `analysis_fingerprint()`: everything that can change a finding or a score: the whole package
+  (checks, comparison, scoring, shipped data) and the reference statistics in models/.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import targetqa
+
+PACKAGE = Path(targetqa.__file__).resolve().parent
+# Parts of the package that do not take part in reading a report into a Document.
+_NOT_PARSING = ("checks", "compare", "commands", "output", "store", "cli.py", "score.py", "pipeline.py",
+                "config.py", "files.py", "identity.py")
+
+
+def _digest(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256(targetqa.__version__.encode())
+    for f in sorted(files):
+        rel = f.relative_to(root).as_posix()
+        h.update(rel.encode("utf-8") + b"\0")
+        try:
+            st = f.stat()
+            if st.st_size > 4 * 1024 * 1024:  # large model files: size and time, not content
+                h.update(f"{st.st_size}:{st.st_mtime_ns}".encode())
+            else:
+                h.update(f.read_bytes())
+        except OSError:
+            h.update(b"?")
+        h.update(b"\0")
+    return h.hexdigest()[:16]
+
+
+def _package_files() -> list[Path]:
+    return [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")]
+
+
+@lru_cache(maxsize=1)
+def parser_fingerprint() -> str:
+    files = [p for p in _package_files() if p.suffix == ".py" and p.relative_to(PACKAGE).parts[0] not in _NOT_PARSING]
+    return _digest(files, PACKAGE)
+
+
+def _models_dirs() -> list[Path]:
+    dirs = [PACKAGE / "models", PACKAGE.parent.parent / "models"]
+    try:  # where the comparison actually reads its reference statistics ($TARGETQA_MODELS …)
+        from targetqa.compare.reference import models_dir
+
+        dirs.insert(0, models_dir())
+    except Exception:  # noqa: BLE001 - an older or broken compare package: the fallbacks above
+        pass
+    seen: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in seen:
+            seen.append(d.resolve())
+    return seen
+
+
+def analysis_fingerprint() -> str:
+    files = [p for p in _package_files() if p.relative_to(PACKAGE).parts[0] not in ("store", "output", "commands")]
+    digest = _digest(files, PACKAGE)
+    for d in _models_dirs():
+        digest += _digest([p for p in d.rglob("*") if p.is_file()], d)
+    return hashlib.sha256(digest.encode()).hexdigest()[:16]

@@ -1,0 +1,560 @@
+"""SQLite schema and the reading/writing of documents, findings and scores.
+
+Layout (schema version 1):
+- schema_version(version): one row;
+- meta(key, value): run state (the fingerprint of the last comparison, the targetqa version);
+- reports: one row per report file: absolute path (unique), content hash (sha256), size, the
+  fingerprint of the extractor that parsed it, department, department key, region, year, kind,
+  format, notes, the text lines (zlib-compressed JSON), parse time;
+- tables, rows, blocks, statements: the parsed document, enough to rebuild `Document`;
+- failures: files that could not be read, with the reason (kept so an unchanged bad file is
+  not read again, and listed on every run);
+- scores, findings: the results of the last comparison over the whole store.
+
+Everything a report owns is deleted with it (ON DELETE CASCADE), and a report is written in a
+single transaction, so an interrupted run leaves either the old or the new version, never half.
+Fields added to the model later that have no column yet are kept in a JSON `extra` column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields, is_dataclass
+from operator import attrgetter
+from pathlib import Path
+
+from targetqa.model import Block, Document, Finding, Row, Statement, Table
+from targetqa.score import ReportScore, TableScore
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    parser TEXT NOT NULL,
+    fmt TEXT NOT NULL,
+    department TEXT NOT NULL,
+    department_key TEXT NOT NULL,
+    region TEXT NOT NULL,
+    year INTEGER,
+    kind TEXT NOT NULL,
+    text_ok INTEGER NOT NULL,
+    notes TEXT NOT NULL,
+    lines BLOB NOT NULL,
+    line_count INTEGER NOT NULL,
+    extra TEXT NOT NULL,
+    parsed_at TEXT NOT NULL,
+    parse_seconds REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reports_sha256 ON reports(sha256);
+CREATE INDEX IF NOT EXISTS reports_department ON reports(department_key, year);
+CREATE TABLE IF NOT EXISTS tables (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    table_no INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    project TEXT NOT NULL,
+    project_code TEXT NOT NULL,
+    budget REAL,
+    budget_text TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    plan TEXT NOT NULL,
+    plan_unit TEXT NOT NULL,
+    goals TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    page INTEGER,
+    unparsed TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    UNIQUE (report_id, seq)
+);
+CREATE TABLE IF NOT EXISTS rows (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    table_id INTEGER NOT NULL REFERENCES tables(id) ON DELETE CASCADE,
+    table_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    level1 TEXT NOT NULL,
+    level2 TEXT NOT NULL,
+    level3 TEXT NOT NULL,
+    description TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    value TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    expected TEXT NOT NULL,
+    actual TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    page INTEGER,
+    row_no INTEGER NOT NULL,
+    value_text TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    UNIQUE (report_id, table_seq, seq)
+);
+CREATE INDEX IF NOT EXISTS rows_table ON rows(table_id);
+CREATE TABLE IF NOT EXISTS blocks (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    page INTEGER,
+    extra TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+CREATE TABLE IF NOT EXISTS statements (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    projects INTEGER,
+    amount REAL,
+    text TEXT NOT NULL,
+    line INTEGER NOT NULL,
+    extra TEXT NOT NULL,
+    PRIMARY KEY (report_id, seq)
+);
+CREATE TABLE IF NOT EXISTS failures (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    error TEXT NOT NULL,
+    failed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS scores (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    score REAL,
+    rows INTEGER NOT NULL,
+    tables INTEGER NOT NULL,
+    families TEXT NOT NULL,
+    table_scores TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    scored_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS findings (
+    id INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    family TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    message TEXT NOT NULL,
+    evidence TEXT NOT NULL,
+    table_no INTEGER,
+    row_no INTEGER,
+    line INTEGER,
+    page INTEGER,
+    project TEXT NOT NULL,
+    table_seq INTEGER,
+    row_seq INTEGER,
+    row_cells TEXT,
+    file TEXT NOT NULL,
+    department TEXT NOT NULL,
+    year INTEGER,
+    extra TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
+CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
+"""
+
+_DOC_COLS = {"path", "department", "region", "year", "kind", "tables", "blocks", "statements", "lines", "fmt", "notes", "text_ok"}
+_TABLE_COLS = ["table_no", "kind", "title", "project", "project_code", "budget", "budget_text", "purpose",
+               "plan", "plan_unit", "goals", "line", "page", "unparsed"]
+_ROW_COLS = ["level1", "level2", "level3", "description", "operator", "value", "unit", "basis",
+             "expected", "actual", "line", "page", "row_no", "value_text"]
+_BLOCK_COLS = ["text", "line", "page"]
+_STATEMENT_COLS = ["projects", "amount", "text", "line"]
+_ROW_GET = attrgetter(*_ROW_COLS)
+_FINDING_COLS = ["code", "name", "family", "severity", "message", "evidence", "table_no", "row_no", "line",
+                 "page", "project", "file", "department", "year"]
+
+
+class StoreError(Exception):
+    """The database cannot be used; the message (Chinese) says why."""
+
+
+@dataclass
+class StoredReport:
+    id: int
+    path: str
+    sha256: str
+    parser: str
+    department: str
+    department_key: str
+    region: str
+    year: int | None
+    kind: str
+    parsed_at: str
+    parse_seconds: float
+
+
+def default_db_path() -> Path:
+    """$TARGETQA_DB, else leaderboard.sqlite3 in the user data folder (platformdirs)."""
+    env = os.environ.get("TARGETQA_DB")
+    if env:
+        return Path(env)
+    from platformdirs import user_data_path
+
+    return user_data_path("targetqa", appauthor=False) / "leaderboard.sqlite3"
+
+
+def _jsonable(value: object) -> object:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return str(value)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, default=_jsonable, separators=(",", ":"))
+
+
+_EXTRA_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
+
+
+def _extra(obj: object, known: Iterable[str]) -> str:
+    """Fields of `obj` that have no column, as JSON ("{}" when there are none, the usual case)."""
+    key = (type(obj), tuple(known))
+    names = _EXTRA_FIELDS.get(key)
+    if names is None:
+        names = _EXTRA_FIELDS[key] = tuple(f.name for f in fields(obj) if f.name not in set(key[1]))  # type: ignore[arg-type]
+    if not names:
+        return "{}"
+    return _dumps({n: getattr(obj, n) for n in names})
+
+
+def _field_names(cls: type) -> set[str]:
+    return {f.name for f in fields(cls)}
+
+
+_NAMES: dict[type, set[str]] = {}
+
+
+def _build(cls: type, values: dict[str, object], extra: str) -> object:
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = _field_names(cls)
+    kw = {k: v for k, v in values.items() if k in names}
+    if extra and extra != "{}":
+        kw.update({k: v for k, v in json.loads(extra).items() if k in names})
+    return cls(**kw)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+class Store:
+    """One SQLite file (or ":memory:"). Use as a context manager or call close()."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            if self.path != ":memory:":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"无法打开数据库 {self.path}：{_reason(exc)}") from None
+        except OSError as exc:
+            raise StoreError(f"无法创建数据库 {self.path}：{exc.strerror or exc}") from None
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_schema(self) -> None:
+        c = self.conn
+        has = c.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'").fetchone()
+        if has:
+            row = c.execute("SELECT version FROM schema_version").fetchone()
+            version = row[0] if row else 0
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"数据库 {self.path} 由更新版本的 targetqa 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），"
+                    "请升级 targetqa 或用 --db 指定另一个文件"
+                )
+            if version == SCHEMA_VERSION:
+                return
+            # Older versions: migrations go here, one step at a time. Version 1 is the first.
+            raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
+        others = c.execute("SELECT count(*) FROM sqlite_master WHERE type='table'").fetchone()[0]
+        if others:
+            raise StoreError(f"{self.path} 不是 targetqa 的数据库（缺少 schema_version 表），请用 --db 指定另一个文件")
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    c.execute(statement)
+            c.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+            c.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self.conn)
+
+    # -- meta ------------------------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._tx():
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- reports ---------------------------------------------------------------------------
+
+    def reports(self) -> list[StoredReport]:
+        cur = self.conn.execute(
+            "SELECT id, path, sha256, parser, department, department_key, region, year, kind, parsed_at, parse_seconds "
+            "FROM reports ORDER BY path"
+        )
+        return [StoredReport(*row) for row in cur]
+
+    def failures(self) -> dict[str, tuple[str, str, str]]:
+        """path → (sha256, parser, error)."""
+        return {p: (s, pa, e) for p, s, pa, e in self.conn.execute("SELECT path, sha256, parser, error FROM failures")}
+
+    def save_document(self, path: str, sha256: str, size: int, parser: str, doc: Document,
+                      parse_seconds: float, department_key: str) -> int:
+        """Replace whatever the store holds for `path` by this document, in one transaction."""
+        c = self.conn
+        with self._tx():
+            c.execute("DELETE FROM reports WHERE path = ?", (path,))
+            c.execute("DELETE FROM failures WHERE path = ?", (path,))
+            cur = c.execute(
+                "INSERT INTO reports (path, sha256, size, parser, fmt, department, department_key, region, year, kind, "
+                "text_ok, notes, lines, line_count, extra, parsed_at, parse_seconds) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    path, sha256, size, parser, doc.fmt, doc.department, department_key, doc.region, doc.year,
+                    doc.kind, int(bool(doc.text_ok)), _dumps(doc.notes),
+                    zlib.compress(_dumps(doc.lines).encode("utf-8"), 1), len(doc.lines),
+                    _extra(doc, _DOC_COLS), _now(), parse_seconds,
+                ),
+            )
+            report_id = int(cur.lastrowid)
+            for t_seq, table in enumerate(doc.tables):
+                values = [getattr(table, k) for k in _TABLE_COLS]
+                values[_TABLE_COLS.index("plan")] = _dumps(table.plan)
+                values[_TABLE_COLS.index("goals")] = _dumps(table.goals)
+                values[_TABLE_COLS.index("unparsed")] = _dumps(table.unparsed)
+                cur = c.execute(
+                    f"INSERT INTO tables (report_id, seq, {', '.join(_TABLE_COLS)}, extra) "
+                    f"VALUES (?, ?, {', '.join('?' * len(_TABLE_COLS))}, ?)",
+                    (report_id, t_seq, *values, _extra(table, [*_TABLE_COLS, "rows"])),
+                )
+                table_id = int(cur.lastrowid)
+                c.executemany(
+                    f"INSERT INTO rows (report_id, table_id, table_seq, seq, {', '.join(_ROW_COLS)}, extra) "
+                    f"VALUES (?, ?, ?, ?, {', '.join('?' * len(_ROW_COLS))}, ?)",
+                    [
+                        (report_id, table_id, t_seq, r_seq, *_ROW_GET(row), _extra(row, _ROW_COLS))
+                        for r_seq, row in enumerate(table.rows)
+                    ],
+                )
+            c.executemany(
+                "INSERT INTO blocks (report_id, seq, text, line, page, extra) VALUES (?, ?, ?, ?, ?, ?)",
+                [(report_id, k, b.text, b.line, b.page, _extra(b, _BLOCK_COLS)) for k, b in enumerate(doc.blocks)],
+            )
+            c.executemany(
+                "INSERT INTO statements (report_id, seq, projects, amount, text, line, extra) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(report_id, k, s.projects, s.amount, s.text, s.line, _extra(s, _STATEMENT_COLS))
+                 for k, s in enumerate(doc.statements)],
+            )
+        return report_id
+
+    def save_failure(self, path: str, sha256: str, parser: str, error: str) -> None:
+        """A file that could not be read: its old results (if any) go, the reason stays."""
+        with self._tx():
+            self.conn.execute("DELETE FROM reports WHERE path = ?", (path,))
+            self.conn.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?, ?)", (path, sha256, parser, error, _now()))
+
+    def remove(self, paths: Iterable[str]) -> int:
+        """Forget these files (reports and failures); returns how many reports went."""
+        paths = list(paths)
+        removed = 0
+        with self._tx():
+            for p in paths:
+                removed += self.conn.execute("DELETE FROM reports WHERE path = ?", (p,)).rowcount
+                self.conn.execute("DELETE FROM failures WHERE path = ?", (p,))
+        return removed
+
+    def load_documents(self, skip: Iterable[int] = ()) -> dict[int, Document]:
+        """Rebuild every stored document (except those in `skip`), keyed by report id."""
+        skip = set(skip)
+        c = self.conn
+        docs: dict[int, Document] = {}
+        for rid, path, fmt, dept, region, year, kind, text_ok, notes, lines, extra in c.execute(
+            "SELECT id, path, fmt, department, region, year, kind, text_ok, notes, lines, extra FROM reports ORDER BY id"
+        ):
+            if rid in skip:
+                continue
+            docs[rid] = _build(Document, {
+                "path": path, "fmt": fmt, "department": dept, "region": region, "year": year, "kind": kind,
+                "text_ok": bool(text_ok), "notes": json.loads(notes),
+                "lines": json.loads(zlib.decompress(lines).decode("utf-8")),
+            }, extra)  # type: ignore[assignment]
+        tables: dict[int, list[Table]] = defaultdict(list)
+        for rid, *values, extra in c.execute(
+            f"SELECT report_id, {', '.join(_TABLE_COLS)}, extra FROM tables ORDER BY report_id, seq"
+        ):
+            if rid not in docs:
+                continue
+            kw = dict(zip(_TABLE_COLS, values))
+            kw["plan"] = [tuple(p) for p in json.loads(kw["plan"])]  # type: ignore[arg-type]
+            kw["goals"] = json.loads(kw["goals"])  # type: ignore[arg-type]
+            kw["unparsed"] = json.loads(kw["unparsed"])  # type: ignore[arg-type]
+            table = _build(Table, kw, extra)
+            docs[rid].tables.append(table)  # type: ignore[arg-type]
+            tables[rid].append(table)  # type: ignore[arg-type]
+        row_names = _field_names(Row)
+        plain_rows = set(_ROW_COLS) <= row_names
+        for rid, t_seq, *values, extra in c.execute(
+            f"SELECT report_id, table_seq, {', '.join(_ROW_COLS)}, extra FROM rows ORDER BY report_id, table_seq, seq"
+        ):
+            ts = tables.get(rid)
+            if ts is None:
+                continue
+            if plain_rows and extra == "{}":
+                row = Row(*values) if _ROW_POSITIONAL else Row(**dict(zip(_ROW_COLS, values)))
+            else:
+                row = _build(Row, dict(zip(_ROW_COLS, values)), extra)  # type: ignore[assignment]
+            ts[t_seq].rows.append(row)  # type: ignore[arg-type]
+        for rid, text, line, page, extra in c.execute(
+            "SELECT report_id, text, line, page, extra FROM blocks ORDER BY report_id, seq"
+        ):
+            if rid in docs:
+                docs[rid].blocks.append(Block(text, line, page) if extra == "{}" else _build(Block, {"text": text, "line": line, "page": page}, extra))  # type: ignore[arg-type]
+        for rid, projects, amount, text, line, extra in c.execute(
+            "SELECT report_id, projects, amount, text, line, extra FROM statements ORDER BY report_id, seq"
+        ):
+            if rid in docs:
+                docs[rid].statements.append(_build(Statement, {"projects": projects, "amount": amount, "text": text, "line": line}, extra))  # type: ignore[arg-type]
+        return docs
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("reports", "tables", "rows", "blocks", "statements", "failures", "scores", "findings")}
+
+    # -- results ---------------------------------------------------------------------------
+
+    def save_results(self, results: list[tuple[int, object]], rules: str, state: str) -> None:
+        """Replace all scores and findings by this run's (ReportResult per report id), in one transaction."""
+        c = self.conn
+        scored_at = _now()
+        with self._tx():
+            c.execute("DELETE FROM findings")
+            c.execute("DELETE FROM scores")
+            score_rows = []
+            finding_rows = []
+            for rid, result in results:
+                doc: Document = result.doc  # type: ignore[attr-defined]
+                sc: ReportScore = result.score  # type: ignore[attr-defined]
+                score_rows.append((
+                    rid, sc.score, sc.rows, sc.tables, _dumps(sc.families),
+                    _dumps([asdict(t) for t in sc.table_scores]), sc.reason, rules, scored_at,
+                ))
+                where = {id(row): (t_seq, r_seq) for t_seq, t in enumerate(doc.tables) for r_seq, row in enumerate(t.rows)}
+                for seq, f in enumerate(result.findings):  # type: ignore[attr-defined]
+                    pos = where.get(id(f.row)) if f.row is not None else None
+                    cells = _dumps(asdict(f.row)) if f.row is not None and pos is None else None
+                    finding_rows.append((
+                        rid, seq, *(getattr(f, k) for k in _FINDING_COLS),
+                        pos[0] if pos else None, pos[1] if pos else None, cells, _extra(f, [*_FINDING_COLS, "row"]),
+                    ))
+            c.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", score_rows)
+            c.executemany(
+                f"INSERT INTO findings (report_id, seq, {', '.join(_FINDING_COLS)}, table_seq, row_seq, row_cells, extra) "
+                f"VALUES (?, ?, {', '.join('?' * len(_FINDING_COLS))}, ?, ?, ?, ?)",
+                finding_rows,
+            )
+            c.execute("INSERT OR REPLACE INTO meta VALUES ('audit_state', ?)", (state,))
+
+    def load_results(self, docs: dict[int, Document]) -> dict[int, tuple[list[Finding], ReportScore]] | None:
+        """The stored findings and scores for these documents; None if any document has none."""
+        out: dict[int, tuple[list[Finding], ReportScore]] = {}
+        for rid, score, rows, tables, families, table_scores, reason in self.conn.execute(
+            "SELECT report_id, score, rows, tables, families, table_scores, reason FROM scores"
+        ):
+            if rid in docs:
+                ts = [_build(TableScore, t, "{}") for t in json.loads(table_scores)]
+                out[rid] = ([], ReportScore(score, rows, tables, json.loads(families), ts, reason))  # type: ignore[arg-type]
+        if set(out) != set(docs):
+            return None
+        for rid, t_seq, r_seq, cells, extra, *values in self.conn.execute(
+            f"SELECT report_id, table_seq, row_seq, row_cells, extra, {', '.join(_FINDING_COLS)} FROM findings "
+            "ORDER BY report_id, seq"
+        ):
+            doc = docs.get(rid)
+            if doc is None:
+                continue
+            kw = dict(zip(_FINDING_COLS, values))
+            if t_seq is not None:
+                kw["row"] = doc.tables[t_seq].rows[r_seq]
+            elif cells:
+                kw["row"] = _build(Row, json.loads(cells), "{}")
+            out[rid][0].append(_build(Finding, kw, extra))  # type: ignore[arg-type]
+        return out
+
+
+_ROW_POSITIONAL = [f.name for f in fields(Row)][: len(_ROW_COLS)] == _ROW_COLS
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _reason(exc: sqlite3.DatabaseError) -> str:
+    text = str(exc)
+    if "not a database" in text or "malformed" in text:
+        return "不是 SQLite 数据库或文件已损坏"
+    if "locked" in text:
+        return "数据库正被另一个程序占用"
+    if "readonly" in text or "read-only" in text:
+        return "数据库文件只读"
+    if "unable to open" in text:
+        return "无法打开文件（目录不存在或没有权限）"
+    return text
