@@ -10,6 +10,7 @@ its unit and wording.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from enum import Enum
 
@@ -76,11 +77,17 @@ def measure_of(row: Row) -> Measure:
     """The indicator's nature, from its name's head word, else from the description's.
 
     A money-sounding name whose description defines a ratio (控制成本: 总成本占总资金的比例)
-    is a ratio: the description says how the value is computed.
+    is a ratio: the description says how the value is computed. Cached on the two texts:
+    every rule asks, and boilerplate rows repeat across thousands of tables.
     """
-    by_name = _measure_of_text(_name(row))
+    return _measure(row.level3, row.description)
+
+
+@lru_cache(maxsize=65536)
+def _measure(level3: str, description: str) -> Measure:
+    by_name = _measure_of_text(compact(level3))
     if by_name in (Measure.UNKNOWN, Measure.MONEY):
-        desc = compact(row.description).rstrip("。.；;")
+        desc = compact(description).rstrip("。.；;")
         by_desc = _measure_of_text(desc)
         if by_desc is Measure.MONEY and not _MONEY_DESC.search(re.sub(r"[（(][^）)]*[）)]$", "", desc)):
             by_desc = Measure.UNKNOWN
@@ -150,9 +157,14 @@ def is_money_name(row: Row) -> bool:
 
 
 def value_info(row: Row) -> ValueInfo:
-    """What the written value is, whatever the indicator claims to be."""
-    value = compact(row.value)
-    unit = compact(row.unit)
+    """What the written value is, whatever the indicator claims to be (cached on value and unit)."""
+    return _value_info(row.value, row.unit)
+
+
+@lru_cache(maxsize=65536)
+def _value_info(raw_value: str, raw_unit: str) -> ValueInfo:
+    value = compact(raw_value)
+    unit = compact(raw_unit)
     if not value and not unit:
         return ValueInfo(ValueKind.EMPTY, None, "")
     number = number_of(value) if re.match(r"^\d", value) else None
