@@ -13,5 +13,44 @@ def build_model(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 models/）。")] = Path("models"),
 ) -> None:
     """用真实报告语料重建随附的参考统计（模板行频率、向量器、二级指标分类器）。"""
-    typer.echo("targetqa: build-model 尚未实现", err=True)
-    raise typer.Exit(2)
+    import sys
+
+    from targetqa.files import expand
+    from targetqa.ingest import load
+    from targetqa.model import InputError
+
+    files = expand(corpus)
+    if not files:
+        print("targetqa: 没有找到任何报告文件：" + "、".join(corpus), file=sys.stderr)
+        raise typer.Exit(2)
+    if output.exists() and not output.is_dir():
+        print(f"targetqa: 输出路径 {output} 不是目录", file=sys.stderr)
+        raise typer.Exit(2)
+    failed = 0
+
+    def loader(path: Path):
+        nonlocal failed
+        try:
+            return load(path)
+        except InputError as exc:
+            print(f"targetqa: {path}: {exc}（已跳过）", file=sys.stderr)
+        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
+            print(f"targetqa: {path}: 读取失败（内部错误：{type(exc).__name__}: {exc}），已跳过", file=sys.stderr)
+        failed += 1
+        return None
+
+    from targetqa.compare.build import build_models
+
+    summary = build_models(files, output, loader)
+    if summary["documents"] == 0:
+        print("targetqa: 语料中没有可读取的报告，未生成参考统计", file=sys.stderr)
+        raise typer.Exit(2)
+    size = sum(p.stat().st_size for p in output.iterdir() if p.is_file())
+    print(
+        f"已写入 {output}/：{summary['documents']} 份报告、{summary['tables']} 张项目表、{summary['rows']} 行指标、"
+        f"{summary['templates']} 个行模板、{summary['sentences']} 个句子；"
+        f"二级分类器 {summary.get('classifier_rows', 0)} 行 × {summary.get('features', 0)} 个特征；"
+        f"共 {size / 1024:.0f} KB"
+    )
+    if failed:
+        raise typer.Exit(2)

@@ -1,0 +1,172 @@
+"""What every comparison rule needs: the reports being scored, the shipped reference, and who is who.
+
+Tables and rows from both sources (the reports given on the command line and the reference
+corpus in models/) are turned into the same `TableSig`/`RowSig`, so a copy is found the same way
+whether the other table is in the same report, in another given report or in the corpus.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from targetqa.compare.reference import Reference, department_key, load_reference
+from targetqa.model import Document, Row, Table
+from targetqa.taxonomy import canonical_level2, compact
+from targetqa.text.normalize import row_key, row_template, row_text, title_project
+
+# A pattern counts as widespread when it occurs in at least this share of the *other* departments
+# that have tables, and in never fewer than MIN_DEPTS of them.
+MIN_DEPTS = 2
+MIN_DEPT_SHARE = 0.15
+
+
+@dataclass
+class RowSig:
+    key: str
+    template: str
+    text: str
+    level2: str
+    row_no: int
+    line: int
+    row: Row | None = None  # None for reference rows
+    minhash: object = None  # precomputed MinHash signature (reference rows)
+
+
+@dataclass
+class TableSig:
+    origin: str  # "doc" (a given report) or "ref" (the shipped corpus)
+    index: int  # index of the document in ctx.docs or ref.docs
+    table_no: int
+    title: str  # project as named in the title
+    project: str  # project as named in the head (项目名称)
+    code: str
+    purpose: str
+    goals: list[str]
+    rows: list[RowSig]
+    dept: str
+    year: int | None
+    doc_name: str
+    table: Table | None = None
+    doc: Document | None = None
+
+    @property
+    def label(self) -> str:
+        return f"表{self.table_no}“{self.title}”"
+
+    def where(self, same_doc: bool) -> str:
+        if same_doc:
+            return self.label
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.doc_name}（{self.dept}{year}）{self.label}"
+
+
+def project_tables(doc: Document) -> list[Table]:
+    return [t for t in doc.tables if t.rows and t.kind in ("project", "final")]
+
+
+def sig_of_table(doc: Document, index: int, table: Table) -> TableSig:
+    proj = title_project(table)
+    rows = [
+        RowSig(row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "", r.row_no, r.line, r)
+        for r in table.rows
+    ]
+    return TableSig("doc", index, table.table_no, proj, compact(table.project), compact(table.project_code),
+                    compact(table.purpose), [compact(g) for g in table.goals], rows, department_key(doc), doc.year,
+                    doc.name, table, doc)
+
+
+@dataclass
+class Context:
+    docs: list[Document]
+    ref: Reference | None  # the corpus to compare with (None with --isolated)
+    models: Reference | None = None  # fitted artifacts (vectorizer, classifier): used even isolated
+    own: dict[int, set[int]] = field(default_factory=dict)  # id(doc) -> its own entries in ref
+
+    @classmethod
+    def build(cls, docs: list[Document], use_corpus: bool = True) -> Context:
+        models = load_reference()
+        ref = models if use_corpus else None
+        ctx = cls(docs, ref, models)
+        if ref is not None:
+            for doc in docs:
+                ctx.own[id(doc)] = ref.own_docs(doc)
+        return ctx
+
+    # ---- tables --------------------------------------------------------------------------------
+
+    @cached_property
+    def doc_sigs(self) -> list[list[TableSig]]:
+        return [[sig_of_table(doc, i, t) for t in project_tables(doc)] for i, doc in enumerate(self.docs)]
+
+    @cached_property
+    def ref_sigs(self) -> list[TableSig]:
+        if self.ref is None:
+            return []
+        out = []
+        sigs = self.ref.row_signatures()
+        n = 0
+        for t in self.ref.tables:
+            d = self.ref.docs[t.doc]
+            rows = []
+            for r in t.rows:
+                rows.append(RowSig(r["key"], r["template"], r["text"], r["level2"], r["row_no"], r["line"],
+                                   minhash=None if sigs is None else sigs[n]))
+                n += 1
+            out.append(TableSig("ref", t.doc, t.table_no, t.title, t.project, t.code, t.purpose, t.goals, rows,
+                                d.department, d.year, d.name))
+        return out
+
+    def excluded_ref_docs(self) -> set[int]:
+        """Reference documents that are one of the given reports."""
+        return set().union(*self.own.values()) if self.own else set()
+
+    # ---- department statistics -------------------------------------------------------------------
+
+    @cached_property
+    def table_departments(self) -> set[str]:
+        depts = {department_key(d) for d, sigs in zip(self.docs, self.doc_sigs) if sigs}
+        if self.ref is not None:
+            depts |= {self.ref.docs[t.doc].department for t in self.ref.tables}
+        return depts
+
+    def widespread(self, own_dept: str) -> int:
+        """How many other departments a pattern must reach to count as widespread."""
+        others = len(self.table_departments - {own_dept})
+        return max(MIN_DEPTS, math.ceil(MIN_DEPT_SHARE * others))
+
+    @cached_property
+    def _given_stats(self) -> dict[str, dict[str, set[str]]]:
+        """name templates, row templates and words of the given reports -> departments."""
+        from targetqa.compare.build import content_words, name_template
+
+        names: dict[str, set[str]] = {}
+        templates: dict[str, set[str]] = {}
+        words: dict[str, set[str]] = {}
+        for doc, sigs in zip(self.docs, self.doc_sigs):
+            dept = department_key(doc)
+            for s in sigs:
+                for r in s.rows:
+                    row = r.row
+                    names.setdefault(name_template(row.level3, s.title), set()).add(dept)
+                    templates.setdefault(r.template, set()).add(dept)
+                    for w in set(content_words(row.level3) + content_words(row.description)):
+                        words.setdefault(w, set()).add(dept)
+        return {"names": names, "templates": templates, "words": words}
+
+    def depts_with(self, kind: str, item: str) -> set[str]:
+        """Departments (given reports and reference) whose rows contain the name template / row
+        template / word `item`."""
+        out = set(self._given_stats[kind].get(item, ()))
+        if self.ref is not None:
+            table = {"names": self.ref.names, "templates": self.ref.templates, "words": self.ref.words}[kind]
+            out |= {self.ref.docs[i].department for i in table.get(item, ())}
+        return out
+
+    @cached_property
+    def all_names(self) -> list[str]:
+        names = set(self._given_stats["names"])
+        if self.ref is not None:
+            names |= set(self.ref.names)
+        return sorted(names)

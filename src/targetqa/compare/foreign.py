@@ -1,0 +1,165 @@
+"""Rows that belong elsewhere: rows copied from another project's table (DUP004), rows worded for
+another kind of project (DUP005), and rows under the wrong 二级 by the classifier (CAT101)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from targetqa.compare.context import TableSig
+from targetqa.compare.reference import department_key
+from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
+from targetqa.taxonomy import canonical_level2, compact
+from targetqa.text.vectors import cosine
+
+MIN_FIT_GAIN = 0.08
+
+
+def _vectorizer(an):
+    models = an.ctx.models
+    return models.tfidf if models is not None else None
+
+
+def foreign_rows(an) -> Iterator[tuple]:
+    """Rows nearly identical (ratio ≥ 90) to a row of another table that fit that other table
+    clearly better than their own: by TF-IDF similarity to the table's title, goals and other
+    rows, and by a basis or a word shared only with the other table."""
+    tfidf = _vectorizer(an)
+    if tfidf is None:
+        return
+    index = an.row_index
+    by_doc = {id(d): d for d in an.docs}
+    generic = an.generic
+    reported: set[tuple[int, int]] = set()
+    for (x, y), score in zip(index.pairs, index.scores):
+        if score < FOREIGN_CUTOFF:
+            continue
+        for (ta, ia), (tb, ib) in (((index.rows[x]), (index.rows[y])), ((index.rows[y]), (index.rows[x]))):
+            if ta.origin != "doc" or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
+                continue
+            if ia in generic.get(id(ta), set()) or ib in generic.get(id(tb), set()):
+                continue
+            found = _judge(tfidf, ta, ia, tb, ib)
+            if found is None:
+                continue
+            why, short, gain = found
+            reported.add((id(ta), ia))
+            row = ta.rows[ia].row
+            same_doc = an.same_doc(ta, tb)
+            other = tb.where(same_doc)
+            yield (
+                by_doc[id(ta.doc)], ta.table, row,
+                {"name": row.level3, "other": other, "other_row": tb.rows[ib].row_no, "why": short, "title": ta.title},
+                f"与{other}第{tb.rows[ib].row_no}行相似度 {score:.0f}%；{why}；与本表内容的相似度比与对方表低 {gain:.2f}",
+            )
+
+
+def _judge(tfidf, ta: TableSig, ia: int, tb: TableSig, ib: int) -> tuple[str, float] | None:
+    ra = ta.rows[ia]
+    # context of each table without the shared row (and without rows equal to it)
+    skip_a = {i for i, r in enumerate(ta.rows) if i == ia or r.key == ra.key}
+    skip_b = {i for i, r in enumerate(tb.rows) if i == ib or r.key == ra.key}
+    v_row = tfidf.vector(ra.text)
+    fit_a = cosine(v_row, tfidf.vector(row_fit_text(ta, skip_a)))
+    fit_b = cosine(v_row, tfidf.vector(row_fit_text(tb, skip_b)))
+    gain = fit_b - fit_a
+    if gain < MIN_FIT_GAIN:
+        return None
+    reasons, short = [], []
+    basis = compact(_part(ra.key, 3))
+    own_basis = majority_basis(ta, skip_a)
+    other_basis = majority_basis(tb, skip_b)
+    if basis and own_basis and basis != own_basis and basis == other_basis:
+        reasons.append(f"依据“{basis}”是对方表的依据，本表其他行的依据是“{own_basis}”")
+        short.append(f"依据“{basis}”是那张表的")
+    from targetqa.compare.build import content_words
+
+    own_words = set(content_words(row_fit_text(ta, skip_a)))
+    other_words = set(content_words(row_fit_text(tb, skip_b)))
+    said = content_words(_part(ra.key, 0) + " " + _part(ra.key, 1))  # name and description only
+    distinctive = [w for w in dict.fromkeys(said) if len(w) >= 2 and w in other_words and w not in own_words]
+    distinctive.sort(key=lambda w: -tfidf.idf_of(w))  # the rarest words say most
+    if distinctive:
+        words = "“" + "”“".join(distinctive[:3]) + "”"
+        reasons.append(f"{words}只出现在对方表，本表其他内容没有")
+        short.append(f"讲的是“{distinctive[0]}”")
+    if not reasons:
+        return None
+    return "；".join(reasons), "，".join(short), gain
+
+
+# --------------------------------------------------------------------------- other kind of project
+
+_RESEARCH = re.compile(r"结项|立项项目|课题|科研|研究任务|研究成果|学术论文|专利|开题|中期检查")
+_RESEARCH_CONTEXT = re.compile(r"研究|课题|科研|学术|论文|专利|调研项目")
+
+
+def other_kind_rows(an) -> Iterator[tuple]:
+    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
+        for s in sigs:
+            head = " ".join([s.title, s.project, s.purpose, *s.goals])
+            if _RESEARCH_CONTEXT.search(head):
+                continue
+            for r in s.rows:
+                row = r.row
+                text = compact(row.level3) + compact(row.description)
+                cues = list(dict.fromkeys(_RESEARCH.findall(text)))
+                if cues:
+                    yield (
+                        doc, s.table, row,
+                        {"name": row.level3, "kind": "科研课题类项目", "cue": "”“".join(cues), "title": s.title},
+                        f"描述：{row.description}；项目名称和目标中没有研究、课题类内容",
+                    )
+
+
+# --------------------------------------------------------------------------- CAT101
+
+FLAGGABLE = ("数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标")
+
+
+def _covered_by_row_rules(row, table, doc) -> bool:
+    """True when a row rule of the CAT family already flags this row (timeliness under 成本,
+    money under 数量 …): one finding per defect."""
+    from targetqa.checks.registry import all_rules
+
+    for r in all_rules():
+        if r.scope == "row" and r.family == "CAT":
+            try:
+                if any(True for _ in r.check(row, table, doc)):
+                    return True
+            except Exception:  # noqa: BLE001 - another module's bug must not hide this one
+                continue
+    return False
+
+
+def level2_disagreements(an) -> Iterator[tuple]:
+    from targetqa.compare.build import classifier_text
+    from targetqa.compare.classify import MIN_PROB, cue
+
+    models = an.ctx.models
+    if models is None or models.classifier is None or models.tfidf is None:
+        return
+    clf, tfidf = models.classifier, models.tfidf
+    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
+        dept = department_key(doc)
+        items = [(s, r.row) for s in sigs for r in s.rows if canonical_level2(r.row.level2) in clf.classes]
+        if not items:
+            continue
+        probs = clf.predict_proba(tfidf, [classifier_text(row) for _, row in items], dept)
+        for (s, row), p in zip(items, probs):
+            k = int(p.argmax())
+            pred, written = clf.classes[k], canonical_level2(row.level2)
+            if pred == written or p[k] < MIN_PROB or pred not in FLAGGABLE:
+                continue
+            text = f"{row.level3} {row.description}"
+            c_pred, c_written = cue(pred, text), cue(written, text)
+            if c_pred is None or c_written is not None:
+                continue
+            if _covered_by_row_rules(row, s.table, doc):
+                continue
+            yield (
+                doc, s.table, row,
+                {"name": row.level3, "written": row.level2, "pred": pred, "cue": c_pred, "prob": f"{p[k]:.2f}"},
+                f"分类器：{pred} {p[k]:.2f}，{written} {p[clf.classes.index(written)]:.2f}；线索词“{c_pred}”；"
+                f"“{written}”的用语未出现",
+            )

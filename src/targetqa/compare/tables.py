@@ -1,0 +1,218 @@
+"""Copied tables and foreign rows (DUP).
+
+Rows are compared on their verbatim key (name|description|target|basis, whitespace removed):
+two rows with rapidfuzz ratio ≥ ROW_CUTOFF are the same row. Tables are aligned row to row
+(one-to-one, best pairs first). A pair of tables is a copy when enough *specific* rows match —
+rows that are not boilerplate and not repeated across the report's tables — so that two tables
+sharing the usual 服务对象满意度 row, or the standard level names, are never called copies.
+
+Across reports the candidate table pairs come from the MinHash index over all rows (no
+all-pairs comparison); inside one report there are at most a few dozen tables and every pair
+is aligned directly.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from targetqa.compare.context import TableSig
+from targetqa.taxonomy import compact
+from targetqa.text.normalize import mask_numbers, programme_core
+
+ROW_CUTOFF = 85.0
+NUM_PERM = 64  # MinHash permutations of the row index (and of models/rowsig.npz)
+SEED = 1
+FOREIGN_CUTOFF = 90.0
+MIN_MATCHED = 3
+MIN_SPECIFIC = 2
+MIN_COVER = 0.6
+
+
+def align(a: TableSig, b: TableSig, cutoff: float = ROW_CUTOFF) -> list[tuple[int, int, float]]:
+    cand = []
+    for i, ra in enumerate(a.rows):
+        for j, rb in enumerate(b.rows):
+            s = fuzz.ratio(ra.key, rb.key, score_cutoff=cutoff)
+            if s:
+                cand.append((s, -i, -j))
+    cand.sort(reverse=True)
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    out = []
+    for s, mi, mj in cand:
+        i, j = -mi, -mj
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        out.append((i, j, s))
+    return sorted(out)
+
+
+def _part(key: str, k: int) -> str:
+    parts = key.split("|")
+    return parts[k] if k < len(parts) else ""
+
+
+def same_programme(a: TableSig, b: TableSig) -> bool:
+    """Two funding sources (省级/中央/市级 …) of one programme: the titles say the same thing
+    once payer, year, document number and the words 补助/经费/资金 are removed."""
+    if compact(a.title) == compact(b.title):
+        return False
+    ca, cb = programme_core(a.title), programme_core(b.title)
+    if len(ca) < 3 or len(cb) < 3:
+        return False
+    short, long_ = sorted((ca, cb), key=len)
+    return short in long_ or fuzz.ratio(ca, cb) >= 80
+
+
+@dataclass
+class Pair:
+    a: TableSig  # the table that is flagged
+    b: TableSig  # the table it repeats
+    matches: list[tuple[int, int, float]]
+    specific: int
+    similarity: float
+    same_values: bool
+    twin: bool
+    clashes: list[tuple[str, str]] = field(default_factory=list)  # (field, evidence)
+
+    @property
+    def same_doc(self) -> bool:
+        return self.a.origin == self.b.origin and self.a.index == self.b.index
+
+    def rows_text(self) -> str:
+        shown = [f"{i + 1}" if i == j else f"{i + 1}↔{j + 1}" for i, j, _ in self.matches]
+        return "、".join(shown)
+
+
+def head_clashes(a: TableSig, b: TableSig) -> list[tuple[str, str]]:
+    """What in the table head was copied along: (field, evidence) for the project code, the
+    purpose, the goals and the head's project name."""
+    out = []
+    if a.code and a.code == b.code:
+        out.append(("项目编码", f"项目编码与{b.label}相同（{a.code}）"))
+    if a.purpose and b.purpose and len(a.purpose) >= 4 and fuzz.ratio(a.purpose, b.purpose) >= 90:
+        out.append(("资金用途", f"资金用途与{b.label}相同（“{a.purpose[:30]}”）"))
+    if a.goals and b.goals and fuzz.ratio("".join(a.goals), "".join(b.goals)) >= 90 and len("".join(a.goals)) >= 6:
+        out.append(("年度绩效目标", f"年度绩效目标与{b.label}相同"))
+    if a.project and compact(a.project) == compact(b.project) and fuzz.partial_ratio(a.project, a.title) < 80:
+        out.append(("项目名称", f"表头项目名称写的是“{a.project}”（{b.label}的项目），与标题“{a.title}”不符"))
+    return out
+
+
+def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> Pair | None:
+    matches = align(a, b)
+    if len(matches) < MIN_MATCHED:
+        return None
+    specific = sum(1 for i, j, _ in matches if i not in generic_a and j not in generic_b)
+    longest = max(len(a.rows), len(b.rows))
+    if specific < MIN_SPECIFIC or len(matches) / longest < MIN_COVER:
+        return None
+    same_values = all(
+        compact(_part(a.rows[i].key, 2)) == compact(_part(b.rows[j].key, 2)) for i, j, _ in matches
+    )
+    # Dice-style: matched share of both tables, each match weighted by its ratio
+    similarity = 2 * sum(s for _, _, s in matches) / 100.0 / (len(a.rows) + len(b.rows))
+    pair = Pair(a, b, matches, specific, similarity, same_values, same_programme(a, b))
+    pair.clashes = head_clashes(a, b)
+    return pair
+
+
+# --------------------------------------------------------------------------- within one report
+
+
+def repeated_keys(sigs: list[TableSig]) -> Counter:
+    """How many tables of the report each row key (numbers masked) occurs in."""
+    c: Counter = Counter()
+    for s in sigs:
+        for k in {mask_numbers(r.key) for r in s.rows}:
+            c[k] += 1
+    return c
+
+
+def generic_rows(sig: TableSig, repeated: Counter, boil) -> set[int]:
+    out = set()
+    for i, r in enumerate(sig.rows):
+        if repeated.get(mask_numbers(r.key), 0) >= 3:
+            out.add(i)
+        elif boil is not None and r.row is not None and boil.judge(sig, r).boilerplate:
+            out.add(i)
+    return out
+
+
+def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]]) -> list[Pair]:
+    """For every table, the earlier table of the same report it best copies (if any)."""
+    out = []
+    for k, a in enumerate(sigs):
+        best: Pair | None = None
+        for b in sigs[:k]:
+            p = compare_pair(a, b, generic[id(a)], generic[id(b)])
+            if p and (best is None or p.similarity > best.similarity):
+                best = p
+        if best:
+            out.append(best)
+    return out
+
+
+# --------------------------------------------------------------------------- across reports
+
+
+@dataclass
+class RowIndex:
+    """Every row of the given reports and of the reference, with confirmed near-duplicate pairs."""
+
+    rows: list[tuple[TableSig, int]]
+    pairs: np.ndarray
+    scores: np.ndarray
+
+    def by_table_pair(self) -> dict[tuple[int, int], list[tuple[int, int, float]]]:
+        out: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
+        for (x, y), s in zip(self.pairs, self.scores):
+            ta, ia = self.rows[x]
+            tb, ib = self.rows[y]
+            out[(id(ta), id(tb))].append((ia, ib, float(s)))
+        return out
+
+
+def build_row_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> RowIndex:
+    from targetqa.compare.index import MinHashIndex, confirm
+
+    rows = [(t, i) for t in tables for i in range(len(t.rows))]
+    if len(rows) < 2:
+        return RowIndex(rows, np.empty((0, 2), dtype=np.int64), np.empty(0))
+    keys = [t.rows[i].key for t, i in rows]
+    group_of = {id(t): n for n, t in enumerate(tables)}
+    groups = np.fromiter((group_of[id(t)] for t, _ in rows), dtype=np.int64, count=len(rows))
+    index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
+    sigs = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
+    todo = [n for n, (t, i) in enumerate(rows) if t.rows[i].minhash is None]
+    for n, (t, i) in enumerate(rows):
+        if t.rows[i].minhash is not None:  # reference rows: signatures shipped in models/
+            sigs[n] = t.rows[i].minhash
+    if todo:
+        sigs[todo] = index.signatures([mask_numbers(keys[n]) for n in todo])
+    cand = index.candidates(sigs, groups=groups, max_bucket=200)
+    pairs, scores = confirm(keys, cand.pairs, cutoff)
+    return RowIndex(rows, pairs, scores)
+
+
+def row_fit_text(sig: TableSig, skip: set[int]) -> str:
+    """The table as context for judging whether a row belongs to it: title, purpose, goals and
+    the other rows."""
+    parts = [sig.title, sig.project, sig.purpose, *sig.goals]
+    parts += [r.text for i, r in enumerate(sig.rows) if i not in skip]
+    return " ".join(p for p in parts if p)
+
+
+def majority_basis(sig: TableSig, skip: set[int]) -> str:
+    bases = [compact(_part(r.key, 3)) for i, r in enumerate(sig.rows) if i not in skip]
+    bases = [b for b in bases if b]
+    if not bases:
+        return ""
+    basis, n = Counter(bases).most_common(1)[0]
+    return basis if n >= max(2, (len(bases) + 1) // 2) else ""

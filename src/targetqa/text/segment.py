@@ -1,0 +1,134 @@
+"""Word segmentation: jieba 0.42.1 with the domain dictionary shipped in `targetqa/data/userdict.txt`.
+
+The segmenter is built once per process, on first use. jieba's own dictionary takes ~0.6 s to
+build and ~0.4 s to load from its marshal cache; the cache goes to the user cache directory
+(platformdirs), never into the repository or the package.
+
+rjieba (jieba-rs, extra `fast`) loads in ~0.1 s. It is used only because, and only as long as,
+`tests/test_tokens_backend.py` proves that its tokens — after the one post-processing step
+below — equal jieba's on every line of corpora/. Set `TARGETQA_SEGMENTER=jieba` to force jieba.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable
+from importlib import resources
+
+JIEBA_VERSION = "0.42.1"
+_LOCK = threading.Lock()
+_CUT: Callable[[str], list[str]] | None = None
+_BACKEND = ""
+
+# jieba's HMM fallback (finalseg) splits a run of non-Chinese characters that is not a dictionary
+# word with this pattern: '203-0403-JBN' → '203' '-' '0403' '-' 'JBN'. jieba-rs keeps such a run
+# whole; re-split it.
+_RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_HAN = re.compile(r"[\u4E00-\u9FD5]")
+_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9#%]")
+
+
+def userdict_entries() -> list[tuple[str, int, str | None]]:
+    """(word, freq, tag) of the domain dictionary; every entry has an explicit frequency so that
+    jieba and rjieba give the words exactly the same weight."""
+    text = resources.files("targetqa").joinpath("data", "userdict.txt").read_text(encoding="utf-8")
+    out: list[tuple[str, int, str | None]] = []
+    for line in text.splitlines():
+        parts = line.strip().split()
+        if not parts or parts[0].startswith("#"):
+            continue
+        out.append((parts[0], int(parts[1]), parts[2] if len(parts) > 2 else None))
+    return out
+
+
+def cache_dir() -> str:
+    from platformdirs import user_cache_dir
+
+    return user_cache_dir("targetqa", appauthor=False)
+
+
+def _jieba_cut() -> Callable[[str], list[str]]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.CRITICAL + 1)  # no 'Building prefix dict…' chatter on stderr
+    tk = jieba.Tokenizer()
+    try:
+        directory = cache_dir()
+        os.makedirs(directory, exist_ok=True)
+        tk.tmp_dir = directory
+        tk.cache_file = f"jieba-{JIEBA_VERSION}.cache"
+    except OSError:  # no writable cache dir: jieba falls back to building the dict each time
+        tk.tmp_dir = None
+    tk.initialize()
+    for word, freq, tag in userdict_entries():
+        tk.add_word(word, freq, tag)
+
+    def cut(text: str) -> list[str]:
+        return list(tk.cut(text, HMM=True))
+
+    return cut
+
+
+def _rjieba_cut(fresh: bool = False) -> Callable[[str], list[str]]:
+    import rjieba
+
+    # rjieba builds a default segmenter at import (~0.1 s); a second one would cost as much again.
+    seg = rjieba.Jieba() if fresh else rjieba._DEFAULT_JIEBA
+    for word, freq, tag in userdict_entries():
+        seg.add_word(word, freq, tag)
+
+    has_word = seg.has_word  # dictionary words such as 'C#' stay whole, as in jieba
+
+    def cut(text: str) -> list[str]:
+        out: list[str] = []
+        for tok in seg.cut(text, True):
+            if len(tok) > 1 and not _HAN.search(tok) and not tok.isspace() and not has_word(tok):
+                out.extend(p for p in _RE_SKIP.split(tok) if p)
+            else:
+                out.append(tok)
+        return out
+
+    return cut
+
+
+def backend(name: str | None = None) -> Callable[[str], list[str]]:
+    """A cut function for the named backend ('jieba' or 'rjieba'), built fresh (for tests)."""
+    return _rjieba_cut(fresh=True) if name == "rjieba" else _jieba_cut()
+
+
+def _choose() -> tuple[str, Callable[[str], list[str]]]:
+    wanted = os.environ.get("TARGETQA_SEGMENTER", "auto").strip().lower()
+    if wanted in ("auto", "rjieba"):
+        try:
+            return "rjieba", _rjieba_cut()
+        except ImportError:
+            pass
+    return "jieba", _jieba_cut()
+
+
+def backend_name() -> str:
+    _ensure()
+    return _BACKEND
+
+
+def _ensure() -> Callable[[str], list[str]]:
+    global _CUT, _BACKEND
+    if _CUT is None:
+        with _LOCK:
+            if _CUT is None:
+                _BACKEND, _CUT = _choose()
+    return _CUT
+
+
+def cut(text: str) -> list[str]:
+    """All tokens, as jieba.cut(text, HMM=True) gives them (whitespace and punctuation included)."""
+    return _ensure()(text)
+
+
+def words(text: str) -> list[str]:
+    """Tokens that carry meaning: no whitespace, no punctuation-only tokens."""
+    return [t for t in _ensure()(text) if _WORD.search(t)]

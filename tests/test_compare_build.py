@@ -1,0 +1,78 @@
+"""`targetqa build-model`: reproducible bytes, plain formats, small, and the shipped models/ match
+corpora/."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CORPORA
+from targetqa.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+MODELS = ROOT / "models"
+FILES = ("reference.json", "tfidf.json", "level2.json", "level2.npz", "rowsig.npz")
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory):
+    runner = CliRunner()
+    outs = []
+    for name in ("a", "b"):
+        out = tmp_path_factory.mktemp(name)
+        result = runner.invoke(app, ["build-model", *map(str, sorted(CORPORA.glob("*.txt"))), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert "已写入" in result.output
+        outs.append(out)
+    return outs
+
+
+def test_rebuild_gives_the_same_bytes(builds):
+    a, b = builds
+    for name in FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_plain_formats_no_pickle(builds):
+    import numpy as np
+
+    out = builds[0]
+    for name in FILES:
+        if name.endswith(".json"):
+            json.loads((out / name).read_text(encoding="utf-8"))
+        else:
+            with np.load(out / name, allow_pickle=False) as z:
+                assert z.files
+    assert not list(out.glob("*.pkl")) and not list(out.glob("*.joblib"))
+
+
+def test_shipped_models_are_small_and_built_from_the_corpus():
+    size = sum((MODELS / n).stat().st_size for n in FILES)
+    assert size < 2 * 1024 * 1024
+    meta = json.loads((MODELS / "reference.json").read_text(encoding="utf-8"))["meta"]
+    shipped = {f["name"]: f["sha256"] for f in meta["files"]}
+    for path in sorted(CORPORA.rglob("*")):
+        if path.suffix in (".txt", ".pdf"):
+            assert shipped.get(path.name) == hashlib.sha256(path.read_bytes()).hexdigest(), (
+                f"models/ is stale for {path.name}: run targetqa build-model corpora/ -o models/")
+
+
+def test_reference_counts_departments_and_documents():
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference()
+    depts = {d.department for d in ref.docs}
+    assert len(ref.docs) == 7 and len(depts) == 6  # 000 and 002 are one department
+    assert ref.row_signatures() is not None
+    n_rows = sum(len(t.rows) for t in ref.tables)
+    assert ref.row_signatures().shape == (n_rows, 64)
+
+
+def test_build_model_reports_a_bad_corpus(tmp_path):
+    runner = CliRunner()
+    result = runner.invoke(app, ["build-model", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "m")])
+    assert result.exit_code == 2

@@ -1,0 +1,72 @@
+"""The fast backends are used only because these tests prove they give the reference's results.
+
+- rjieba (jieba-rs) must cut every line of corpora/ — raw, and as the comparison code sees it
+  (whitespace removed, numbers masked) — into exactly jieba 0.42.1's tokens, with the same domain
+  dictionary. If this fails, set TARGETQA_SEGMENTER=jieba (and fix segment.py).
+- The transcribed sentencizer must split every paragraph of corpora/ prose exactly as spaCy's
+  sentencizer on a blank Chinese pipeline does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPORA, seed
+from targetqa.text.normalize import mask_numbers
+from targetqa.text.segment import backend, userdict_entries
+from targetqa.text.sentences import paragraphs, split_fast, split_spacy
+
+CORPUS_LINES = [line for p in sorted(CORPORA.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="module")
+def cutters():
+    pytest.importorskip("rjieba")
+    return backend("jieba"), backend("rjieba")
+
+
+def test_rjieba_tokens_equal_jieba_on_all_corpus_lines(cutters):
+    jieba_cut, rjieba_cut = cutters
+    assert len(CORPUS_LINES) > 5000
+    texts = CORPUS_LINES + [mask_numbers("".join(line.split())) for line in CORPUS_LINES]
+    diff = [t for t in texts if jieba_cut(t) != rjieba_cut(t)]
+    assert diff == [], f"{len(diff)} lines differ, first: {diff[:3]}"
+
+
+def test_domain_dictionary_is_applied(cutters):
+    for cut in cutters:
+        assert "服务对象" in cut("服务对象满意度调查问卷")
+        assert "预算控制数" in cut("项目预算控制数≤5万元")
+        assert "立项项目" in cut("在所有立项项目中的比例")
+
+
+def test_userdict_ships_with_the_package_and_has_explicit_frequencies():
+    entries = userdict_entries()
+    assert len(entries) >= 30
+    assert all(freq > 0 for _, freq, _ in entries)
+
+
+def test_jieba_cache_goes_to_the_user_cache_dir_not_the_repo():
+    from targetqa.text.segment import cache_dir
+
+    root = Path(__file__).resolve().parent.parent
+    assert not Path(cache_dir()).resolve().is_relative_to(root)
+    assert not list(root.glob("**/jieba*.cache"))
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_fast_sentencizer_equals_spacy(prefix):
+    doc = seed(prefix)
+    paras = paragraphs(doc)
+    assert paras
+    for p in paras:
+        assert split_fast(p.text) == split_spacy(p.text), p.text[:60]
+
+
+def test_sentencizer_splits_on_semicolon_and_keeps_closing_quotes():
+    text = "区管干部管理工作；区管干部管理工作。他说“好。”然后走了！"
+    spans = split_spacy(text)
+    assert [text[a:b] for a, b in spans] == ["区管干部管理工作；", "区管干部管理工作。", "他说“好。”", "然后走了！"]
+    assert split_fast(text) == spans
