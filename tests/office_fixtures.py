@@ -89,8 +89,9 @@ def _layout(run: list[CellRow]) -> tuple[int, list[list[tuple[str, int]]], list[
             header_at = k
             levels = [i for i, c in enumerate(cells) if "一级" in c or "二级" in c]
             if nxt is not None and _is_subheader(nxt) and len(nxt) > len(cells):
-                # 指标值 spans the subheader's 符号 / 值 / 单位 columns
-                first = next(i for i, c in enumerate(nxt) if c.strip())
+                # 指标值 spans the subheader's 符号 / 值 / 单位 columns (not the row number's)
+                skip = 1 if columns.has_row_number_column(nxt) else 0
+                first = next(i for i, c in enumerate(nxt) if c.strip() and i >= skip)
                 spans[first] += len(nxt) - len(cells)
         missing = width - sum(spans)
         if missing > 0:
@@ -110,7 +111,7 @@ def _set_cell(cell, text: str) -> None:
         cell.add_paragraph(extra)
 
 
-def _docx_table(doc, run: list[CellRow], split_head: bool, ruled: bool = True) -> None:
+def _docx_table(doc, run: list[CellRow], split_head: bool, ruled: bool = True, centred: bool = False) -> None:
     from docx.oxml import OxmlElement
 
     width, rows, levels, header_at = _layout(run)
@@ -170,11 +171,30 @@ def _docx_table(doc, run: list[CellRow], split_head: bool, ruled: bool = True) -
                         table.cell(top - start, c).text = text
                     else:
                         top = r
+        if centred:
+            from docx.enum.table import WD_ALIGN_VERTICAL
+
+            for trow in table.rows:
+                for cell in trow.cells:
+                    cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
 
 
 def build_docx(
-    lines: list[str], path: Path, *, split_head_tables: bool = True, footer: bool = True, ruled: bool = True
+    lines: list[str],
+    path: Path,
+    *,
+    split_head_tables: bool = True,
+    footer: bool = True,
+    ruled: bool = True,
+    centred: bool = False,
+    spacing: float | None = None,
 ) -> Path:
+    """The lines as a Word document: paragraphs, and the tables with their merges.
+
+    ruled=False: tables without borders (a PDF of them has no ruling lines); centred: cells
+    centred vertically (Excel and WPS templates often are); spacing: the space after each
+    paragraph in points (None: the template's 10 pt, which also sets the rows of a table apart;
+    0: rows follow each other at the line pitch)."""
     import docx
     from docx.enum.section import WD_ORIENT
     from docx.oxml import OxmlElement
@@ -189,6 +209,8 @@ def build_docx(
     style = doc.styles["Normal"]
     style.font.name = FONT
     style.font.size = Pt(10.5)
+    if spacing is not None:
+        style.paragraph_format.space_after = Pt(spacing)
     rpr = style.element.get_or_add_rPr()
     rfonts = rpr.find(qn("w:rFonts"))
     if rfonts is None:
@@ -212,7 +234,7 @@ def build_docx(
         if isinstance(block, TextLine):
             doc.add_paragraph(block.text.strip())
         else:
-            _docx_table(doc, block, split and _is_tab_free(block), ruled)
+            _docx_table(doc, block, split and _is_tab_free(block), ruled, centred)
     import datetime as dt
 
     fixed = dt.datetime(2025, 1, 1)  # fixed, so the same input gives the same bytes (cache key)
@@ -270,6 +292,9 @@ def build_xlsx(lines: list[str], path: Path) -> Path:
                         ws.merge_cells(start_row=top, start_column=c + 1, end_row=r, end_column=c + 1)
             r += 1
         r += 1
+    import datetime as dt
+
+    wb.properties.created = wb.properties.modified = dt.datetime(2025, 1, 1)  # same bytes (cache key)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(str(path))
     return path
@@ -289,17 +314,29 @@ def _content_hash(path: Path) -> str:
 def to_pdf(docx_path: Path, out_dir: Path, cache: Path | None = None, *, password: str = "") -> Path:
     """Convert with LibreOffice headless (own profile dir, so parallel runs do not collide);
     with `password`, the PDF is encrypted and needs it to be opened."""
-    exe = soffice()
-    if exe is None:
-        raise RuntimeError("soffice not found")
-    digest = _content_hash(docx_path) + (f"-pw-{password}" if password else "")
-    target = out_dir / (docx_path.stem + ("-encrypted" if password else "") + ".pdf")
     fmt = "pdf"
     if password:
         fmt = 'pdf:writer_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},' \
               '"DocumentOpenPassword":{"type":"string","value":"%s"}}' % password
+    suffix = "-encrypted" if password else ""
+    return _convert(docx_path, out_dir, cache, "pdf", fmt, suffix, f"-pw-{password}" if password else "")
+
+
+def resave(path: Path, out_dir: Path, cache: Path | None = None) -> Path:
+    """The DOCX opened and saved again by LibreOffice Writer (as LibreOffice users hand files
+    in): the same content, written the way LibreOffice writes merges and styles. (XLSX would
+    need LibreOffice Calc, which the CI image does not install.)"""
+    return _convert(path, out_dir, cache, "docx", "docx:MS Word 2007 XML", "-lo", "-resaved")
+
+
+def _convert(src: Path, out_dir: Path, cache: Path | None, ext: str, fmt: str, suffix: str, key: str) -> Path:
+    exe = soffice()
+    if exe is None:
+        raise RuntimeError("soffice not found")
+    digest = _content_hash(src) + key
+    target = out_dir / f"{src.stem}{suffix}.{ext}"
     if cache is not None:
-        cached = cache / f"{digest}.pdf"
+        cached = cache / f"{digest}.{ext}"
         if cached.exists():
             shutil.copyfile(cached, target)
             return target
@@ -307,14 +344,14 @@ def to_pdf(docx_path: Path, out_dir: Path, cache: Path | None = None, *, passwor
         env = dict(os.environ, HOME=profile)
         subprocess.run(
             [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-             "--convert-to", fmt, "--outdir", outdir, str(docx_path)],
+             "--convert-to", fmt, "--outdir", outdir, str(src)],
             check=True, capture_output=True, timeout=180, env=env,
         )
-        made = Path(outdir) / (docx_path.stem + ".pdf")
+        made = Path(outdir) / f"{src.stem}.{ext}"
         shutil.copyfile(made, target)
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(target, cache / f"{digest}.pdf")
+        shutil.copyfile(target, cache / f"{digest}.{ext}")
     return target
 
 
@@ -389,8 +426,16 @@ def agreement(reference, other, loose: bool = False) -> tuple[int, int]:
     return equal, total + extra
 
 
+def heads(doc) -> list[tuple]:
+    """What a table's head gives, table by table: title, project, code, budget, goals, plan, kind."""
+    return [(t.title, t.project, t.project_code, t.budget, t.goals, t.plan, t.kind) for t in doc.tables]
+
+
 def _measure() -> None:  # pragma: no cover - a measurement, run by hand
+    """Agreement with the text version for every format and PDF variant, and PDF read times."""
     import time
+
+    import pdfplumber
 
     from targetqa.ingest import load
 
@@ -399,28 +444,44 @@ def _measure() -> None:  # pragma: no cover - a measurement, run by hand
     cases = {"sample": sample_lines()}
     for prefix in ("000", "001", "003", "004"):
         cases[prefix] = seed_lines(prefix)
+    totals: dict[str, list[int]] = {}
     for name, lines in cases.items():
         txt = work / f"{name}.txt"
         txt.write_text("\n".join(lines), encoding="utf-8")
         ref = load(txt)
         docx_path = build_docx(lines, work / f"{name}.docx")
         xlsx_path = build_xlsx(lines, work / f"{name}.xlsx")
-        pdf_path = to_pdf(docx_path, work, cache)
-        bare = to_pdf(build_docx(lines, work / f"{name}-unruled.docx", ruled=False), work, cache)
-        t0 = time.perf_counter()
-        pdf_doc = load(pdf_path)
-        pdf_s = time.perf_counter() - t0
-        import pdfplumber
-
-        with pdfplumber.open(pdf_path) as pdf:
-            pages = len(pdf.pages)
-        for fmt, doc in (("docx", load(docx_path)), ("xlsx", load(xlsx_path)), ("pdf", pdf_doc),
-                         ("pdf-unruled", load(bare))):
+        files = {
+            "docx": docx_path,
+            "xlsx": xlsx_path,
+            "docx-lo": resave(docx_path, work, cache),  # LibreOffice round trip
+            "pdf": to_pdf(docx_path, work, cache),
+            # tables without borders: rows set apart by the paragraph spacing (Word's 10 pt),
+            # cells centred vertically, and rows at the line pitch (no spacing)
+            "pdf-unruled": to_pdf(build_docx(lines, work / f"{name}-unruled.docx", ruled=False), work, cache),
+            "pdf-centred": to_pdf(
+                build_docx(lines, work / f"{name}-centred.docx", ruled=False, centred=True), work, cache
+            ),
+            "pdf-tight": to_pdf(build_docx(lines, work / f"{name}-tight.docx", ruled=False, spacing=0), work, cache),
+        }
+        for fmt, path in files.items():
+            t0 = time.perf_counter()
+            doc = load(path)
+            seconds = time.perf_counter() - t0
             eq, tot = agreement(ref, doc)
             leq, _ = agreement(ref, doc, loose=True)
+            same_heads = sum(1 for a, b in zip(heads(ref), heads(doc)) if a == b)
+            total = totals.setdefault(fmt, [0, 0, 0, 0, 0])
+            for k, v in enumerate((eq, leq, tot, same_heads, len(ref.tables))):
+                total[k] += v
+            timing = ""
+            if path.suffix == ".pdf":
+                with pdfplumber.open(path) as pdf:
+                    timing = f", {len(pdf.pages)} pages read in {seconds:.2f} s"
             print(f"{name:7s} {fmt:11s} tables {len(ref.tables):3d}/{len(doc.tables):3d} rows equal {eq}/{tot}"
-                  f" (ignoring spaces {leq}/{tot})")
-        print(f"{name:7s} pdf: {pages} pages read in {pdf_s:.2f} s")
+                  f" (ignoring spaces {leq}/{tot}), heads equal {same_heads}/{len(ref.tables)}{timing}")
+    for fmt, (eq, leq, tot, hs, ht) in totals.items():
+        print(f"all     {fmt:11s} rows equal {eq}/{tot} (ignoring spaces {leq}/{tot}), heads equal {hs}/{ht}")
     print("files in", work)
 
 

@@ -4,13 +4,15 @@ The files are built during the session from tables of the seed reports in corpor
 office_fixtures.py): python-docx writes the DOCX with merged level cells, a 指标值 header merged
 over its 符号/值/单位 subheader, repeated header rows and a page-number footer; openpyxl writes the
 XLSX with the same merges; LibreOffice headless turns the DOCX into a 7-page PDF in which tables
-and single rows break across pages. PDF conversions are cached under .pytest_cache.
+and single rows break across pages, and the same DOCX with borderless tables into a PDF with no
+ruling lines at all (read from text positions). PDF conversions are cached under .pytest_cache.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -24,6 +26,7 @@ from office_fixtures import (
     build_docx,
     build_xlsx,
     image_pdf,
+    resave,
     sample_lines,
     seed_lines,
     soffice,
@@ -126,6 +129,14 @@ def test_pdf_row_split_by_a_page_break_is_one_row(pdf_doc, reference):
     t = next(t for t in pdf_doc.tables if t.project.endswith("干部人事档案信息化建设工作经费"))
     assert t.goals == next(r.goals for r in reference.tables if r.project == t.project)
     assert sum(len(t.rows) for t in pdf_doc.tables) == 52
+
+
+def test_docx_saved_by_libreoffice_reads_the_same_rows(office, reference, request):
+    """A DOCX that went through LibreOffice (open, save) writes its merges its own way."""
+    if soffice() is None:
+        pytest.skip(NO_SOFFICE)
+    doc = load(resave(office["docx"], office["dir"], _cache(request)))
+    assert doc.fmt == "docx" and _rows(doc) == _rows(reference) and _heads(doc) == _heads(reference)
 
 
 def test_docx_merged_cells_appear_once(office):
@@ -277,18 +288,64 @@ def test_cli_reports_broken_files_and_reads_the_others(office, tmp_path):
     assert len(records) == 52 and {r["file"] for r in records} == {"sample.docx"}
 
 
-def test_pdf_without_ruling_lines_is_read_from_text_lines(office, reference, request):
-    """Tables drawn without borders: no ruled tables, the page text goes to the PDF-text reader."""
+@pytest.fixture(scope="session")
+def unruled_pdf(office, request) -> Path:
+    """The sample's tables written without borders: the PDF has no ruling lines at all."""
     if soffice() is None:
         pytest.skip(NO_SOFFICE)
+    bare = build_docx(sample_lines(), office["dir"] / "unruled.docx", ruled=False)
+    return to_pdf(bare, office["dir"], _cache(request))
+
+
+def test_pdf_without_ruling_lines_reads_the_same_rows(unruled_pdf, reference):
+    """Tables drawn without borders are read from the positions of their text: the same rows,
+    heads and titles as the text version, each row with its page."""
     import pdfplumber
 
-    bare = build_docx(sample_lines(), office["dir"] / "unruled.docx", ruled=False)
-    path = to_pdf(bare, office["dir"], _cache(request))
-    with pdfplumber.open(path) as pdf:
+    with pdfplumber.open(unruled_pdf) as pdf:
         assert not any(p.find_tables() for p in pdf.pages)
+    doc = load(unruled_pdf)
+    assert doc.text_ok and not doc.notes
+    assert agreement(reference, doc, loose=True) == (52, 52)
+    assert agreement(reference, doc)[0] >= 50
+    assert _heads(doc) == _heads(reference)
+    assert [t.title for t in doc.tables] == [t.title for t in reference.tables]
+    pages = [r.page for r in doc.rows]
+    assert None not in pages and pages == sorted(pages)
+    assert any(len({r.page for r in t.rows}) > 1 for t in doc.tables), "a table must run over a page break"
+
+
+def test_pdf_without_ruling_lines_keeps_merged_cells_and_wrapped_headers(unruled_pdf, reference):
+    # 指标值确定依据 wraps in its header cell; 产出指标 and 实际工作需要及合同 are cells merged
+    # over four rows, printed once: the label is carried down, the basis repeated on each row
+    doc = load(unruled_pdf)
+    first = next(t for t in doc.tables if t.project.endswith("干部人事档案信息化建设工作经费"))
+    assert [r.level1 for r in first.rows[:4]] == ["产出指标"] * 4
+    assert [r.basis for r in first.rows[:4]] == ["实际工作需要及合同"] * 4
+    assert not any(r.value == "据" or r.basis == "据" for r in doc.rows)
+
+
+@pytest.fixture(scope="session")
+def prose_pdf(office, request) -> tuple[list[str], Path]:
+    """Prose of a seed report (paragraphs that wrap over two to four lines) as a PDF."""
+    if soffice() is None:
+        pytest.skip(NO_SOFFICE)
+    lines = seed_lines("000", 1, 60)
+    return lines, to_pdf(build_docx(lines, office["dir"] / "prose.docx"), office["dir"], _cache(request))
+
+
+def test_pdf_paragraph_wrapped_over_lines_is_one_line(prose_pdf):
+    from targetqa.extract.layout import TextLine, read_items
+
+    def flat(text: str) -> str:
+        return re.sub(r"\s+", "", text)
+
+    lines, path = prose_pdf
+    source = [flat(it.text) for it in read_items(lines) if isinstance(it, TextLine)]
+    long = [p for p in source if len(p) >= 60]
+    assert len(long) >= 8
     doc = load(path)
-    assert doc.text_ok and doc.tables
-    titles = {t.title for t in reference.tables}
-    assert {t.title for t in doc.tables} <= titles
-    assert all(r.page is not None for r in doc.rows)
+    got = [flat(ln) for ln in doc.lines if "\t" not in ln]
+    # every paragraph whole, on one line; no line joins two paragraphs
+    assert all(p in got for p in long)
+    assert all(any(ln in p for p in source) for ln in got)

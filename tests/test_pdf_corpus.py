@@ -68,3 +68,13 @@ def test_cli_extract_reads_both_pdfs():
     assert "Traceback" not in proc.stderr
     for department, *_ in EXPECTED.values():
         assert department in proc.stdout
+
+
+def test_paragraphs_wrapped_over_lines_are_one_line():
+    doc = _doc("上海市普陀区商务委员会25年预算.pdf")
+    # a numbered duty printed over four lines of the page
+    line = next(ln for ln in doc.lines if ln.startswith("12、负责贯彻执行有关粮食流通"))
+    assert line.endswith("按照程序进行协调采购和配送。")
+    # the items around it stay lines of their own
+    assert any(ln == "13、完成区委、区政府交办的其他任务。" for ln in doc.lines)
+    assert doc.lines[0] == "上海市普陀区2025年区级部门预算"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from targetqa.extract import columns
@@ -39,13 +40,15 @@ _DASHES = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")  # pandoc's column extents u
 _RULE = re.compile(r"^\s*-{10,}\s*$")  # pandoc's rule above and below a table
 _HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)")
 _TITLE = re.compile(r"绩效目标表|绩效表|绩效指标表|目标完成情况表|绩效自评表")
+_NUMBERED_TITLE = re.compile(r"\d{1,2}[、.．](?!\d)\S")  # unindented: an indented one may be a list in a cell
 _NOTE = re.compile(r"^\s*(?:注|备注|说明|填报说明)\s*[:：]")
-_NUMBER = re.compile(r"^\d{1,3}$")
+_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")  # a row number: 7, 12.00
 _STARTS_VALUE = re.compile(r"^(?:[≥≤=<>≮≯]|\d|不低于|不少于|不超过|不高于|文字描述|定性)")
 _WORD = re.compile(r"^[A-Za-z0-9.,%+\-\[\]()<>\"'/]+")  # what a line break does not cut
 # A value cell that is complete on its line: '≥90%', '100.00', '≤5万元' (not '2021年12月', which goes on)
 _COMPLETE_VALUE = re.compile(r"^(?:[≥≤=<>]|>=|<=)?\s*\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
 _NAME_END = re.compile(r"(?:指标|级|描述|说明|解释|内容|依据|值|单位|符号|性质|名称|[）)])$")
+_SCORE_NAME = re.compile(r"(?:评[（(]扣[）)]|评|扣)分(?:标准)?|分值|权重|备注")  # columns a reader ignores
 _LABEL_PREFIXES = tuple({lab[:3] for lab in LEVEL1_LABELS + LEVEL2_LABELS if len(lab) >= 3})
 _VALUE_FIELDS = ("operator", "value", "unit", "expected")
 _MAX_HEAD_LINES = 15
@@ -94,8 +97,19 @@ def is_aligned_header(text: str) -> bool:
     two = next((k for k, p in enumerate(pieces) if "二级" in p), None)
     if len(pieces) < 3 or one is None or two is None or one == two:
         return False
-    # every piece a column name: a sentence that happens to hold wide spaces is no header
-    return sum(1 for p in pieces if _header_word(p)) >= len(pieces) - 1 and _header_word(pieces[one])
+    # every piece a column name (or the first line of a wrapped one: '预期指标值(包'): a
+    # sentence that happens to hold wide spaces is no header
+    named = sum(1 for p in pieces if _header_word(p) or _header_name(p))
+    return named >= len(pieces) - 1 and _header_word(pieces[one])
+
+
+def _header_name(text: str) -> bool:
+    """A column name, perhaps put together from the lines of a wrapped header cell."""
+    c = compact(text)
+    if not c or len(c) > 24 or re.search(r"\d", re.sub(r"[（(]包含数字及文字描述[)）]?|[（(]包含数字", "", c)):
+        return False
+    return _header_word(c) or _SCORE_NAME.fullmatch(c) is not None or columns.field_of(c) not in ("", "ignore") \
+        or c.endswith("完成情况")
 
 
 def _header_word(text: str) -> bool:
@@ -107,6 +121,8 @@ def _header_word(text: str) -> bool:
         return True
     # a column name ends like one ('…指标', '…描述', '…依据'); a cell's text ('文字描述 完成',
     # '按要求说明情况') only mentions such words
+    if _SCORE_NAME.fullmatch(c):
+        return True
     return columns.field_of(c) not in ("ignore", "") and bool(_NAME_END.search(c))
 
 
@@ -218,14 +234,40 @@ def _is_head_line(text: str) -> bool:
     return len(_pieces(text, 0, False)) >= 2 and not _TITLE.search(text) and not _HEADING.match(text)
 
 
+def _above_header(text: str, header: str) -> bool:
+    """A line of column names above the header line, over columns whose names stand lower: the
+    first lines of a long name in a header whose cells are centred ('指标值确定依' above
+    '一级指标 … 指标值', '据' below)."""
+    names = [compact(p.text) for p in _pieces(text, 0, False)]
+    if not names or not all(_header_word(n) or _header_name(n) for n in names):
+        return False
+    for wide in (False, True):
+        lower = _pieces(header, 0, wide)
+        if not any(u.start < p.end and p.start < u.end for p in _pieces(text, 0, wide) for u in lower):
+            return True
+    return False
+
+
 def _find_region(items: list[Item], h: int, floor: int) -> _Region:
-    """The extent of the table whose header line is items[h]."""
-    head = h
+    """The extent of the table whose header line is items[h] (perhaps with lines of names
+    above it, then the region's header starts there)."""
+    top = h
+    while top - 1 > floor and h - top < 3 and isinstance(items[top - 1], TextLine):
+        if not _above_header(items[top - 1].text, items[h].text):
+            break
+        top -= 1
+    region = _find_region_below(items, h, floor, top)
+    region.header = top
+    return region
+
+
+def _find_region_below(items: list[Item], h: int, floor: int, top: int) -> _Region:
+    head = top
     while head - 1 > floor and h - head < _MAX_HEAD_LINES:
         it = items[head - 1]
         if not isinstance(it, TextLine):
             break
-        rule_on_top = head == h and _RULE.match(it.text)  # pandoc's rule above the header
+        rule_on_top = head == top and _RULE.match(it.text)  # pandoc's rule above the header
         if not (rule_on_top or _is_head_line(it.text) or _continues_head(items, head - 1)):
             break
         head -= 1
@@ -237,10 +279,58 @@ def _find_region(items: list[Item], h: int, floor: int) -> _Region:
             dashes = [(m.start(), m.end()) for m in re.finditer(r"-+", text)]
             body += 1
             break
-        if not all(_header_word(p.text) for p in _pieces(text, 0, False)):
+        if not _wraps_header(text, [it.text for it in items[top:body]]):
             break
         body += 1
     return _Region(head, h, body, dashes)
+
+
+def _wraps_header(text: str, above: list[str]) -> bool:
+    """A line of the header: header words only, or the wrapped ends of the names above it
+    ('指标值确定依' over '据'), under either measure of position."""
+    pieces = _numberless(_pieces(text, 0, False))
+    if all(_header_word(p.text) for p in pieces):
+        return True
+    if not above:
+        return False
+    for wide in (False, True):
+        upper = [_pieces(line, 0, wide) for line in above]
+        headers = [is_aligned_header(line) for line in above]
+        if all(_header_word(p.text) or _goes_on(upper, p, headers) for p in _numberless(_pieces(text, 0, wide))):
+            return True
+    return False
+
+
+def _goes_on(upper: list[list[_Piece]], p: _Piece, upper_is_header: list[bool]) -> bool:
+    """Is piece p the next line of the header cell above it ('指标值确定依' over '据')?"""
+    over = [[u for u in line if u.start < p.end and p.start < u.end] for line in upper]
+    # a header cell wraps in its own column, a few characters a line, line by line (a name
+    # centred around the header line stands above and below it)
+    if len(compact(p.text)) > 10 or any(len(o) > 1 for o in over):
+        return False
+    if not over[-1] and not (len(over) >= 2 and over[-2] and upper_is_header[-1]):
+        return False
+    above = "".join(o[0].text for o in over if o)
+    if not above:
+        return False
+    name = compact(above)
+    # a finished name ('一级指标') is not continued: the text below it is a row's
+    complete = columns.field_of(name) not in ("", "ignore") and bool(_NAME_END.search(name))
+    if complete and not (name.endswith("指标") and p.text.startswith("值")):
+        return False
+    return _header_name(above + p.text)
+
+
+def _numberless(pieces: list[_Piece]) -> list[_Piece]:
+    """Pieces less a row number in front of the names ('10.00  符号  值  单位')."""
+    if len(pieces) > 1 and _NUMBER.match(pieces[0].text):
+        return pieces[1:]
+    return pieces
+
+
+def _header_pieces(tl: TextLine, wide: bool) -> list[_Piece]:
+    """The pieces of a header line, less a row number before the names ('9.00  一级指标 …')."""
+    return _numberless(_pieces(tl.text, tl.line, wide))
 
 
 def _continues_head(items: list[Item], k: int) -> bool:
@@ -264,10 +354,17 @@ def _head_rows(lines: list[TextLine]) -> list[CellRow]:
     return rows
 
 
-def _ends_table(text: str) -> bool:
-    """A line after which no row follows: another table's title, a heading, a note, a closing rule."""
+def _ends_table(text: str, indent: int | None = None) -> bool:
+    """A line after which no row follows: another table's title, a heading, a note, a closing rule.
+
+    With `indent` (where the table's first column starts) a heading counts only when it stands
+    no further right: further right, '（二）因本人…' is an item of a list inside a cell."""
     if _TITLE.search(text) and not is_continued_title(text):
         return True
+    if indent is not None and _HEADING.match(text) and len(text) - len(text.lstrip()) > indent + _TOLERANCE:
+        return False
+    if _NUMBERED_TITLE.match(text) and len(_pieces(text, 0, False)) == 1:
+        return True  # '4、基层党建工作经费' at the margin: the next table's title
     return any(p.match(text) for p in (_HEADING, _NOTE, _RULE))
 
 
@@ -276,7 +373,10 @@ class _Reader:
 
     def __init__(self, header_lines: list[TextLine], data: list[TextLine], dashes, wide: bool):
         self.wide = wide
-        header_pieces = [_pieces(tl.text, tl.line, wide) for tl in header_lines]
+        header_pieces = [_header_pieces(tl, wide) for tl in header_lines]
+        # the row number the header line itself has ('9.00  一级指标 …'), kept for its cell row
+        first_pieces = _pieces(header_lines[0].text, 0, wide) if header_lines else []
+        self.header_number = first_pieces[0].text if first_pieces and len(header_pieces[0]) < len(first_pieces) else ""
         self.cols = _header_columns(header_pieces)
         if dashes:
             self._fit_dashes(dashes)
@@ -372,7 +472,7 @@ class _Reader:
         return any(self._field(c) == "level3" for c in short)
 
     def header_row(self, line: int) -> CellRow:
-        names = (["序号"] if self.numbered else []) + self.names
+        names = ([self.header_number or "序号"] if self.numbered else []) + self.names
         return CellRow(names, [line] * len(names))
 
     def row(self, parts: dict[int, list[_Piece]]) -> CellRow:
@@ -395,11 +495,12 @@ def _table_lines(items: list[Item], region: _Region, header_lines: list[TextLine
     """The lines of the table body, the index after them, and the measure (display width or not)."""
     candidates: list[TextLine] = []
     k = region.body
-    while k < len(items) and isinstance(items[k], TextLine) and not _ends_table(items[k].text):
+    indent = min((p.start for tl in header_lines for p in _pieces(tl.text, 0, False)), default=0)
+    while k < len(items) and isinstance(items[k], TextLine) and not _ends_table(items[k].text, indent):
         candidates.append(items[k])
         k += 1
     wide = _alignment_spread(candidates, True) < _alignment_spread(candidates, False)
-    cols = _header_columns([_pieces(tl.text, tl.line, wide) for tl in header_lines])
+    cols = _header_columns([_header_pieces(tl, wide) for tl in header_lines])
     body: list[TextLine] = []
     for tl in candidates:
         if _is_prose(tl, cols, wide):
@@ -411,7 +512,23 @@ def _table_lines(items: list[Item], region: _Region, header_lines: list[TextLine
     return body, end, wide
 
 
-def _read_region(items: list[Item], region: _Region) -> tuple[list[Item], list[Item], int]:
+# A reader that knows more than the text, such as where each line stood on a PDF page, may
+# group the lines into rows itself: given the data lines, the cells of each line (column index
+# → piece; -1 the row number left of the columns) and the field of each column ("number" for
+# the row-number column), it returns the rows (column → pieces, top to bottom), or None to
+# leave the grouping to the text's own clues.
+RowGrouper = Callable[[list[TextLine], list[dict[int, _Piece]], dict[int, str]], list[dict[int, list[_Piece]]] | None]
+
+
+# Likewise for the head above the header line (project name, goals …): given the items, the
+# header's index and the floor (the end of the table before), a reader that knows the page
+# returns the index where the head starts and its rows, or None to go by the text alone.
+HeadReader = Callable[[list[Item], int, int], tuple[int, list[CellRow]] | None]
+
+
+def _read_region(
+    items: list[Item], region: _Region, group_rows: RowGrouper | None = None, head_rows: list[CellRow] | None = None
+) -> tuple[list[Item], list[Item], int]:
     """The region's head and header as cell rows, its rows, and the index after the table."""
     header_lines = [it for it in items[region.header : region.body] if isinstance(it, TextLine) and not _DASHES.match(it.text)]
     body, end, wide = _table_lines(items, region, header_lines)
@@ -419,9 +536,19 @@ def _read_region(items: list[Item], region: _Region) -> tuple[list[Item], list[I
     data = [tl for k, tl in enumerate(body) if k not in skipped]
     reader = _Reader(header_lines, data, region.dashes, wide)
     head = [it for it in items[region.head : region.header] if isinstance(it, TextLine) and not _RULE.match(it.text)]
-    top: list[Item] = [*_head_rows(head), reader.header_row(items[region.header].line)]
-    centred = _Centred(reader, [reader.line_cells(tl) for tl in data])
-    parts = centred.rows() if centred.applies() else _top_aligned_rows(reader, data)
+    if head_rows is None:
+        head_rows = _head_rows(head)
+    top: list[Item] = [*head_rows, reader.header_row(items[region.header].line)]
+    grid = [reader.line_cells(tl) for tl in data]
+    parts = None
+    if group_rows is not None:
+        fields = {k: reader._field(k) for k in range(len(reader.cols))}
+        if reader.number_col is not None:
+            fields[reader.number_col] = "number"
+        parts = group_rows(data, grid, fields)
+    if parts is None:
+        centred = _Centred(reader, grid)
+        parts = centred.rows() if centred.applies() else _top_aligned_rows(reader, data)
     return top, [reader.row(p) for p in parts], end
 
 
@@ -512,11 +639,19 @@ class _Centred:
             return True  # the first row has no 一级 label: it stands lower, in its group's middle
         marked = set(self.anchors)
         return any(
-            k not in marked and compact(piece.text).startswith(_LABEL_PREFIXES)
+            k not in marked and compact(piece.text).startswith(_LABEL_PREFIXES) and not self._label_goes_on(k, c)
             for k, cells in enumerate(self.grid)
             for c, piece in cells.items()
             if self._is_level(c)
         )
+
+    def _label_goes_on(self, k: int, col: int) -> bool:
+        """Is the piece at line k the next line of a label above it ('服务对象' / '满意度指' / '标')?"""
+        above = self.grid[k - 1].get(col) if k > 0 else None
+        if above is None:
+            return False
+        joined = compact(above.text + self.grid[k][col].text)
+        return any(label.startswith(joined) for label in LEVEL1_LABELS + LEVEL2_LABELS)
 
     def rows(self) -> list[dict[int, list[_Piece]]]:
         self.anchors = self._anchors(strict=False)
@@ -633,14 +768,19 @@ class _Centred:
 def _skipped_lines(body: list[TextLine]) -> set[int]:
     """Positions of lines a page break left inside the table: page numbers, the title and header again."""
     skipped: set[int] = set()
-    in_header = False
+    header: list[str] = []
     for k, tl in enumerate(body):
-        words = all(_header_word(p.text) for p in _pieces(tl.text, 0, False))
-        if is_aligned_header(tl.text) or (in_header and words):
-            in_header = True
+        if is_aligned_header(tl.text):
+            j = k - 1  # names of a centred header above its line
+            while j >= 0 and k - j <= 2 and j not in skipped and _above_header(body[j].text, tl.text):
+                skipped.add(j)
+                j -= 1
+            header = [body[i].text for i in range(j + 1, k)]
+        if is_aligned_header(tl.text) or (header and _wraps_header(tl.text, header)):
+            header.append(tl.text)
             skipped.add(k)
             continue
-        in_header = False
+        header = []
         if is_page_debris(tl.text, bare_numbers=True) or is_continued_title(tl.text) or is_aside(tl.text):
             skipped.add(k)
     return skipped
@@ -652,8 +792,11 @@ def _blank_rows(data: list[TextLine]) -> bool:
     return gaps >= max(1, (len(data) - 1) // 3)
 
 
-def cells_from_aligned_text(items: list[Item]) -> list[Item]:
-    """Replace every aligned-text table among the items by its cell rows."""
+def cells_from_aligned_text(
+    items: list[Item], group_rows: RowGrouper | None = None, read_head: HeadReader | None = None
+) -> list[Item]:
+    """Replace every aligned-text table among the items by its cell rows (`group_rows`,
+    `read_head`: see `RowGrouper` and `HeadReader`)."""
     if not any(isinstance(it, TextLine) and is_aligned_header(it.text) for it in items):
         return items
     out: list[Item] = []
@@ -663,13 +806,16 @@ def cells_from_aligned_text(items: list[Item]) -> list[Item]:
         it = items[i]
         if isinstance(it, TextLine) and is_aligned_header(it.text):
             region = _find_region(items, i, floor)
-            top, rows, end = _read_region(items, region)
+            head = read_head(items, region.header, floor) if read_head is not None else None
+            if head is not None:
+                region.head = head[0]
+            top, rows, end = _read_region(items, region, group_rows, head[1] if head is not None else None)
             if not rows:
                 out.append(it)  # a header with no rows under it: leave the lines as text
                 i += 1
                 continue
-            if region.header > region.head:
-                del out[len(out) - (region.header - region.head) :]  # the head lines, read again as cells
+            if i > region.head:
+                del out[len(out) - (i - region.head) :]  # the head lines, read again as cells
             out.extend(top + rows)
             floor = end - 1
             i = max(end, i + 1)

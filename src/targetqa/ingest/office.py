@@ -119,6 +119,14 @@ class Builder:
             number = self._line("\t".join(join_wrapped(c) for c in cells), p)
             self.items.append(CellRow(cells, [number] * len(cells), p))
 
+    def cells(self, cells: list[str], page: int | None = None) -> None:
+        """A row already read into cells (a PDF table rebuilt from text positions)."""
+        cells = [clean_cell(c) for c in cells]
+        if not any(c.strip() for c in cells):
+            return
+        number = self._line("\t".join(join_wrapped(c) for c in cells), page)
+        self.items.append(CellRow(cells, [number] * len(cells), page))
+
     def document(self, path: Path, fmt: str) -> Document:
         doc = Document(path=str(path), lines=self.lines, fmt=fmt)
         extract_items(doc, self.items)
