@@ -7,6 +7,8 @@ deterministic solver; a rerun writes the same bytes.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import hashlib
 from collections import defaultdict
 from pathlib import Path
@@ -33,7 +35,12 @@ def name_template(level3: str, project: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """Words of a name or description that can carry meaning (no masks, no single digits)."""
-    return [w for w in words(mask_numbers(compact(text))) if w != "#" and not w.isdigit()]
+    return list(_content_words(text))
+
+
+@lru_cache(maxsize=50000)
+def _content_words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in words(mask_numbers(compact(text))) if w != "#" and not w.isdigit())
 
 
 def project_tables(doc: Document):

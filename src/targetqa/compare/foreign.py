@@ -54,14 +54,26 @@ def foreign_rows(an) -> Iterator[tuple]:
             )
 
 
+def _fit(tfidf, row_text: str, context: str) -> float:
+    """Similarity of a row to a table's context, remembered on the vectorizer: copies of one
+    table give the same (row, context) pair once per candidate pair, k² times for k copies."""
+    fits: dict[tuple[str, str], float] = tfidf.__dict__.setdefault("_fits", {})
+    key = (row_text, context)
+    found = fits.get(key)
+    if found is None:
+        if len(fits) >= 200000:
+            fits.clear()
+        found = fits[key] = cosine(tfidf.vector(row_text), tfidf.vector(context))
+    return found
+
+
 def _judge(tfidf, ta: TableSig, ia: int, tb: TableSig, ib: int) -> tuple[str, float] | None:
     ra = ta.rows[ia]
     # context of each table without the shared row (and without rows equal to it)
     skip_a = {i for i, r in enumerate(ta.rows) if i == ia or r.key == ra.key}
     skip_b = {i for i, r in enumerate(tb.rows) if i == ib or r.key == ra.key}
-    v_row = tfidf.vector(ra.text)
-    fit_a = cosine(v_row, tfidf.vector(row_fit_text(ta, skip_a)))
-    fit_b = cosine(v_row, tfidf.vector(row_fit_text(tb, skip_b)))
+    fit_a = _fit(tfidf, ra.text, row_fit_text(ta, skip_a))
+    fit_b = _fit(tfidf, ra.text, row_fit_text(tb, skip_b))
     gain = fit_b - fit_a
     if gain < MIN_FIT_GAIN:
         return None

@@ -55,6 +55,9 @@ class Tfidf:
         self._char_index = {t: i for i, t in enumerate(self.char_terms)}
         self._max_word_idf = max(self.word_idf, default=1.0)
         self._max_char_idf = max(self.char_idf, default=1.0)
+        # Near-copies come in clusters: the same row and table texts are vectorised once per
+        # candidate pair unless remembered. Bounded so a huge corpus cannot grow it without end.
+        self._vectors: dict[str, dict[str, float]] = {}
 
     @property
     def width(self) -> int:
@@ -108,7 +111,16 @@ class Tfidf:
 
     def vector(self, text: str) -> dict[str, float]:
         """A sparse vector keyed by term; unseen terms are kept with the highest idf (a word the
-        corpus never saw is as specific as a word can be)."""
+        corpus never saw is as specific as a word can be). Callers must not modify it."""
+        cached = self._vectors.get(text)
+        if cached is not None:
+            return cached
+        if len(self._vectors) >= 50000:
+            self._vectors.clear()
+        out = self._vectors[text] = self._vector(text)
+        return out
+
+    def _vector(self, text: str) -> dict[str, float]:
         out: dict[str, float] = {}
         for prefix, feats, index, idf, top in (
             ("w:", word_features(text), self._word_index, self.word_idf, self._max_word_idf),
