@@ -45,7 +45,10 @@ def print_results(results, statistics: bool = False) -> None:  # noqa: ANN001 - 
         doc, sc = result.doc, result.score
         head = f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}"
         out.print(head)
-        out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行" + (f"（{sc.reason}）" if sc.reason else ""))
+        if sc.reason:
+            out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{sc.reason}）")
+        else:
+            out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
         if sc.families:
             out.print("  扣分：" + "  ".join(f"{fam} -{pts:g}" for fam, pts in sorted(sc.families.items(), key=lambda kv: -kv[1])))
         if statistics:
