@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from targetqa import __version__
+from targetqa.commands import options
 
 app = typer.Typer(
     add_completion=False,
@@ -153,13 +154,13 @@ def score(
     json: Annotated[Optional[Path], typer.Option("--json", help="把得分和问题写入 JSON。")] = None,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="写入 Excel 工作簿：“排名”表（每份报告一行）和“问题行”表（带筛选、冻结表头）。")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="写入一个独立的 HTML 页面（得分、图表、逐行问题及证据），无需联网即可打开。")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔，如 UNIT,DIR001）。")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些规则（代码或前缀）。")] = None,
-    fail_level: Annotated[Optional[str], typer.Option("--fail-level", help="达到此级别的问题使退出码为 1：error/warning/info（默认 error）。")] = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    fail_level: options.FailLevel = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以退出码 0 结束。")] = False,
     statistics: Annotated[bool, typer.Option("--statistics", help="只显示每条规则的命中次数。")] = False,
     output_format: Annotated[str, typer.Option("--format", help="终端输出格式：text 或 json。")] = "text",
-    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（pyproject.toml 或 targetqa.toml）。")] = None,
+    config: options.Config = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="不与随附的语料统计比较，只比较本次给出的报告。")] = False,
 ) -> None:
     """检查报告，给出每份报告的得分和逐行问题（按表分组）。"""

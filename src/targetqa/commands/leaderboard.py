@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from targetqa.commands import options
+
 if TYPE_CHECKING:
     from targetqa.output.board import Board, BoardFailure
     from targetqa.pipeline import ReportResult
@@ -382,11 +384,11 @@ def leaderboard(
     csv: Annotated[Optional[Path], typer.Option("--csv", help="把排名写入 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）。")] = None,
     xlsx: Annotated[Optional[Path], typer.Option("--xlsx", help="写入 Excel 工作簿：“排名”表和“问题行”表（带筛选、冻结表头）。")] = None,
     html: Annotated[Optional[Path], typer.Option("--html", help="写入一个独立的 HTML 页面（排名、得分图、按类别的问题图、各部门问题行），无需联网即可打开。")] = None,
-    select: Annotated[Optional[list[str]], typer.Option("--select", help="只运行这些规则（代码或前缀，逗号分隔，如 UNIT,DIR001）。")] = None,
-    ignore: Annotated[Optional[list[str]], typer.Option("--ignore", help="不运行这些规则（代码或前缀）。")] = None,
-    fail_level: Annotated[Optional[str], typer.Option("--fail-level", help="达到此级别的问题使退出码为 1：error/warning/info（默认 error）。")] = None,
+    select: options.Select = None,
+    ignore: options.Ignore = None,
+    fail_level: options.FailLevel = None,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="有问题也以退出码 0 结束（无法读取的文件仍为 2）。")] = False,
-    config: Annotated[Optional[Path], typer.Option("--config", help="配置文件（pyproject.toml 或 targetqa.toml）。")] = None,
+    config: options.Config = None,
     isolated: Annotated[bool, typer.Option("--isolated", help="不与随附的语料统计比较，只比较数据库中的报告。")] = False,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="并行解析的进程数（默认：全部 CPU 核）。")] = None,
 ) -> None:
