@@ -13,6 +13,7 @@ from targetqa.taxonomy import canonical_level2, compact
 from targetqa.text.vectors import cosine
 
 MIN_FIT_GAIN = 0.08
+MAX_PARTNERS = 24
 
 
 def _vectorizer(an):
@@ -31,15 +32,35 @@ def foreign_rows(an) -> Iterator[tuple]:
     by_doc = {id(d): d for d in an.docs}
     generic = an.generic
     reported: set[tuple[int, int]] = set()
+    # The verdict depends only on the two tables' content: copies of a table share it.
+    keys: dict[int, tuple] = {}
+    verdicts: dict[tuple, tuple | None] = {}
+
+    def content_key(sig: TableSig) -> tuple:
+        key = keys.get(id(sig))
+        if key is None:
+            key = keys[id(sig)] = (sig.title, sig.project, sig.purpose, tuple(sig.goals), tuple(r.key for r in sig.rows))
+        return key
+
+    # A row with near-copies in many tables is template wording (BOIL's business), not a row
+    # that belongs to one other project; skipping it also keeps clusters of copies linear.
+    partners: dict[int, int] = {}
     for (x, y), score in zip(index.pairs, index.scores):
-        if score < FOREIGN_CUTOFF:
+        if score >= FOREIGN_CUTOFF:
+            partners[x] = partners.get(x, 0) + 1
+            partners[y] = partners.get(y, 0) + 1
+    for (x, y), score in zip(index.pairs, index.scores):
+        if score < FOREIGN_CUTOFF or partners[x] > MAX_PARTNERS or partners[y] > MAX_PARTNERS:
             continue
         for (ta, ia), (tb, ib) in (((index.rows[x]), (index.rows[y])), ((index.rows[y]), (index.rows[x]))):
             if ta.origin != "doc" or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
                 continue
             if ia in generic.get(id(ta), set()) or ib in generic.get(id(tb), set()):
                 continue
-            found = _judge(tfidf, ta, ia, tb, ib)
+            judged = (content_key(ta), ia, content_key(tb), ib)
+            if judged not in verdicts:
+                verdicts[judged] = _judge(tfidf, ta, ia, tb, ib)
+            found = verdicts[judged]
             if found is None:
                 continue
             why, short, gain = found
