@@ -76,3 +76,12 @@ def test_build_model_reports_a_bad_corpus(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["build-model", str(tmp_path / "nothing-here"), "-o", str(tmp_path / "m")])
     assert result.exit_code == 2
+
+
+def test_shipped_models_match_what_the_current_code_extracts(builds):
+    """The fingerprint of each document's extraction: a change in the extractor that is not
+    followed by `targetqa build-model corpora/ -o models/` fails here, not silently in scores."""
+    fresh = {d["name"]: d["fingerprint"] for d in json.loads((builds[0] / "reference.json").read_text(encoding="utf-8"))["docs"]}
+    shipped = {d["name"]: d["fingerprint"] for d in json.loads((MODELS / "reference.json").read_text(encoding="utf-8"))["docs"]}
+    for name, fingerprint in fresh.items():
+        assert shipped.get(name) == fingerprint, f"models/ is stale for {name}: run targetqa build-model corpora/ -o models/"
