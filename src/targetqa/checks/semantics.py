@@ -133,23 +133,22 @@ def has_time_cue(text: str) -> bool:
     return bool(_TIME_CUE.search(text))
 
 
+# The head word decides, in this order: 满意度 before 率 (满意率), 率 before money (资金到位率).
+_HEAD_WORDS: tuple[tuple[re.Pattern[str], Measure], ...] = (
+    (_SATISFACTION, Measure.SATISFACTION),
+    (_RATE, Measure.RATE),
+    (_DURATION_WORDS, Measure.DURATION),
+    (_MONEY, Measure.MONEY),
+    (_COUNT, Measure.COUNT),
+    (_DATE, Measure.DATE),
+)
+
+
 def _measure_of_text(text: str) -> Measure:
     name = re.sub(r"[（(][^）)]*[）)]$", "", text)
     if not name:
         return Measure.UNKNOWN
-    if _SATISFACTION.search(name):
-        return Measure.SATISFACTION
-    if _RATE.search(name):
-        return Measure.RATE
-    if _DURATION_WORDS.search(name):
-        return Measure.DURATION
-    if _MONEY.search(name):
-        return Measure.MONEY
-    if _COUNT.search(name):
-        return Measure.COUNT
-    if _DATE.search(name):
-        return Measure.DATE
-    return Measure.UNKNOWN
+    return next((measure for pattern, measure in _HEAD_WORDS if pattern.search(name)), Measure.UNKNOWN)
 
 
 def is_money_name(row: Row) -> bool:
