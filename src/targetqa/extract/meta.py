@@ -28,6 +28,7 @@ _KEYS: tuple[tuple[str, str], ...] = (
     (r"^目标\d+$", "goal"),
     (r"^预期目标$|^实际完成目标$", "label"),
 )
+_FIGURE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 _MONTH = re.compile(r"^(\d{1,2})月(?:底|末)$")
 _GOAL_ITEM = re.compile(r"(?:^|\n|\s)(?=\d{1,2}[.．、](?!\d))")
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{5,}")
@@ -75,10 +76,11 @@ def read_head(cells: list[Cell], table: Table) -> None:
             months.append(c)
             i += 1
             continue
-        if months and number_of(c) is not None and re.fullmatch(r"[\d.,%]+", c):
-            # the figures under the 3/6/10/12月底 labels
+        if months and _FIGURE.fullmatch(c):
+            # the figures under the 3/6/10/12月底 labels; a cell like '0.0060.00' (two figures
+            # run together by a converter) is no figure, and the plan is left unread
             figures: list[float] = []
-            while i < n and re.fullmatch(r"[\d.,]+%?", compact(cells[i].text)):
+            while i < n and _FIGURE.fullmatch(compact(cells[i].text)):
                 figures.append(float(compact(cells[i].text).rstrip("%").replace(",", "")))
                 i += 1
             table.plan = list(zip(months[-len(figures):] if len(figures) <= len(months) else months, figures))
