@@ -349,3 +349,15 @@ def test_pdf_paragraph_wrapped_over_lines_is_one_line(prose_pdf):
     # every paragraph whole, on one line; no line joins two paragraphs
     assert all(p in got for p in long)
     assert all(any(ln in p for p in source) for ln in got)
+
+
+def test_extract_summary_says_why_a_scan_has_no_rows(pdf_path, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    scan = image_pdf(pdf_path, tmp_path / "scan.pdf")
+    exe = Path(sys.executable).with_name("targetqa")
+    proc = subprocess.run([str(exe), "extract", str(scan)], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0
+    assert "注意" in proc.stdout and "扫描件" in proc.stdout

@@ -20,6 +20,8 @@ def print_extract_summary(docs: list[Document]) -> None:
             f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'}  {doc.year or ''} {doc.kind}  "
             f"表 {len(doc.tables)} 张，指标行 {rows} 行"
         )
+        for note in doc.notes:
+            out.print(f"  [yellow]注意：{note}[/yellow]")
         if not doc.tables:
             out.print("  未找到绩效目标表（指标表）")
             continue
