@@ -65,14 +65,6 @@ def canonical_level2(text: str) -> str | None:
     return LEVEL2_ALIASES.get(compact(text))
 
 
-def is_output(level1: str) -> bool:
-    return canonical_level1(level1) == "产出指标"
-
-
-def is_benefit(level1: str) -> bool:
-    return canonical_level1(level1) == "效益指标"
-
-
 # Level labels sorted longest first, for scanning flattened PDF text.
 LEVEL1_LABELS = sorted(LEVEL1_ALIASES, key=len, reverse=True)
 LEVEL2_LABELS = sorted(LEVEL2_ALIASES, key=len, reverse=True)

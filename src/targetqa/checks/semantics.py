@@ -151,10 +151,6 @@ def _measure_of_text(text: str) -> Measure:
     return next((measure for pattern, measure in _HEAD_WORDS if pattern.search(name)), Measure.UNKNOWN)
 
 
-def is_money_name(row: Row) -> bool:
-    return measure_of(row) is Measure.MONEY
-
-
 def value_info(row: Row) -> ValueInfo:
     """What the written value is, whatever the indicator claims to be (cached on value and unit)."""
     return _value_info(row.value, row.unit)

@@ -16,11 +16,15 @@ from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level1, canonical_leve
 _TOLERANCE = 0.005  # rounding in published tables (万元 with two decimals)
 
 
-def _project_tables(table: Table) -> bool:
-    return table.kind in ("project", "final")
-
-
 # --------------------------------------------------------------------------- STR
+
+
+def _has_part(table: Table, *level1s: str) -> bool:
+    """Any row under one of these level1s, by its label or by the parent of its level2 label."""
+    return any(
+        canonical_level1(r.level1) in level1s or LEVEL1_OF_LEVEL2.get(canonical_level2(r.level2) or "") in level1s
+        for r in table.rows
+    )
 
 
 @rule(
@@ -36,7 +40,7 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
         return
     # A table whose level1 label is non-standard (完成指标) but whose level2s are 数量/质量/…
     # has output rows; STR003 reports the label.
-    if not any(canonical_level1(r.level1) in ("产出指标", "成本指标") or LEVEL1_OF_LEVEL2.get(canonical_level2(r.level2) or "") == "产出指标" for r in table.rows):
+    if not _has_part(table, "产出指标", "成本指标"):
         yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 
@@ -51,7 +55,7 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
 def no_benefit_rows(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.rows or table.kind == "department":
         return
-    if not any(canonical_level1(r.level1) == "效益指标" or LEVEL1_OF_LEVEL2.get(canonical_level2(r.level2) or "") == "效益指标" for r in table.rows):
+    if not _has_part(table, "效益指标"):
         yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 

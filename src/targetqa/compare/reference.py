@@ -113,9 +113,6 @@ class Reference:
                 out.add(i)
         return out
 
-    def dept_of(self, doc_index: int) -> str:
-        return self.docs[doc_index].department
-
     def departments(self, doc_indices: list[int], exclude_dept: str) -> set[str]:
         return {self.docs[i].department for i in doc_indices if self.docs[i].department != exclude_dept}
 

@@ -85,9 +85,6 @@ class Pair:
     def same_doc(self) -> bool:
         return self.a.origin == self.b.origin and self.a.index == self.b.index
 
-    def rows_text(self) -> str:
-        shown = [f"{i + 1}" if i == j else f"{i + 1}↔{j + 1}" for i, j, _ in self.matches]
-        return "、".join(shown)
 
 
 def head_clashes(a: TableSig, b: TableSig) -> list[tuple[str, str]]:

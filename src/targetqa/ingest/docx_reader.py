@@ -31,7 +31,7 @@ def read(path: Path, data: bytes) -> Document:
         if "content type" in str(exc):  # a .docm / .dotx or another Office file with word/ inside
             raise InputError("不是可读取的 Word 文档（DOCX 正文部件的类型不对，可能是启用宏的文档或模板）") from None
         raise InputError(f"DOCX 文件已损坏或不完整，无法打开（{_reason(exc)}）") from None
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, EOFError, OSError):
         raise InputError("DOCX 文件已损坏或不完整，压缩包无法打开（可能下载中断或文件被截断）") from None
     except Exception as exc:  # noqa: BLE001 - lxml and zip errors of every kind mean a broken file
         raise InputError(f"DOCX 文件已损坏或内容无法解析（{_reason(exc)}）") from None

@@ -238,10 +238,3 @@ def ranking_columns(board: Board) -> list[str]:
     """The CSV columns, with any family the catalogue gains later added after the known ones."""
     extra = [f for f in board.families if f not in RANKING_COLUMNS]
     return RANKING_COLUMNS[:20] + extra + RANKING_COLUMNS[20:]
-
-
-def flagged_rows(line: BoardLine) -> Iterable[tuple[ReportResult, object]]:
-    for r in line.results:
-        for f in r.findings:
-            yield r, f
-

@@ -17,7 +17,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 
-from targetqa.model import Block, Document
+from targetqa.model import Document
 
 PUNCT_CHARS = ("。", "！", "？", "；")
 _LOCK = threading.Lock()
@@ -135,7 +135,3 @@ def sentences(doc: Document, spacy_backend: bool | None = None) -> list[Sentence
             if text:
                 out.append(Sentence(text, _line_at(para, start), p_index, len(out)))
     return out
-
-
-def blocks_text(blocks: list[Block]) -> str:
-    return "".join("".join(b.text.split()) for b in blocks)
