@@ -108,6 +108,8 @@ class Document:
     fmt: str = "txt"
     notes: list[str] = field(default_factory=list)  # extraction notes (garbled text layer, ...)
     text_ok: bool = True
+    # tables found but not read with confidence: (source line, title, why) — none of their rows is judged
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def rows(self) -> list[Row]:

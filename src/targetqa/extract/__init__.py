@@ -1,10 +1,18 @@
-"""From clean lines (or cell rows from a DOCX/XLSX/PDF reader) to a `Document` with its tables."""
+"""From clean lines (or cell rows from a DOCX/XLSX/PDF reader) to a `Document` with its tables.
+
+Two readings of a text report are made and compared table by table: the cell-row reader
+(`tables`, for text that keeps its cells: tab rows, one cell per tab line, markdown, PDF text)
+and the row grammar over flattened text (`flattened`: cells → header → rows → tables). Each
+table is scored by one plausibility measure (`plausibility`) and the better reading is kept.
+"""
 
 from __future__ import annotations
 
 from targetqa.extract.facts import fill_facts
+from targetqa.extract.flattened import read_flattened
 from targetqa.extract.layout import Item, read_items
-from targetqa.extract.tables import find_tables
+from targetqa.extract.plausibility import choose_tables
+from targetqa.extract.tables import find_tables, number_tables
 from targetqa.model import Document
 
 __all__ = ["extract_items", "extract_lines"]
@@ -18,4 +26,10 @@ def extract_items(doc: Document, items: list[Item]) -> Document:
 
 
 def extract_lines(doc: Document) -> Document:
-    return extract_items(doc, read_items(doc.lines))
+    items = read_items(doc.lines)
+    fill_facts(doc, items)
+    flat = read_flattened(doc.lines)
+    doc.tables = number_tables(choose_tables(find_tables(items), flat.tables))
+    covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in doc.tables if t.rows]
+    doc.unread = [(u.line, u.title, u.reason) for u in flat.unread if not any(lo - 3 <= u.line <= hi for lo, hi in covered)]
+    return doc

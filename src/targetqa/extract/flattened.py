@@ -1,0 +1,224 @@
+"""Tables in text that a web page or converter flattened: cells → header → rows → tables.
+
+The text is cut into atoms (`cells`), every header is found and its column order learnt
+(`header`), the atoms after it up to the table's end are read by one row grammar (`grammar`),
+and the rows become a `Table` with its head. A table whose reading does not fit well is kept as
+*unread* with the reason, and none of its rows is emitted: a reviewer never sees a finding
+computed on a row the tool may have misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from targetqa.extract.cells import Atom, atoms_of, fold_text
+from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
+from targetqa.extract.header import Header, find_headers
+from targetqa.extract.meta import Cell, read_head
+from targetqa.extract.values import normalize_operator, split_value
+from targetqa.model import Row, Table
+
+_END = re.compile(
+    r"^(?:总分|合计|总计|备注[:：]|注[:：]|说明[:：]|偏差大|偏差原因|审核意见|财政部门|评价结论|存在问题|项目负责人|财务负责人|填表人|"
+    r"联系电话|联系人|qrcode|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|[一二三四五六七八九十]+、|\d{1,2}、)"
+)
+_TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
+_MIN_USED = 0.5  # share of a table's atoms its rows must explain to be read with confidence
+_MIN_VALUES = 0.6  # share of rows whose value reads as a target
+
+
+@dataclass
+class Unread:
+    """A table that was found but not read with confidence: where, and why."""
+
+    line: int
+    title: str
+    reason: str
+
+
+@dataclass
+class FlatResult:
+    tables: list[Table]
+    unread: list[Unread]
+
+
+def read_flattened(lines: list[str]) -> FlatResult:
+    numbered = [(n + 1, text) for n, text in enumerate(lines)]
+    atoms = atoms_of(numbered)
+    headers = find_headers(atoms)
+    tables: list[Table] = []
+    unread: list[Unread] = []
+    floor = 0
+    for h, header in enumerate(headers):
+        limit = headers[h + 1].start if h + 1 < len(headers) else len(atoms)
+        end, cut_off = _table_end(atoms, header.end, limit)
+        title, title_line = _title(lines, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
+        body = atoms[header.end : end]
+        rows_are_lines = header.one_line and len({a.line for a in body}) >= 3
+        reading = read_rows(body, header.fields, rows_are_lines)
+        rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
+        if cut_off and rows and not _as_full_as_before(rows):
+            rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
+        reason = _doubt(reading, rows, header.fields)
+        line = title_line or atoms[header.start].line
+        if reason:
+            unread.append(Unread(line, title, reason))
+        else:
+            table = Table(table_no=0, title=title, line=line)
+            read_head(_head_cells(atoms, floor, header.start), table)
+            table.kind = "final" if "actual" in header.fields else "project"
+            table.rows = _carry_down([_row(r) for r in rows])
+            tables.append(table)
+            alt = _second_group(rows, table)
+            if alt is not None:
+                tables.append(alt)
+        floor = end
+    return FlatResult(tables, unread)
+
+
+def _table_end(atoms: list[Atom], start: int, limit: int) -> tuple[int, bool]:
+    """Where the table's rows stop, and whether the text stops with them (a page cut off)."""
+    for k in range(start, limit):
+        atom = atoms[k]
+        if atom.glue == "line" and k > start and _END.match(atom.key):
+            return k, False
+        if atom.glue == "line" and _TITLE.search(atom.key) and len(atom.key) <= 60 and k > start:
+            return k, False
+    return limit, limit == len(atoms)
+
+
+def _title(lines: list[str], header_line: int, floor_line: int) -> tuple[str, int]:
+    for n in range(header_line - 1, max(floor_line - 1, header_line - 40, 0), -1):
+        text = lines[n - 1].strip(" |")
+        key, _ = fold_text(text)
+        if _TITLE.search(key) and len(key) <= 80:
+            return text.strip(), n
+    return "", 0
+
+
+def _head_cells(atoms: list[Atom], lo: int, hi: int) -> list[Cell]:
+    return [Cell(a.text, a.line) for a in atoms[lo:hi] if a.text.strip()]
+
+
+def _complete(row: ParsedRow, fields: list[str]) -> bool:
+    """A row the table states: a name, and a target (or, in a 决算 table, an outcome)."""
+    name = row.cells.get("level3", ("", 0))[0]
+    if not name or kind_of(fold_text(name)[0]).number:
+        return False
+    targets = ("value", "expected", "actual", "operator")
+    return any(row.cells.get(f, ("", 0))[0] for f in targets) or not any(f in fields for f in targets)
+
+
+def _label_as_name(row: ParsedRow) -> bool:
+    """A 二级 label read as the name under a carried 二级 ('生态效益指标  0'): a row left empty."""
+    name = row.cells.get("level3", ("", 0))[0]
+    c = kind_of(fold_text(name)[0])
+    return (c.level2 or c.level2_like) and "level2" not in row.cells
+
+
+_STATED = {"level3", "description", "operator", "value", "expected", "unit"}
+
+
+def _as_full_as_before(rows: list[ParsedRow]) -> bool:
+    """Does the last row state every column (name to target) the rows before it stated?"""
+    if len(rows) < 2:
+        return True
+    before = set.intersection(*(set(r.cells) & _STATED for r in rows[:-1]))
+    return before <= set(rows[-1].cells)
+
+
+def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
+    """Why this reading should not be trusted ('' when it can be)."""
+    if not rows:
+        return "表头之后没有读出完整的指标行"
+    used = sum(r.atoms for r in rows) / max(reading.atoms, 1)
+    if used < _MIN_USED:
+        return f"只有{used:.0%}的表格内容能对应到表头的列"
+    value_col = next((f for f in ("value", "expected", "actual") if f in fields), None)
+    if value_col:
+        typed = sum(1 for r in rows if _reads_as_target(r.cells.get(value_col, ("", 0))[0]))
+        if typed / len(rows) < _MIN_VALUES:
+            return f"{len(rows)}行中只有{typed}行的指标值像目标值"
+    return ""
+
+
+def _reads_as_target(text: str) -> bool:
+    c = kind_of(fold_text(text)[0])
+    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
+
+
+def _row(parsed: ParsedRow) -> Row:
+    get = {k: v[0] for k, v in parsed.cells.items()}
+    line = parsed.cells.get("level3", ("", 0))[1]
+    row = Row(
+        level1=get.get("level1", ""),
+        level2=get.get("level2", ""),
+        level3=get.get("level3", ""),
+        description=get.get("description", ""),
+        basis=get.get("basis", ""),
+        actual=get.get("actual", ""),
+        line=line,
+    )
+    operator, unit = get.get("operator", ""), get.get("unit", "")
+    value = get.get("value", "") or get.get("expected", "")
+    if operator in ("定量", "定性", "-定量", "-定性") or operator.lstrip("-") in ("定量", "定性"):
+        operator = ""
+    if unit == "-":
+        unit = ""
+    row.value_text = " ".join(p for p in (operator, value, unit) if p)
+    parsed_value = split_value(_plain_operators(value))
+    row.operator = normalize_operator(_plain_operators(operator)) if operator else parsed_value.operator
+    row.value = parsed_value.value
+    row.unit = parsed_value.unit or unit
+    if "expected" in get:
+        row.expected = row.value_text
+    return row
+
+
+def _plain_operators(text: str) -> str:
+    """'﹦', '＞', '≧' as the operators they are; the rest of the cell as printed."""
+    return text.translate(str.maketrans({"﹦": "=", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}))
+
+
+def _carry_down(rows: list[Row]) -> list[Row]:
+    last1 = last2 = ""
+    for row in rows:
+        if row.level1:
+            if row.level1 != last1 and not row.level2:
+                last2 = ""
+            last1 = row.level1
+        else:
+            row.level1 = last1
+        if row.level2:
+            last2 = row.level2
+        else:
+            row.level2 = last2
+    return rows
+
+
+def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
+    """The 年度 group printed beside the 中期 one, as a table of its own when it says anything new."""
+    alt: list[Row] = []
+    for parsed, main in zip(rows, table.rows):
+        name = parsed.cells.get("level3_alt", ("", 0))[0]
+        if not name or not parsed.cells.get("value_alt", ("", 0))[0]:
+            continue
+        copy = ParsedRow(
+            {
+                "level1": (main.level1, main.line),
+                "level2": parsed.cells.get("level2_alt", ("", 0)),
+                "level3": (name, main.line),
+                "value": parsed.cells.get("value_alt", ("", 0)),
+            }
+        )
+        alt.append(_row(copy))
+    if not alt:
+        return None
+    alt = _carry_down(alt)
+    same = [(r.level2, r.level3, r.value_text) for r in alt] == [(r.level2, r.level3, r.value_text) for r in table.rows]
+    if same:
+        return None
+    second = Table(table_no=0, title=table.title, line=table.line, project=table.project, kind=table.kind)
+    second.rows = alt
+    return second

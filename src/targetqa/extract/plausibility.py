@@ -1,0 +1,62 @@
+"""How plausible a table's rows are as read, so that two readings of the same text can be compared.
+
+A row reads right when its labels are level labels, its name is words (not a number, an operator
+or a label) and its value reads as a target. The same measure serves to choose between the
+cell-row reader and the row grammar for each table of a text report.
+"""
+
+from __future__ import annotations
+
+from targetqa.extract.cells import fold_text
+from targetqa.extract.grammar import kind_of
+from targetqa.model import Row, Table
+from targetqa.taxonomy import canonical_level1, canonical_level2, is_level2_like
+
+
+def row_plausibility(row: Row) -> float:
+    """+1 for a row that reads right, down to -2 for one that cannot be what the table says."""
+    score = 0.0
+    if row.level2 and not (canonical_level2(row.level2) or is_level2_like(row.level2)):
+        score -= 1.0
+    if row.level1 and not canonical_level1(row.level1):
+        score -= 0.5
+    name = kind_of(fold_text(row.level3)[0])
+    if not row.level3 or name.number or name.value or name.operator or name.unbalanced or (name.level2 and not name.text):
+        score -= 1.0
+    target = row.value or row.expected
+    if target:
+        shown = kind_of(fold_text(" ".join(p for p in (row.operator, row.value, row.unit) if p) or target)[0])
+        if shown.value or shown.number or shown.qualitative or shown.date or (shown.text and shown.length <= 12):
+            score += 1.0
+    return max(-2.0, min(1.0, score))
+
+
+_MARGIN = 0.25  # the row grammar replaces a cell-row reading only where it reads clearly better
+_TRUSTED = 0.5  # ... and only where that reading is doubtful itself
+
+
+def _mean(rows: list[Row]) -> float:
+    """Mean plausibility per row: a reading must not win by cutting rows into more rows."""
+    return sum(row_plausibility(r) for r in rows) / len(rows) if rows else -2.0
+
+
+def _span(table: Table) -> tuple[int, int]:
+    lines = [r.line for r in table.rows if r.line] or [table.line]
+    return min(lines), max(lines)
+
+
+def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Table]:
+    """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse)."""
+    kept = list(cell_tables)
+    added: list[Table] = []
+    for flat in flat_tables:
+        lo, hi = _span(flat)
+        rivals = [t for t in cell_tables if t.rows and not (_span(t)[1] < lo or _span(t)[0] > hi)]
+        if not rivals:
+            added.append(flat)
+            continue
+        theirs = _mean([r for t in rivals for r in t.rows])
+        if theirs < _TRUSTED and _mean(flat.rows) > theirs + _MARGIN:
+            kept = [t for t in kept if all(t is not r for r in rivals)]
+            added.append(flat)
+    return kept + added
