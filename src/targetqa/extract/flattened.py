@@ -17,6 +17,7 @@ from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.meta import Cell, read_head
 from targetqa.extract.values import normalize_operator, split_value
+from targetqa.extract.tables import carry_down
 from targetqa.model import Row, Table
 
 _END = re.compile(
@@ -68,7 +69,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
             table = Table(table_no=0, title=title, line=line)
             read_head(_head_cells(atoms, floor, header.start), table)
             table.kind = "final" if "actual" in header.fields else "project"
-            table.rows = _carry_down([_row(r) for r in rows])
+            table.rows = carry_down([_row(r) for r in rows])
             tables.append(table)
             alt = _second_group(rows, table)
             if alt is not None:
@@ -181,22 +182,6 @@ def _plain_operators(text: str) -> str:
     return text.translate(str.maketrans({"﹦": "=", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}))
 
 
-def _carry_down(rows: list[Row]) -> list[Row]:
-    last1 = last2 = ""
-    for row in rows:
-        if row.level1:
-            if row.level1 != last1 and not row.level2:
-                last2 = ""
-            last1 = row.level1
-        else:
-            row.level1 = last1
-        if row.level2:
-            last2 = row.level2
-        else:
-            row.level2 = last2
-    return rows
-
-
 def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
     """The 年度 group printed beside the 中期 one, as a table of its own when it says anything new."""
     alt: list[Row] = []
@@ -215,7 +200,7 @@ def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
         alt.append(_row(copy))
     if not alt:
         return None
-    alt = _carry_down(alt)
+    alt = carry_down(alt)
     same = [(r.level2, r.level3, r.value_text) for r in alt] == [(r.level2, r.level3, r.value_text) for r in table.rows]
     if same:
         return None

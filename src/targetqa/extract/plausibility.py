@@ -52,7 +52,7 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Ta
     for flat in flat_tables:
         lo, hi = _span(flat)
         rivals = [t for t in cell_tables if t.rows and not (_span(t)[1] < lo or _span(t)[0] > hi)]
-        if not rivals:
+        if not rivals or any(_span(t) == (lo, hi) for t in added):  # a second value group goes with its first
             added.append(flat)
             continue
         theirs = _mean([r for t in rivals for r in t.rows])

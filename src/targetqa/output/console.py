@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
+
 from rich.console import Console
 from rich.table import Table as RichTable
 
@@ -22,6 +24,8 @@ def print_extract_summary(docs: list[Document]) -> None:
         )
         for note in doc.notes:
             out.print(f"  [yellow]注意：{note}[/yellow]")
+        for line, title, reason in doc.unread:
+            out.print(f"  [yellow]未能可靠读取：第 {line} 行 {escape(title)}（{escape(reason)}），其行不做检查[/yellow]")
         if not doc.tables:
             out.print("  未找到绩效目标表（指标表）")
             continue
