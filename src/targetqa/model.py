@@ -73,6 +73,8 @@ class Table:
     line: int = 0
     page: int | None = None
     unparsed: list[int] = field(default_factory=list)  # source lines of rows that could not be read
+    # how sure the reader is of its reading: the share of the table's text its rows explain (1.0: every cell)
+    confidence: float = 1.0
 
 
 @dataclass

@@ -4,6 +4,7 @@ Two readings of a text report are made and compared table by table: the cell-row
 (`tables`, for text that keeps its cells: tab rows, one cell per tab line, markdown, PDF text)
 and the row grammar over flattened text (`flattened`: cells → header → rows → tables). Each
 table is scored by one plausibility measure (`plausibility`) and the better reading is kept.
+Indicators written as lists under level headings, outside any table, are read last (`listed`).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import read_flattened
 from targetqa.extract.layout import Item, read_items
+from targetqa.extract.listed import read_listed
 from targetqa.extract.plausibility import choose_tables
 from targetqa.extract.tables import find_tables, number_tables
 from targetqa.model import Document
@@ -29,7 +31,9 @@ def extract_lines(doc: Document) -> Document:
     items = read_items(doc.lines)
     fill_facts(doc, items)
     flat = read_flattened(doc.lines)
-    doc.tables = number_tables(choose_tables(find_tables(items), flat.tables))
-    covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in doc.tables if t.rows]
+    tables = choose_tables(find_tables(items), flat.tables)
+    covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
+    taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
+    doc.tables = number_tables(tables + read_listed(doc.lines, taken))
     doc.unread = [(u.line, u.title, u.reason) for u in flat.unread if not any(lo - 3 <= u.line <= hi for lo, hi in covered)]
     return doc

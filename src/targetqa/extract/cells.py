@@ -5,6 +5,7 @@ drop merged and empty cells, space-separated rows whose cells hold spaces themse
 (or whole tables) run together with no separator at all. The separators a layout does give are
 kept as the *glue* between atoms, so the row grammar knows how firmly two atoms are apart:
 
+- ``blank`` a line break after a blank line: where blank lines are rare, a row boundary;
 - ``line``  a line break: a cell boundary, or a cell wrapped onto the next line;
 - ``hard``  a pipe or a tab: always a cell boundary;
 - ``space`` a run of spaces: usually a boundary, sometimes a space inside a cell;
@@ -73,7 +74,7 @@ _MEASURE_END = re.compile(
 # '产 出 指 标', '总 体 目 标': a label spaced out letter by letter
 _LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}")
 
-GLUES = ("line", "hard", "space", "run", "split")
+GLUES = ("blank", "line", "hard", "space", "run", "split")
 
 
 @dataclass
@@ -150,17 +151,31 @@ def _split_run(text: str, line: int, glue: str) -> list[Atom]:
     return atoms
 
 
-def line_atoms(text: str, line: int) -> list[Atom]:
-    """The atoms of one line; the first one's glue is ``line``."""
+def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
+    """The atoms of one line; the first one's glue is `glue` (``line``, or ``blank`` after a blank line).
+
+    A cell left empty is an atom with no text where the layout shows it: a line holding only a
+    tab, a space or a pipe (one cell per line), or an empty cell between two filled ones on a
+    pipe or tab row. Runs of pipes with nothing between (`|||`) are a converter's filler.
+    """
+    if not text.strip(" \t\u3000|"):
+        bare = text.strip("\r\n")
+        return [Atom("", "", line, glue)] if bare in (" ", "\t", "|", "\u3000", " |", "\t|") else []
     if "|" in text:
         pieces = text.split("|")
     elif "\t" in text:
         pieces = text.split("\t")
     else:
         pieces = [text]
+    filled = [k for k, p in enumerate(pieces) if p.strip()]
     atoms: list[Atom] = []
-    glue = "line"
-    for piece in pieces:
+    for n, piece in enumerate(pieces):
+        if n < filled[0] or n > filled[-1]:
+            continue
+        if not piece.strip():
+            atoms.append(Atom("", "", line, glue))
+            glue = "hard"
+            continue
         piece = re.sub(r"[ \u3000]+(?=[(（]\d+分)", "", piece)
         piece = _LETTER_SPACED.sub(lambda m: re.sub(r"[ \u3000]+", "", m.group(0)), piece)
         words = [w for w in re.split(r"[ \u3000]+", piece.strip()) if w]
@@ -169,16 +184,19 @@ def line_atoms(text: str, line: int) -> list[Atom]:
             if found:
                 atoms.extend(found)
                 glue = "hard"
-        if not words:
-            continue
         glue = "hard"
     return atoms
 
 
 def atoms_of(lines: list[tuple[int, str]]) -> list[Atom]:
     out: list[Atom] = []
+    blank = False
     for number, text in lines:
-        out.extend(line_atoms(text, number))
+        if not text.strip("\r\n"):
+            blank = True
+            continue
+        out.extend(line_atoms(text, number, "blank" if blank else "line"))
+        blank = False
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from targetqa.extract.cells import Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
 from targetqa.extract.header import Header, find_headers
+from targetqa.extract.layout import is_continued_title
 from targetqa.extract.meta import Cell, read_head
 from targetqa.extract.values import normalize_operator, split_value
 from targetqa.extract.tables import carry_down
@@ -53,23 +54,30 @@ def read_flattened(lines: list[str]) -> FlatResult:
     floor = 0
     for h, header in enumerate(headers):
         limit = headers[h + 1].start if h + 1 < len(headers) else len(atoms)
-        end, cut_off = _table_end(atoms, header.end, limit)
+        end, cut_off = _table_end(atoms, lines, header.end, limit)
         title, title_line = _title(lines, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
         body = atoms[header.end : end]
-        rows_are_lines = header.one_line and len({a.line for a in body}) >= 3
-        reading = read_rows(body, header.fields, rows_are_lines)
+        mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
+        reading = read_rows(body, header.fields, mode)
         rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
         if cut_off and rows and not _as_full_as_before(rows):
             rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
         reason = _doubt(reading, rows, header.fields)
+        used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))
+        if mode == "rows" and rows:
+            used *= sum(1 for r in rows if len(r.lines) <= 2) / len(rows)  # rows that are lines, as assumed
         line = title_line or atoms[header.start].line
         if reason:
             unread.append(Unread(line, title, reason))
         else:
-            table = Table(table_no=0, title=title, line=line)
+            table = Table(table_no=0, title=title, line=line, confidence=round(used, 2))
             read_head(_head_cells(atoms, floor, header.start), table)
             table.kind = "final" if "actual" in header.fields else "project"
             table.rows = carry_down([_row(r) for r in rows])
+            if tables and is_continued_title(title) and not (table.project_code or table.budget):
+                tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
+                floor = end
+                continue
             tables.append(table)
             alt = _second_group(rows, table)
             if alt is not None:
@@ -78,13 +86,14 @@ def read_flattened(lines: list[str]) -> FlatResult:
     return FlatResult(tables, unread)
 
 
-def _table_end(atoms: list[Atom], start: int, limit: int) -> tuple[int, bool]:
+def _table_end(atoms: list[Atom], lines: list[str], start: int, limit: int) -> tuple[int, bool]:
     """Where the table's rows stop, and whether the text stops with them (a page cut off)."""
-    for k in range(start, limit):
+    for k in range(start + 1, limit):
         atom = atoms[k]
-        if atom.glue == "line" and k > start and _END.match(atom.key):
-            return k, False
-        if atom.glue == "line" and _TITLE.search(atom.key) and len(atom.key) <= 60 and k > start:
+        if atom.glue not in ("line", "blank"):
+            continue
+        key = fold_text(lines[atom.line - 1].strip(" |\t"))[0]
+        if _END.match(key) or (_TITLE.search(key) and len(key) <= 60):
             return k, False
     return limit, limit == len(atoms)
 
@@ -133,7 +142,7 @@ def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
     """Why this reading should not be trusted ('' when it can be)."""
     if not rows:
         return "表头之后没有读出完整的指标行"
-    used = sum(r.atoms for r in rows) / max(reading.atoms, 1)
+    used = sum(r.atoms for r in rows) / max(reading.content_atoms, 1)
     if used < _MIN_USED:
         return f"只有{used:.0%}的表格内容能对应到表头的列"
     value_col = next((f for f in ("value", "expected", "actual") if f in fields), None)
@@ -205,5 +214,6 @@ def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
     if same:
         return None
     second = Table(table_no=0, title=table.title, line=table.line, project=table.project, kind=table.kind)
+    second.confidence = table.confidence
     second.rows = alt
     return second

@@ -21,16 +21,20 @@ from targetqa.taxonomy import canonical_level1, canonical_level2, fold_label, is
 NEG = float("-inf")
 MAX_SPAN = 6
 # cost of joining two atoms into one cell, and of cutting between them, by their glue
-_JOIN = {"line": 1.2, "hard": NEG, "space": 0.3, "run": 0.05, "split": 0.0}
-_CUT = {"line": 0.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
+_JOIN = {"blank": 1.2, "line": 1.2, "hard": NEG, "space": 0.3, "run": 0.05, "split": 0.0}
+_CUT = {"blank": 0.0, "line": 0.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
 # where each line is one cell, a wrapped cell is common and a cut inside a line is not
 _JOIN_CELLS = {**_JOIN, "line": 0.6}
-_CUT_CELLS = {**_CUT, "run": 0.6}
+_CUT_CELLS = {**_CUT, "run": 1.0, "split": 1.0}
 _ROW = 0.5  # every row costs a little: a reading does not win by cutting rows into pieces
-_ROW_MID_LINE = 0.8  # a row that starts inside a line (tables run together on one line)
-_ROW_MID_LINE_ROWS = 6.0  # the same where the header stood on a line of its own: rows are lines
+# a row that starts inside a line: expected where the table runs together, rare otherwise
+_ROW_MID_LINE = {"run": 0.8, "rows": 6.0, "cells": 4.0}
 _BREAK_IN_ROW = 1.5  # a line break inside a row whose header stood on one line
 _SKIP = 1.0  # an atom read as no cell of any row
+_SKIP_ROW_NUMBER = 0.2  # a row number ('11.00') before a row's cells
+_JOIN_BLANK = 3.0  # where blank lines part rows, no cell goes on over one
+_ROW_AFTER_BLANK = 0.5  # ... and a row that starts after one is expected
+_ROW_NOT_AFTER_BLANK = 2.0
 
 _VALUE_RE = re.compile(rf"^(?:{VALUE}|{DATE}|{OPERATOR}?\s*{NUMBER}\s*{PER[:-1]}+)$")
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
@@ -130,13 +134,15 @@ def fit(column: str, key: str) -> float:
             return 2.0
         if c.scoring:
             return -2.0
-        return 0.3 if c.length <= 12 else -1.0
+        return 0.3 if c.length <= 12 else -0.3
     if column == "actual":
         if c.value or c.number or c.qualitative:
             return 2.0
         return 0.5 if c.length <= 12 and not _label(c) else -1.0
     if column == "unit":
-        return 3.0 if c.unit else -2.0
+        if c.unit:
+            return 3.0
+        return -0.5 if c.text and c.length <= 8 and not _label(c) else -2.0  # '单位（文字描述）': a word
     if column == "score":
         if c.number and _score_number(key):
             return 2.0
@@ -170,6 +176,7 @@ class ParsedRow:
     cells: dict[str, tuple[str, int]] = field(default_factory=dict)
     fit: float = 0.0
     atoms: int = 0
+    lines: set[int] = field(default_factory=set)  # source lines its cells come from
 
 
 @dataclass
@@ -177,14 +184,31 @@ class Reading:
     rows: list[ParsedRow]
     skipped: int  # atoms read as no cell
     atoms: int
+    content_atoms: int = 0  # atoms with text that is not a row number
 
 
-def read_rows(atoms: list[Atom], fields: list[str], one_line: bool) -> Reading:
-    """The best reading of `atoms` as rows of `fields` (see module docstring)."""
+MODES = ("rows", "cells", "run")
+
+
+def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
+    """The best reading of `atoms` as rows of `fields` (see module docstring).
+
+    `mode` is what a line is in this table: ``rows`` (each row on a line, as its header),
+    ``cells`` (each cell on a line, as its header) or ``run`` (the table run together on a line
+    or two, so rows start inside lines).
+    """
+    one_line = mode == "rows"
     n, m = len(atoms), len(fields)
     starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3")]
     first_level3 = fields.index("level3")
     join_cost, cut_cost = (_JOIN, _CUT) if one_line else (_JOIN_CELLS, _CUT_CELLS)
+    blank_rows = _blank_lines_part_rows(atoms)
+    if blank_rows:
+        join_cost = {**join_cost, "blank": _JOIN_BLANK}
+        atoms = _number_keeps_blank(atoms)
+    else:
+        join_cost = {**join_cost, "blank": join_cost["line"]}
+        atoms = [a if a.glue != "blank" else Atom(a.text, a.key, a.line, "line") for a in atoms]
     cells = _span_table(atoms, join_cost)
     # state scores: R[i][j] in a row before column j; S[i][started]
     R = [[NEG] * (m + 1) for _ in range(n + 1)]
@@ -200,8 +224,10 @@ def read_rows(atoms: list[Atom], fields: list[str], one_line: bool) -> Reading:
         for started in (0, 1):
             if S[i][started] == NEG or i == n:
                 continue
-            mid = atoms[i].glue != "line"
-            cost = (_ROW_MID_LINE_ROWS if one_line else _ROW_MID_LINE) if mid else 0.0
+            glue = atoms[i].glue
+            cost = 0.0 if glue in ("line", "blank") else _ROW_MID_LINE[mode]
+            if blank_rows:
+                cost += -_ROW_AFTER_BLANK if glue == "blank" else _ROW_NOT_AFTER_BLANK
             for s in starts:
                 if s == first_level3 and not started:
                     continue  # the first row names its levels
@@ -219,22 +245,61 @@ def read_rows(atoms: list[Atom], fields: list[str], one_line: bool) -> Reading:
                 text, key, join = cells[i][k - i - 1]
                 if join == NEG:
                     break
-                f = fit(fields[j], key)
+                f = fit_empty_cell(fields[j]) if not atoms[i].key and k == i + 1 else fit(fields[j], key)
                 if f == NEG:
                     continue
                 score = R[i][j] + f - join
                 if k < n:
                     score -= cut_cost[atoms[k].glue]
-                if one_line and j > first_level3 and atoms[i].glue == "line":
+                if j > first_level3 and (
+                    atoms[i].glue == "blank" or (one_line and atoms[i].glue == "line")
+                ):
                     score -= _BREAK_IN_ROW  # a row's cell on the next line: the row wrapped
                 if score > R[k][j + 1]:
                     R[k][j + 1] = score
                     back_r[(k, j + 1)] = ("cell", i, j)
         for started in (0, 1):
-            if S[i][started] - _SKIP > S[i + 1][started]:
-                S[i + 1][started] = S[i][started] - _SKIP
+            skip = _skip_cost(atoms[i])
+            if S[i][started] - skip > S[i + 1][started]:
+                S[i + 1][started] = S[i][started] - skip
                 back_s[(i + 1, started)] = ("skip", started)
     return _backtrack(atoms, fields, cells, S, R, back_r, back_s)
+
+
+def _blank_lines_part_rows(atoms: list[Atom]) -> bool:
+    """Do blank lines stand between rows (some lines), rather than between every line or none?"""
+    starts = [a.glue for a in atoms if a.glue in ("line", "blank")]
+    if len(starts) < 6:
+        return False
+    share = starts.count("blank") / len(starts)
+    return 0.05 < share < 0.6
+
+
+def _number_keeps_blank(atoms: list[Atom]) -> list[Atom]:
+    """'(blank) 11.00 | 产出指标 …': the row starts after its number, as if after the blank line."""
+    out = list(atoms)
+    for k in range(len(out) - 1):
+        if out[k].glue == "blank" and _ROW_NUMBER.match(out[k].key) and out[k + 1].glue == "line":
+            nxt = out[k + 1]
+            out[k + 1] = Atom(nxt.text, nxt.key, nxt.line, "blank")
+    return out
+
+
+def fit_empty_cell(column: str) -> float:
+    """A cell the layout shows empty: a merged level carried down, or a column left blank."""
+    if column in ("level1", "level2", "level2_alt"):
+        return 0.0
+    return _EMPTY.get(column, 0.0)
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?[、.]?$")
+
+
+def _skip_cost(atom: Atom) -> float:
+    """What leaving an atom out of every row costs: nothing for an empty cell, little for a row number."""
+    if not atom.key:
+        return 0.0
+    return _SKIP_ROW_NUMBER if _ROW_NUMBER.match(atom.key) else _SKIP
 
 
 def _span_table(atoms: list[Atom], join_cost: dict[str, float]) -> list[list[tuple[str, str, float]]]:
@@ -245,7 +310,7 @@ def _span_table(atoms: list[Atom], join_cost: dict[str, float]) -> list[list[tup
         join = 0.0
         for k in range(i, min(len(atoms), i + MAX_SPAN)):
             if k > i:
-                join += join_cost[atoms[k].glue]
+                join += join_cost[atoms[k].glue] if atoms[k].key and atoms[i].key else NEG
             part = atoms[i : k + 1]
             key = "".join(a.key if a.glue != "space" or n == 0 else " " + a.key for n, a in enumerate(part))
             row.append((join_atoms(part), key, join))
@@ -300,7 +365,8 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
                 text, _, _ = cells[k0][i - k0 - 1]
                 assert current is not None
                 current.cells[fields[col]] = (text, atoms[k0].line)
-                current.atoms += i - k0
+                current.atoms += sum(1 for a in atoms[k0:i] if a.key)
+                current.lines.update(a.line for a in atoms[k0:i] if a.key)
                 i = k0
                 state = ("R", col)
             else:  # row start
@@ -310,7 +376,8 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
                 current = None
                 state = ("S", step[1])
     rows.reverse()
-    return Reading(rows, skipped, n)
+    content = sum(1 for a in atoms if a.key and not _ROW_NUMBER.match(a.key))
+    return Reading(rows, skipped, n, content)
 
 
 def canonical_pair(level1: str, level2: str) -> tuple[str, str]:

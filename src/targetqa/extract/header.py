@@ -27,7 +27,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"指标值类型|指标性质|运算符号|符号", "operator"),
     (r"度量单位|计量单位|单位", "unit"),
     (r"全年实际完成值|全年实际值|实际完成值|实际完成情况|实际完成指标值|实际值|完成值", "actual"),
-    (r"年初目标值|年度指标值|预期达到目标|当年预期实现值|计划指标值|预期指标值|指标值|目标值|年度数值|数值|预期目标", "value"),
+    (r"年初目标值|年度指标值|预期达到目标|当年预期实现值|计划指标值|预期指标值|指标值|目标值|年度数值|数值|预期目标|^值$", "value"),
     (r"分值|得分|权重", "score"),
     (r"偏差原因分析及改进措施|未完成原因[\u4e00-\u9fff]{0,10}|偏差原因[\u4e00-\u9fff]{0,10}|备注", "remark"),
     (r"绩效指标|绩效目标|评价指标", "umbrella"),
@@ -97,8 +97,10 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
             continue
         start = i
         # a top header row just before the anchor ('绩效指标 | 年度指标值 | 实际完成值' over '一级 | 二级 …')
-        while start > 0 and i - start < 8 and atoms[start - 1].key and _is_header_text(atoms[start - 1].key):
+        while start > 0 and i - start < 10 and (not atoms[start - 1].key or _is_header_text(atoms[start - 1].key)):
             start -= 1
+        while start < i and not atoms[start].key:
+            start += 1
         found: list[str] = []
         for atom in atoms[start:i]:
             found.extend(tokens(atom.key)[0])
@@ -109,7 +111,8 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
                 break
             found.extend(tokens("".join(a.key for a in atoms[j:end]))[0])
             j = end
-        fields = arrange(found)
+        sub, j = _subheader(atoms, j)
+        fields = arrange(found, sub)
         if fields and "level3" in fields and ("value" in fields or "actual" in fields or "expected" in fields):
             one_line = len({a.line for a in atoms[start:j]}) <= 2
             headers.append(Header(fields, start, j, one_line))
@@ -119,8 +122,30 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
     return headers
 
 
-def arrange(found: list[str]) -> list[str]:
-    """One field per data column from the header's tokens in reading order."""
+_SUBFIELDS = {"operator", "value", "unit"}
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")
+
+
+def _subheader(atoms: list[Atom], j: int) -> tuple[list[str], int]:
+    """A second header row splitting the value column (符号 | 值 | 单位), past row numbers and empty cells."""
+    k = j
+    while k < len(atoms) and k - j < 8 and (not atoms[k].key or _ROW_NUMBER.match(atoms[k].key)):
+        k += 1
+    sub: list[str] = []
+    while k < len(atoms):
+        end = _header_piece(atoms, k) if atoms[k].key else k + 1
+        if end is None:
+            break
+        found = tokens("".join(a.key for a in atoms[k:end]))[0]
+        if not set(found) <= _SUBFIELDS:
+            break
+        sub.extend(found)
+        k = end
+    return (sub, k) if len(sub) >= 2 else ([], j)
+
+
+def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
+    """One field per data column from the header's tokens in reading order (and a value-splitting subheader)."""
     found = [f for f in found if f]
     if not any(f in LEVELS for f in found):
         return []
@@ -162,6 +187,9 @@ def arrange(found: list[str]) -> list[str]:
     if "level3" not in fields:
         last = max(k for k, f in enumerate(fields) if f in LEVELS)
         fields.insert(last + 1, "level3")  # every table names its indicators, headed or not
+    if sub and "value" in fields:
+        at = fields.index("value")
+        fields[at : at + 1] = sub
     if "actual" in fields and "value" in fields:
         fields[fields.index("value")] = "expected"
     return fields

@@ -21,8 +21,8 @@ def row_plausibility(row: Row) -> float:
     if row.level1 and not canonical_level1(row.level1):
         score -= 0.5
     name = kind_of(fold_text(row.level3)[0])
-    if not row.level3 or name.number or name.value or name.operator or name.unbalanced or (name.level2 and not name.text):
-        score -= 1.0
+    if row.level3 and (name.number or name.value or name.operator or name.unbalanced or (name.level2 and not name.text)):
+        score -= 2.0  # a broken name: whatever the value, the row was not read right
     target = row.value or row.expected
     if target:
         shown = kind_of(fold_text(" ".join(p for p in (row.operator, row.value, row.unit) if p) or target)[0])
@@ -33,6 +33,14 @@ def row_plausibility(row: Row) -> float:
 
 _MARGIN = 0.25  # the row grammar replaces a cell-row reading only where it reads clearly better
 _TRUSTED = 0.5  # ... and only where that reading is doubtful itself
+_MORE_ROWS = 2  # or where it has a broken row the grammar reads whole, without finding many more rows
+
+
+_WHOLE = 0.85  # a grammar reading that explains this share of the table's text may replace one with fewer good rows
+
+
+def _total(rows: list[Row]) -> float:
+    return sum(row_plausibility(r) for r in rows)
 
 
 def _mean(rows: list[Row]) -> float:
@@ -55,8 +63,14 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Ta
         if not rivals or any(_span(t) == (lo, hi) for t in added):  # a second value group goes with its first
             added.append(flat)
             continue
-        theirs = _mean([r for t in rivals for r in t.rows])
-        if theirs < _TRUSTED and _mean(flat.rows) > theirs + _MARGIN:
+        their_rows = [r for t in rivals for r in t.rows]
+        theirs = _mean(their_rows)
+        misread = min(map(row_plausibility, their_rows)) < 0 <= min(map(row_plausibility, flat.rows))
+        more = len(flat.rows) - len(their_rows)
+        better = _mean(flat.rows) > theirs + _MARGIN
+        whole = flat.confidence >= _WHOLE and _total(flat.rows) > _total(their_rows)
+        sure = flat.confidence >= _WHOLE
+        if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or (misread and sure and (0 <= more <= _MORE_ROWS or whole)):
             kept = [t for t in kept if all(t is not r for r in rivals)]
             added.append(flat)
     return kept + added
