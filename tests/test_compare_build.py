@@ -52,7 +52,7 @@ def test_plain_formats_no_pickle(builds):
 
 def test_shipped_models_are_small_and_built_from_the_corpus():
     size = sum((MODELS / n).stat().st_size for n in FILES)
-    assert size < 2 * 1024 * 1024
+    assert size < 4 * 1024 * 1024  # the CAT101 classifier is held out per department: it grows with them
     meta = json.loads((MODELS / "reference.json").read_text(encoding="utf-8"))["meta"]
     shipped = {f["name"]: f["sha256"] for f in meta["files"]}
     for path in sorted(CORPORA.rglob("*")):
@@ -65,8 +65,10 @@ def test_reference_counts_departments_and_documents():
     from targetqa.compare.reference import load_reference
 
     ref = load_reference()
-    depts = {d.department for d in ref.docs}
-    assert len(ref.docs) == 7 and len(depts) == 6  # 000 and 002 are one department
+    by_name = {d.name[:3]: d.department for d in ref.docs}
+    corpus = [p for p in CORPORA.rglob("*") if p.suffix in (".txt", ".pdf")]
+    assert len(ref.docs) == len(corpus)
+    assert by_name["000"] == by_name["002"] and by_name["000"] != by_name["001"]  # one department, two reports
     assert ref.row_signatures() is not None
     n_rows = sum(len(t.rows) for t in ref.tables)
     assert ref.row_signatures().shape == (n_rows, 64)

@@ -192,16 +192,21 @@ def _plain_operators(text: str) -> str:
 
 
 def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
-    """The 年度 group printed beside the 中期 one, as a table of its own when it says anything new."""
+    """The 年度 group printed beside the 中期 (or 长期) one, as a table of its own when it says anything new.
+
+    The group has its own 二级/三级 columns, or only a value column beside the first group's.
+    """
     alt: list[Row] = []
     for parsed, main in zip(rows, table.rows):
-        name = parsed.cells.get("level3_alt", ("", 0))[0]
+        own_names = "level3_alt" in parsed.cells
+        name = parsed.cells.get("level3_alt", ("", 0))[0] if own_names else main.level3
         if not name or not parsed.cells.get("value_alt", ("", 0))[0]:
             continue
+        level2 = parsed.cells.get("level2_alt", ("", 0)) if own_names else (main.level2, main.line)
         copy = ParsedRow(
             {
                 "level1": (main.level1, main.line),
-                "level2": parsed.cells.get("level2_alt", ("", 0)),
+                "level2": level2,
                 "level3": (name, main.line),
                 "value": parsed.cells.get("value_alt", ("", 0)),
             }

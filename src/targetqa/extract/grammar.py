@@ -125,7 +125,7 @@ def fit(column: str, key: str) -> float:
         return 0.6 if c.text else -1.0
     if column == "operator":
         return 3.0 if c.operator else NEG
-    if column in ("value", "expected", "value_alt"):
+    if column in ("value", "expected", "value_alt", "grade"):
         if _label(c):
             return -3.0
         if c.value or c.date:
@@ -158,7 +158,7 @@ def fit(column: str, key: str) -> float:
 _EMPTY = {
     "level3": NEG, "description": -0.2, "value": -1.5, "expected": -1.5, "actual": -0.3, "score": -0.3,
     "operator": 0.0, "unit": 0.0, "basis": 0.0, "remark": 0.0, "value_alt": 0.0, "level2_alt": 0.0,
-    "level3_alt": 0.0, "level1": NEG, "level2": NEG,
+    "level3_alt": 0.0, "grade": 0.0, "level1": NEG, "level2": NEG,
 }
 
 
@@ -229,7 +229,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
             if blank_rows:
                 cost += -_ROW_AFTER_BLANK if glue == "blank" else _ROW_NOT_AFTER_BLANK
             for s in starts:
-                if s == first_level3 and not started:
+                if s == first_level3 and not started and s != starts[0]:
                     continue  # the first row names its levels
                 score = S[i][started] - cost - _ROW
                 if score > R[i][s]:

@@ -80,12 +80,20 @@ def _header_piece(atoms: list[Atom], j: int) -> int | None:
 
 
 def _anchor(atoms: list[Atom], i: int) -> bool:
-    """Does a header start at atom i: a level column, with another level or a name column near it?"""
+    """Does a header start at atom i: a level column, with another level or a name column near it?
+
+    Most headers start at 一级; some forms have no 一级 column (二级 | 三级 | 指标值) or no level
+    columns at all (三级指标 | 指标值).
+    """
     key = atoms[i].key
-    if not re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标)", key):
-        return False
-    window = "".join(a.key for a in atoms[i : i + 8])[2:]
-    return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述", window))
+    window = "".join(a.key for a in atoms[i : i + 8])
+    if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标)", key):
+        return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述", window[2:]))
+    if key.startswith("二级指标"):
+        return bool(re.search(r"三级指标|指标名称", window[4:]))
+    if key.startswith("三级指标"):
+        return bool(re.search(r"指标值|目标值", window[4:]))
+    return False
 
 
 def find_headers(atoms: list[Atom]) -> list[Header]:
@@ -172,14 +180,14 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
         if f == "grade":
             continue
         if f == "grades":
-            fields.extend(["value", "value_alt", "value_alt", "value_alt"] if "grade" in found else ["value"])
+            fields.extend(["value", "grade", "grade", "grade"] if "grade" in found else ["value"])  # 优 | 良 | 中 | 差
             seen_value = True
             continue
         if seen_value and f in ("level2", "level3"):
             fields.append(f + "_alt")  # a second value group: 中期 and 年度 side by side
             continue
-        if f == "value" and seen_value and any(x.endswith("_alt") for x in fields):
-            fields.append("value_alt")
+        if f == "value" and seen_value:
+            fields.append("value_alt")  # 中期 (or 长期) and 年度 values side by side
             continue
         if f == "value":
             seen_value = True
