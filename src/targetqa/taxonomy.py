@@ -117,10 +117,25 @@ def canonical_level2(text: str) -> str | None:
     return LEVEL2_ALIASES.get(m.group(1)) if m else None
 
 
+def is_standard_level1(text: str) -> bool:
+    """Is the label one of the written names (spacing, notes and traditional forms aside)?
+
+    `canonical_level1` also reads what a label stands for ('产出值', '项目完成指标'); a reviewer
+    still asks for the standard name, so the structure checks use this stricter test.
+    """
+    return fold_label(text) in LEVEL1_ALIASES
+
+
+def is_standard_level2(text: str) -> bool:
+    return fold_label(text) in LEVEL2_ALIASES
+
+
 def is_level2_like(text: str) -> bool:
     """A label in the 二级 column that names no standard category ('具体指标', '制度指标')."""
     folded = fold_label(text)
-    return bool(re.fullmatch(r"[\u4e00-\u9fff、，,]{2,12}指标", folded)) and canonical_level1(folded) is None
+    if re.search(r"[一二三]级|绩效指标", folded) or folded.count("指标") > 1:
+        return False  # the form's own column names, or two labels run together
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{2,12}指标", folded)) and canonical_level1(folded) is None
 
 
 # Level labels sorted longest first, for scanning flattened PDF text.

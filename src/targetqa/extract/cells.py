@@ -118,7 +118,38 @@ def _run_cuts(key: str) -> dict[int, str]:
     for m in _MEASURE_END.finditer(key):
         if m.end() not in inside:
             cuts.setdefault(m.end(), "split")
+    for m in _DIGITS.finditer(key):
+        at_end = m.end() == len(key) or not re.match(r"[\u4e00-\u9fffA-Za-z/]", key[m.end()])
+        for at in _score_splits(m.group(0), at_end):
+            cuts.setdefault(m.start() + at, "split")
     return cuts
+
+
+_DIGITS = re.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?%?")
+
+
+def _score_splits(run: str, at_end: bool) -> list[int]:
+    """Where a score may end or begin inside digits run together ('10100%' = 10 | 100%, '210010' = 2100 | 10).
+
+    Self-evaluation rows print 分值 and 得分 beside the values; with no separator the digits
+    merge. Scores are whole multiples of 5 up to 100, which is what makes the cut findable.
+    """
+    digits = re.match(r"\d+", run).group(0)
+    out = []
+    for k in (1, 2, 3):
+        head, tail = digits[:k], run[k:]
+        if len(digits) > k and _is_score(head) and tail[:1] != "0":
+            out.append(k)
+    if run == digits and at_end:
+        for k in (1, 2, 3):
+            head, tail = digits[:-k], digits[-k:]
+            if head and _is_score(tail):
+                out.append(len(digits) - k)
+    return out
+
+
+def _is_score(text: str) -> bool:
+    return text[:1] != "0" and 5 <= int(text) <= 100 and int(text) % 5 == 0
 
 
 def _doubled(key: str) -> int | None:

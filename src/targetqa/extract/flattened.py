@@ -26,6 +26,8 @@ _END = re.compile(
     r"联系电话|联系人|qrcode|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|[一二三四五六七八九十]+、|\d{1,2}、)"
 )
 _TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
+_WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
+_MIN_ROWS = 2  # fewer rows under a header inside prose: the prose named the columns
 _MIN_USED = 0.5  # share of a table's atoms its rows must explain to be read with confidence
 _MIN_VALUES = 0.6  # share of rows whose value reads as a target
 
@@ -60,8 +62,11 @@ def read_flattened(lines: list[str]) -> FlatResult:
         mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
         reading = read_rows(body, header.fields, mode)
         rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
-        if cut_off and rows and not _as_full_as_before(rows):
+        if cut_off and rows and not (_as_full_as_before(rows) and _states_a_target(rows[-1])):
             rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
+        if len(rows) < _MIN_ROWS and not _stands_alone(atoms, header):
+            floor = end
+            continue  # prose that names the columns, with a sentence or two after it: no table
         reason = _doubt(reading, rows, header.fields)
         used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))
         if mode == "rows" and rows:
@@ -84,6 +89,12 @@ def read_flattened(lines: list[str]) -> FlatResult:
                 tables.append(alt)
         floor = end
     return FlatResult(tables, unread)
+
+
+def _stands_alone(atoms: list[Atom], header: Header) -> bool:
+    """Does the header stand on lines of its own, as a table's header does?"""
+    first = atoms[header.start]
+    return first.glue in ("line", "blank") and (header.end >= len(atoms) or atoms[header.end].glue in ("line", "blank"))
 
 
 def _table_end(atoms: list[Atom], lines: list[str], start: int, limit: int) -> tuple[int, bool]:
@@ -117,7 +128,18 @@ def _complete(row: ParsedRow, fields: list[str]) -> bool:
     if not name or kind_of(fold_text(name)[0]).number:
         return False
     targets = ("value", "expected", "actual", "operator")
-    return any(row.cells.get(f, ("", 0))[0] for f in targets) or not any(f in fields for f in targets)
+    stated = [row.cells.get(f, ("", 0))[0] for f in targets]
+    # '……' or a bare 定性 is no target: a row left empty
+    return any(_WORDS_OR_DIGITS.search(t) and t.strip("-") not in ("定性", "定量") for t in stated) or not any(
+        f in fields for f in targets
+    )
+
+
+def _states_a_target(row: ParsedRow) -> bool:
+    """The last row before the page stops: its value must read as a whole target, not a fragment."""
+    value = next((row.cells[f][0] for f in ("value", "expected") if f in row.cells), "")
+    c = kind_of(fold_text(value)[0])
+    return not value or c.value or c.number or c.qualitative or c.date
 
 
 def _label_as_name(row: ParsedRow) -> bool:

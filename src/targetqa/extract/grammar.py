@@ -45,6 +45,8 @@ _QUAL_RE = re.compile(rf"^(?:{QUALITATIVE})$")
 _SCORING = re.compile(r"扣分|扣\d|得\d+分|酌情")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LABEL_INSIDE = re.compile(LABEL)
+# prose about the form, not a cell: a full stop, or the form's own column names
+_SENTENCE = re.compile(r"。.|[一二三]级指标")
 # what starts a basis or a remark, never an indicator's name
 _NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|[:：,，、)）])")
 
@@ -108,7 +110,7 @@ def fit(column: str, key: str) -> float:
     if column in ("level3", "level3_alt"):
         if c.number or (c.value and not c.date) or c.operator or (c.unit and not c.text):
             return -4.0
-        if c.scoring or c.unbalanced:
+        if c.scoring or c.unbalanced or _SENTENCE.search(key):
             return -3.0
         if _label(c):
             return -0.5
@@ -201,7 +203,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
     n, m = len(atoms), len(fields)
     starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3")]
     first_level3 = fields.index("level3")
-    join_cost, cut_cost = (_JOIN, _CUT) if one_line else (_JOIN_CELLS, _CUT_CELLS)
+    join_cost, cut_cost = (_JOIN_CELLS, _CUT_CELLS) if mode == "cells" else (_JOIN, _CUT)
     blank_rows = _blank_lines_part_rows(atoms)
     if blank_rows:
         join_cost = {**join_cost, "blank": _JOIN_BLANK}
