@@ -119,8 +119,11 @@ def _run_cuts(key: str) -> dict[int, str]:
         if m.end() not in inside:
             cuts.setdefault(m.end(), "split")
     for m in _DIGITS.finditer(key):
+        if re.match(r"\d*[年月日]", key[m.end() :]) or re.match(r"\d{4}年", key[m.start() :]):
+            continue  # a date's digits are never a score
         at_end = m.end() == len(key) or not re.match(r"[\u4e00-\u9fffA-Za-z/]", key[m.end()])
-        for at in _score_splits(m.group(0), at_end):
+        unit_after = bool(re.match(UNIT, key[m.end() :]))
+        for at in _score_splits(m.group(0), at_end, unit_after):
             cuts.setdefault(m.start() + at, "split")
     return cuts
 
@@ -128,7 +131,7 @@ def _run_cuts(key: str) -> dict[int, str]:
 _DIGITS = re.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?%?")
 
 
-def _score_splits(run: str, at_end: bool) -> list[int]:
+def _score_splits(run: str, at_end: bool, unit_after: bool) -> list[int]:
     """Where a score may end or begin inside digits run together ('10100%' = 10 | 100%, '210010' = 2100 | 10).
 
     Self-evaluation rows print 分值 and 得分 beside the values; with no separator the digits
@@ -138,7 +141,8 @@ def _score_splits(run: str, at_end: bool) -> list[int]:
     out = []
     for k in (1, 2, 3):
         head, tail = digits[:k], run[k:]
-        if len(digits) > k and _is_score(head) and tail[:1] != "0":
+        # a score before a value: what follows must be a value in its own right (100%, 266米)
+        if len(digits) > k and _is_score(head) and tail[:1] != "0" and (run.endswith("%") or unit_after):
             out.append(k)
     if run == digits and at_end:
         for k in (1, 2, 3):

@@ -71,6 +71,10 @@ def read_flattened(lines: list[str]) -> FlatResult:
         used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))
         if mode == "rows" and rows:
             used *= sum(1 for r in rows if len(r.lines) <= 2) / len(rows)  # rows that are lines, as assumed
+        if _aligned_columns(lines, body):
+            used *= 0.5  # columns kept apart by position: cells wrap in place, which atoms do not see
+        if mode == "cells" and rows:
+            used *= sum(1 for r in rows if not r.cuts) / len(rows)  # cells that are lines, as assumed
         line = title_line or atoms[header.start].line
         if reason:
             unread.append(Unread(line, title, reason))
@@ -89,6 +93,15 @@ def read_flattened(lines: list[str]) -> FlatResult:
                 tables.append(alt)
         floor = end
     return FlatResult(tables, unread)
+
+
+def _aligned_columns(lines: list[str], body: list[Atom]) -> bool:
+    """Is this text laid out in columns by position (pdftotext -layout): many lines deeply indented?"""
+    numbers = sorted({a.line for a in body})
+    if len(numbers) < 4:
+        return False
+    indented = sum(1 for n in numbers if re.match(r"^ {8,}\S", lines[n - 1]))
+    return indented / len(numbers) >= 0.2
 
 
 def _stands_alone(atoms: list[Atom], header: Header) -> bool:

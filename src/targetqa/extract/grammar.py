@@ -19,7 +19,7 @@ from targetqa.extract.cells import LABEL, DATE, NUMBER, OPERATOR, PER, QUALITATI
 from targetqa.taxonomy import canonical_level1, canonical_level2, fold_label, is_level2_like
 
 NEG = float("-inf")
-MAX_SPAN = 6
+MAX_SPAN = 8
 # cost of joining two atoms into one cell, and of cutting between them, by their glue
 _JOIN = {"blank": 1.2, "line": 1.2, "hard": NEG, "space": 0.3, "run": 0.05, "split": 0.0}
 _CUT = {"blank": 0.0, "line": 0.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
@@ -28,7 +28,7 @@ _JOIN_CELLS = {**_JOIN, "line": 0.6}
 _CUT_CELLS = {**_CUT, "run": 1.0, "split": 1.0}
 _ROW = 0.5  # every row costs a little: a reading does not win by cutting rows into pieces
 # a row that starts inside a line: expected where the table runs together, rare otherwise
-_ROW_MID_LINE = {"run": 0.8, "rows": 6.0, "cells": 4.0}
+_ROW_MID_LINE = {"run": 0.8, "cells": 4.0, "rows": float("inf")}
 _BREAK_IN_ROW = 1.5  # a line break inside a row whose header stood on one line
 _SKIP = 1.0  # an atom read as no cell of any row
 _SKIP_ROW_NUMBER = 0.2  # a row number ('11.00') before a row's cells
@@ -38,6 +38,8 @@ _ROW_NOT_AFTER_BLANK = 2.0
 
 _VALUE_RE = re.compile(rf"^(?:{VALUE}|{DATE}|{OPERATOR}?\s*{NUMBER}\s*{PER[:-1]}+)$")
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
+# '2021年12月31日前完成', '≥90%以上完成': a target with a few words after it, still one cell
+_TARGET_WITH_WORDS = re.compile(rf"^(?:{DATE}|{VALUE})[\u4e00-\u9fff]{{1,4}}[。.]?$")
 _OPERATOR_RE = re.compile(rf"^{OPERATOR}$")
 _KIND_RE = re.compile(r"^-?(?:定量|定性|正向|反向)(?:指标)?$")
 _UNIT_RE = re.compile(rf"^(?:{UNIT}{PER}|-)$")
@@ -87,7 +89,7 @@ def kind_of(key: str) -> Kind:
         scoring=bool(_SCORING.search(k)),
         text=bool(_CJK.search(k)),
         length=len(k),
-        unbalanced=k.count("(") + k.count("（") != k.count(")") + k.count("）"),
+        unbalanced=any(k.count(a) != k.count(b) for a, b in ("()", "（）", "【】", "[]", "《》")),
         holds_label=bool(_LABEL_INSIDE.search(k)),
     )
 
@@ -132,8 +134,8 @@ def fit(column: str, key: str) -> float:
             return -3.0
         if c.value or c.date:
             return 3.0
-        if c.qualitative:
-            return 2.0
+        if c.qualitative or _TARGET_WITH_WORDS.match(key):
+            return 2.5 if not c.qualitative else 2.0
         if c.scoring:
             return -2.0
         return 0.3 if c.length <= 12 else -0.3
@@ -179,6 +181,7 @@ class ParsedRow:
     fit: float = 0.0
     atoms: int = 0
     lines: set[int] = field(default_factory=set)  # source lines its cells come from
+    cuts: int = 0  # cells that start inside a line of text
 
 
 @dataclass
@@ -369,6 +372,7 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
                 current.cells[fields[col]] = (text, atoms[k0].line)
                 current.atoms += sum(1 for a in atoms[k0:i] if a.key)
                 current.lines.update(a.line for a in atoms[k0:i] if a.key)
+                current.cuts += atoms[k0].glue in ("run", "split", "space")
                 i = k0
                 state = ("R", col)
             else:  # row start
