@@ -1,4 +1,4 @@
-"""CAT101: the level2 classifier shipped in models/ (TF-IDF words + char n-grams → logistic
+"""CAT101: the level2 classifier shipped in the package (TF-IDF words + char n-grams → logistic
 regression), flagging only confident disagreements backed by the row's own words."""
 
 from __future__ import annotations

@@ -198,9 +198,14 @@ def score(
         _prepare(out, reports)
     docs, failed = load_all(reports)
     from targetqa.checks import select_rules
+    from targetqa.model import ModelError
     from targetqa.pipeline import audit
 
-    results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
+    try:
+        results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
+    except ModelError as exc:
+        _err(str(exc))
+        raise typer.Exit(2) from None
     for result in results:
         if result.score is not None and result.score.score is None:
             _err(f"{result.doc.path}: 不计分——{result.score.reason}")

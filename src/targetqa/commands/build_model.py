@@ -1,24 +1,34 @@
-"""`targetqa build-model`: rebuild the reference statistics shipped in models/."""
+"""`targetqa build-model`: rebuild the reference statistics shipped with the package.
+
+Without -o it writes where `score` reads them: $TARGETQA_MODELS, else the package's own
+targetqa/data/models/ (in a source checkout: src/targetqa/data/models/, see models/README.md).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
 
 def build_model(
     corpus: Annotated[list[str], typer.Argument(help="语料：报告文件、目录或通配符。")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 models/）。")] = Path("models"),
+    output: Annotated[Optional[Path], typer.Option(
+        "-o", "--output",
+        help="输出目录（默认：打分时读取参考统计的目录，即环境变量 TARGETQA_MODELS，未设置时为随程序安装的 targetqa/data/models/）。",
+    )] = None,
 ) -> None:
     """用真实报告语料重建随附的参考统计（模板行频率、向量器、二级指标分类器）。"""
+    import os
     import sys
 
+    from targetqa.compare.reference import models_dir
     from targetqa.files import expand
     from targetqa.ingest import load
     from targetqa.model import InputError
 
+    output = output if output is not None else models_dir()
     files = expand(corpus)
     if not files:
         print("targetqa: 没有找到任何报告文件：" + "、".join(corpus), file=sys.stderr)
@@ -47,7 +57,7 @@ def build_model(
         raise typer.Exit(2)
     size = sum(p.stat().st_size for p in output.iterdir() if p.is_file())
     print(
-        f"已写入 {output}/：{summary['documents']} 份报告、{summary['tables']} 张项目表、{summary['rows']} 行指标、"
+        f"已写入 {output}{os.sep}：{summary['documents']} 份报告、{summary['tables']} 张项目表、{summary['rows']} 行指标、"
         f"{summary['templates']} 个行模板、{summary['sentences']} 个句子；"
         f"二级分类器 {summary.get('classifier_rows', 0)} 行 × {summary.get('features', 0)} 个特征；"
         f"共 {size / 1024:.0f} KB"

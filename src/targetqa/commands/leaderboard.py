@@ -405,6 +405,7 @@ def leaderboard(
     for out in (csv, xlsx, html):
         _prepare(out, paths)
     from targetqa.checks import select_rules
+    from targetqa.model import ModelError
     from targetqa.store import StoreError, default_db_path
 
     db_path = db if db is not None else default_db_path()
@@ -413,7 +414,7 @@ def leaderboard(
     try:
         run = run_leaderboard(paths, db_path, select_rules(settings.select, settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
-    except StoreError as exc:
+    except (StoreError, ModelError) as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
     if not run.files:

@@ -3,7 +3,7 @@ and the level2 classifier (CAT101).
 
 `compare_documents` is the single entry point the pipeline calls. The rules live in `rules.py`
 (registered in the common catalog with scope "corpus"); what they share is computed once per
-run in `analysis.py`. Reference statistics come from models/ (`targetqa build-model`).
+run in `analysis.py`. Reference statistics ship in targetqa/data/models/ (`targetqa build-model`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 
-from targetqa.model import Document, Finding
+from targetqa.model import Document, Finding, ModelError
 
 
 def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = True) -> dict[int, list[Finding]]:
@@ -31,6 +31,8 @@ def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = 
         try:
             for doc, hit in rule_.check(analysis):
                 out[id(doc)].append(make_finding(rule_, hit, doc, hit.table, hit.row))
+        except ModelError:
+            raise  # without the reference statistics every result would silently change
         except Exception as exc:  # noqa: BLE001 - one failing comparison must not stop the scoring
             print(f"targetqa: 比较规则 {rule_.code} 出错，已跳过（{type(exc).__name__}: {exc}）", file=sys.stderr)
     return dict(out)

@@ -30,10 +30,21 @@ _HAN = re.compile(r"[\u4E00-\u9FD5]")
 _WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9#%]")
 
 
+def _userdict_bytes() -> bytes:
+    return resources.files("targetqa").joinpath("data", "userdict.txt").read_bytes()
+
+
+def userdict_sha256() -> str:
+    """Identifies the dictionary the reference statistics were built with (see compare/reference.py)."""
+    import hashlib
+
+    return hashlib.sha256(_userdict_bytes()).hexdigest()
+
+
 def userdict_entries() -> list[tuple[str, int, str | None]]:
     """(word, freq, tag) of the domain dictionary; every entry has an explicit frequency so that
     jieba and rjieba give the words exactly the same weight."""
-    text = resources.files("targetqa").joinpath("data", "userdict.txt").read_text(encoding="utf-8")
+    text = _userdict_bytes().decode("utf-8")
     out: list[tuple[str, int, str | None]] = []
     for line in text.splitlines():
         parts = line.strip().split()
