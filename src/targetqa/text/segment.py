@@ -4,9 +4,11 @@ The segmenter is built once per process, on first use. jieba's own dictionary ta
 build and ~0.4 s to load from its marshal cache; the cache goes to the user cache directory
 (platformdirs), never into the repository or the package.
 
-rjieba (jieba-rs, extra `fast`) loads in ~0.1 s. It is used only because, and only as long as,
-`tests/test_tokens_backend.py` proves that its tokens — after the one post-processing step
-below — equal jieba's on every line of corpora/. Set `TARGETQA_SEGMENTER=jieba` to force jieba.
+rjieba (jieba-rs, a normal dependency) loads in ~0.1 s and is the default. It is used only
+because, and only as long as, `tests/test_tokens_backend.py` proves that its tokens — after the
+one post-processing step below — equal jieba's on every line of corpora/. jieba stays the
+reference and the fallback: it is used when rjieba cannot be imported (a platform without its
+wheel) or when `TARGETQA_SEGMENTER=jieba` asks for it.
 """
 
 from __future__ import annotations
