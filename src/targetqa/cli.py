@@ -15,8 +15,9 @@ import typer
 
 from targetqa import __version__
 from targetqa.commands import options
+from targetqa.commands.zh import ZhTyper
 
-app = typer.Typer(
+app = ZhTyper(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
