@@ -11,6 +11,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from targetqa.commands.common import err
+
 
 def build_model(
     corpus: Annotated[list[str], typer.Argument(help="语料：报告文件、目录或通配符。")],
@@ -21,7 +23,6 @@ def build_model(
 ) -> None:
     """用真实报告语料重建随附的参考统计（模板行频率、向量器、二级指标分类器）。"""
     import os
-    import sys
 
     from targetqa.compare.reference import models_dir
     from targetqa.files import expand
@@ -31,10 +32,10 @@ def build_model(
     output = output if output is not None else models_dir()
     files = expand(corpus)
     if not files:
-        print("targetqa: 没有找到任何报告文件：" + "、".join(corpus), file=sys.stderr)
+        err("没有找到任何报告文件：" + "、".join(corpus))
         raise typer.Exit(2)
     if output.exists() and not output.is_dir():
-        print(f"targetqa: 输出路径 {output} 不是目录", file=sys.stderr)
+        err(f"输出路径 {output} 不是目录")
         raise typer.Exit(2)
     failed = 0
 
@@ -43,9 +44,9 @@ def build_model(
         try:
             return load(path)
         except InputError as exc:
-            print(f"targetqa: {path}: {exc}（已跳过）", file=sys.stderr)
+            err(f"{path}: {exc}（已跳过）")
         except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-            print(f"targetqa: {path}: 读取失败（内部错误：{type(exc).__name__}: {exc}），已跳过", file=sys.stderr)
+            err(f"{path}: 读取失败（内部错误：{type(exc).__name__}: {exc}），已跳过")
         failed += 1
         return None
 
@@ -53,7 +54,7 @@ def build_model(
 
     summary = build_models(files, output, loader)
     if summary["documents"] == 0:
-        print("targetqa: 语料中没有可读取的报告，未生成参考统计", file=sys.stderr)
+        err("语料中没有可读取的报告，未生成参考统计")
         raise typer.Exit(2)
     size = sum(p.stat().st_size for p in output.iterdir() if p.is_file())
     print(

@@ -11,14 +11,27 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 
+from typing import TYPE_CHECKING
+
 from targetqa.model import Document, Finding, ModelError
+
+if TYPE_CHECKING:
+    from targetqa.checks.registry import Rule
+
+
+def corpus_rules() -> list[Rule]:
+    """The rules of this package (scope "corpus"), in catalog order."""
+    from targetqa.checks.registry import RULES, catalog_order
+    from targetqa.compare import rules as _rules  # noqa: F401 - importing registers them
+
+    return catalog_order(r for r in RULES.values() if r.scope == "corpus")
 
 
 def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = True) -> dict[int, list[Finding]]:
     """Findings keyed by id(document). Rules not in `codes` are not run."""
-    from targetqa.checks.registry import all_rules, make_finding
+    from targetqa.checks.registry import make_finding
 
-    rules = [r for r in all_rules() if r.scope == "corpus" and r.code in codes]
+    rules = [r for r in corpus_rules() if r.code in codes]
     docs = [d for d in docs if d.text_ok]
     if not rules or not docs:
         return {}
