@@ -3,14 +3,13 @@ candidates it finds on real rows (no all-pairs comparison)."""
 
 from __future__ import annotations
 
+import datasketch  # the dev extra installs it (tests only): this file must not skip
 import numpy as np
 import pytest
 
 from conftest import seed
 from targetqa.compare.index import MinHashIndex, confirm, lsh_params, optimal_params, shingles
 from targetqa.text.normalize import mask_numbers, row_key
-
-datasketch = pytest.importorskip("datasketch")
 
 
 def _rows():
