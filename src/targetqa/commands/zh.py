@@ -17,9 +17,9 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 try:  # typer >= 0.26 vendors click
-    from typer._click import exceptions as _click_exceptions
+    from typer._click.exceptions import ClickException
 except ImportError:  # pragma: no cover - older typer on top of click
-    from click import exceptions as _click_exceptions
+    from click.exceptions import ClickException
 
 # (pattern, replacement) in order; patterns match click's and typer's English wording.
 _TABLE: list[tuple[str, str]] = [
@@ -105,12 +105,12 @@ class ZhGroup(_Zh, TyperGroup):
             return super().main(*args, standalone_mode=False, **kwargs)
         try:
             rv = super().main(*args, standalone_mode=False, **kwargs)
-        except _click_exceptions.ClickException as exc:
+        except ClickException as exc:
             buffer = io.StringIO()
             exc.show(file=buffer)
             sys.stderr.write(translate(buffer.getvalue()))
             sys.exit(exc.exit_code)
-        except _click_exceptions.Abort:
+        except typer.Abort:
             sys.stderr.write("已中止。\n")
             sys.exit(1)
         sys.exit(rv if isinstance(rv, int) else 0)
