@@ -30,6 +30,8 @@ def builds(tmp_path_factory):
         result = runner.invoke(app, ["build-model", *map(str, sorted(CORPORA.glob("*.txt"))), *args], env=env)
         assert result.exit_code == 0, result.output
         assert "已写入" in result.output
+        # -o elsewhere than where score reads: the command says how to use what it wrote
+        assert ("TARGETQA_MODELS=" in result.output) == (name == "b")
         outs.append(out)
     return outs
 

@@ -29,7 +29,8 @@ def build_model(
     from targetqa.ingest import load
     from targetqa.model import InputError
 
-    output = output if output is not None else models_dir()
+    read_from = models_dir()
+    output = output if output is not None else read_from
     files = expand(corpus)
     if not files:
         err("没有找到任何报告文件：" + "、".join(corpus))
@@ -63,5 +64,7 @@ def build_model(
         f"二级分类器 {summary.get('classifier_rows', 0)} 行 × {summary.get('features', 0)} 个特征；"
         f"共 {size / 1024:.0f} KB"
     )
+    if output.resolve() != read_from.resolve():
+        print(f"注意：打分读取的是 {read_from}；要使用刚写入的统计，请设置环境变量 TARGETQA_MODELS={output}")
     if failed:
         raise typer.Exit(2)
