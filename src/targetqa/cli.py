@@ -237,4 +237,9 @@ app.command("build-model")(_build_model.build_model)
 
 
 def run() -> None:
+    """The console script. numpy's OpenBLAS would start a thread per core at import (~30 ms of CPU,
+    more on a busy machine) for matrices far too small to use them; a user's own setting wins."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()
