@@ -107,6 +107,15 @@ def test_missing_models_are_an_error_not_a_silent_change(tmp_path):
     assert "找不到参考统计" in result.output and "TARGETQA_MODELS" in result.output and "build-model" in result.output
 
 
+def test_leaderboard_with_missing_models_is_an_error_too(tmp_path):
+    from conftest import seed_path
+
+    result = CliRunner().invoke(app, ["leaderboard", str(seed_path("001")), "--db", ":memory:", "--exit-zero"],
+                                env={"TARGETQA_MODELS": str(tmp_path / "none")})
+    assert result.exit_code == 2
+    assert "找不到参考统计" in result.output and "Traceback" not in result.output
+
+
 def _copy_models(tmp_path: Path) -> Path:
     import shutil
 
