@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPORA, seed
-from targetqa.checks import FAMILIES, select_rules
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import FAMILIES, all_rules, select_rules
+from targetqa.checks.registry import RULES, run_rules
 from targetqa.ingest import load
 from targetqa.model import Document, Statement
 from targetqa.score import score_report

@@ -15,18 +15,16 @@ import typer
 
 from targetqa import __version__
 from targetqa.commands import options
+from targetqa.commands.common import check_output, err, exit_for_findings, prepare_output, settings
+from targetqa.commands.zh import ZhTyper
 
-app = typer.Typer(
+app = ZhTyper(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     help="targetqa：检查部门预算/决算绩效目标表的质量（复制粘贴、模板化、单位与数值矛盾等），给报告打分并排名。",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _err(message: str) -> None:
-    print(f"targetqa: {message}", file=sys.stderr)
 
 
 def _version(value: bool) -> None:
@@ -70,7 +68,7 @@ def load_all(paths: list[str]) -> tuple[list, int]:
 
     files = expand(paths)
     if not files:
-        _err("没有找到任何报告文件：" + "、".join(paths))
+        err("没有找到任何报告文件：" + "、".join(paths))
         return [], 1
     heavy = sum(p.stat().st_size for p in files if p.is_file() and p.suffix.lower() != ".txt")
     jobs = min(len(files), os.cpu_count() or 1)
@@ -87,26 +85,11 @@ def load_all(paths: list[str]) -> tuple[list, int]:
     failed = 0
     for path, (doc, error) in zip(files, outcomes):
         if error is not None:
-            _err(f"{path}: {error}")
+            err(f"{path}: {error}")
             failed += 1
         else:
             docs.append(doc)
     return docs, failed
-
-
-def _check_output(path: Optional[Path], inputs: list[str]) -> None:
-    """Never write over an input file: the user named the output, but maybe by a slip."""
-    if path is None:
-        return
-    resolved = path.resolve()
-    for raw in inputs:
-        p = Path(raw)
-        if p.exists() and p.is_file() and p.resolve() == resolved:
-            _err(f"输出文件 {path} 与输入文件相同，已拒绝覆盖")
-            raise typer.Exit(2)
-    if path.exists() and path.is_dir():
-        _err(f"输出路径 {path} 是一个目录")
-        raise typer.Exit(2)
 
 
 @app.command()
@@ -117,7 +100,7 @@ def extract(
 ) -> None:
     """只抽取绩效目标表和指标行（不做评判），输出为数据。"""
     for out in (csv, json):
-        _check_output(out, reports)
+        check_output(out, reports)
     docs, failed = load_all(reports)
     from targetqa.output.rows_csv import EXTRACT_COLUMNS, row_records, write_csv, write_json
 
@@ -133,44 +116,6 @@ def extract(
         print_extract_summary(docs)
     if failed:
         raise typer.Exit(2)
-
-
-def _codes(values: Optional[list[str]]) -> list[str]:
-    out: list[str] = []
-    for v in values or []:
-        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
-    return out
-
-
-def _settings(config: Optional[Path], select: Optional[list[str]], ignore: Optional[list[str]], fail_level: Optional[str]):
-    from targetqa.checks import unknown_codes
-    from targetqa.config import SEVERITIES, ConfigError, load_settings
-
-    try:
-        settings = load_settings(config)
-    except ConfigError as exc:
-        _err(str(exc))
-        raise typer.Exit(2) from None
-    if select:
-        settings.select = _codes(select)
-    if ignore:
-        settings.ignore = _codes(ignore)
-    if fail_level:
-        if fail_level not in SEVERITIES:
-            _err(f"--fail-level 应为 {'/'.join(SEVERITIES)} 之一")
-            raise typer.Exit(2)
-        settings.fail_level = fail_level
-    bad = unknown_codes(settings.select + settings.ignore)
-    if bad:
-        _err("未知的规则代码：" + "、".join(bad) + "（用 targetqa rules 查看全部规则）")
-        raise typer.Exit(2)
-    return settings
-
-
-def _prepare(path: Optional[Path], inputs: list[str]) -> None:
-    _check_output(path, inputs)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
 
 
 @app.command()
@@ -191,19 +136,24 @@ def score(
 ) -> None:
     """检查报告，给出每份报告的得分和逐行问题（按表分组）。"""
     if output_format not in ("text", "json"):
-        _err("--format 应为 text 或 json")
+        err("--format 应为 text 或 json")
         raise typer.Exit(2)
-    settings = _settings(config, select, ignore, fail_level)
+    run_settings = settings(config, select, ignore, fail_level)
     for out in (csv, json, xlsx, html):
-        _prepare(out, reports)
+        prepare_output(out, reports)
     docs, failed = load_all(reports)
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
+    from targetqa.model import ModelError
     from targetqa.pipeline import audit
 
-    results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
+    try:
+        results = audit(docs, select_rules(run_settings.select, run_settings.ignore), use_corpus=not isolated)
+    except ModelError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
     for result in results:
         if result.score is not None and result.score.score is None:
-            _err(f"{result.doc.path}: 不计分——{result.score.reason}")
+            err(f"{result.doc.path}: 不计分——{result.score.reason}")
     from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
     from targetqa.output.rows_csv import write_csv, write_json
 
@@ -234,10 +184,7 @@ def score(
         print_results(results, statistics=statistics)
     if failed:
         raise typer.Exit(2)
-    order = {"info": 0, "warning": 1, "error": 2}
-    worst = max((order[f.severity] for r in results for f in r.findings), default=-1)
-    if not exit_zero and worst >= order[settings.fail_level]:
-        raise typer.Exit(1)
+    exit_for_findings((f for r in results for f in r.findings), run_settings.fail_level, exit_zero)
 
 
 @app.command("rules")
@@ -245,7 +192,7 @@ def list_rules() -> None:
     """列出全部检查规则（代码、名称、级别、说明）。"""
     from rich.table import Table as RichTable
 
-    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.catalog import FAMILIES, all_rules
     from targetqa.output.console import SEVERITY_ZH, console
 
     out = console()
@@ -264,12 +211,12 @@ def list_rules() -> None:
 @app.command("rule")
 def explain_rule(code: Annotated[str, typer.Argument(help="规则代码，如 UNIT001。")]) -> None:
     """解释一条规则：检查什么、为什么、一个真实例子。"""
-    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.catalog import FAMILIES, all_rules
     from targetqa.output.console import SEVERITY_ZH, console
 
     found = next((r for r in all_rules() if r.code == code.strip().upper()), None)
     if found is None:
-        _err(f"没有规则 {code}（用 targetqa rules 查看全部规则）")
+        err(f"没有规则 {code}（用 targetqa rules 查看全部规则）")
         raise typer.Exit(2)
     out = console()
     out.print(f"[bold]{found.code}[/bold] {found.name} — {found.title}")
@@ -290,4 +237,9 @@ app.command("build-model")(_build_model.build_model)
 
 
 def run() -> None:
+    """The console script. numpy's OpenBLAS would start a thread per core at import (~30 ms of CPU,
+    more on a busy machine) for matrices far too small to use them; a user's own setting wins."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     app()

@@ -146,3 +146,8 @@ class Finding:
 
 class InputError(Exception):
     """A file that cannot be read; the message (Chinese) says why and is shown as one line."""
+
+
+class ModelError(Exception):
+    """The reference statistics are missing, incomplete or stale; the message (Chinese) names the
+    folder and the command that rebuilds them. Never caught to go on without them."""

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from targetqa.checks import Rule
-from targetqa.checks.registry import run_rules
+from targetqa.checks.registry import Rule, run_rules
 from targetqa.model import Document, Finding
 from targetqa.score import ReportScore, score_report
 

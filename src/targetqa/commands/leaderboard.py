@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from targetqa.commands import options
+from targetqa.commands.common import check_output, err, exit_for_findings, prepare_output, settings
 
 if TYPE_CHECKING:
     from targetqa.output.board import Board, BoardFailure
@@ -189,7 +190,7 @@ def _scanned_dirs(paths: list[str]) -> list[str]:
 def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None, use_corpus: bool = True,  # noqa: PLR0912, PLR0915
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
     from targetqa.files import expand
     from targetqa.identity import department_key, parse, resolve
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
@@ -349,7 +350,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
 
 def _rules_text(rules: list) -> str:
-    from targetqa.checks import all_rules
+    from targetqa.catalog import all_rules
 
     total = len(all_rules())
     return f"全部 {total} 条规则" if len(rules) == total else f"{len(rules)}/{total} 条规则"
@@ -399,28 +400,27 @@ def leaderboard(
 
     退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
     """
-    from targetqa.cli import _check_output, _err, _prepare, _settings
-
-    settings = _settings(config, select, ignore, fail_level)
+    run_settings = settings(config, select, ignore, fail_level)
     for out in (csv, xlsx, html):
-        _prepare(out, paths)
-    from targetqa.checks import select_rules
+        prepare_output(out, paths)
+    from targetqa.catalog import select_rules
+    from targetqa.model import ModelError
     from targetqa.store import StoreError, default_db_path
 
     db_path = db if db is not None else default_db_path()
     if str(db_path) != ":memory:":
-        _check_output(Path(db_path), paths)
+        check_output(Path(db_path), paths)
     try:
-        run = run_leaderboard(paths, db_path, select_rules(settings.select, settings.ignore),
+        run = run_leaderboard(paths, db_path, select_rules(run_settings.select, run_settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
-    except StoreError as exc:
-        _err(str(exc))
+    except (StoreError, ModelError) as exc:
+        err(str(exc))
         raise typer.Exit(2) from None
     if not run.files:
-        _err("没有找到任何报告文件：" + "、".join(paths))
+        err("没有找到任何报告文件：" + "、".join(paths))
         raise typer.Exit(2)
     for failure in run.failures:
-        _err(f"{failure.file}: {failure.error}")
+        err(f"{failure.file}: {failure.error}")
     board = run.board
     assert board is not None
     _print_board(board)
@@ -437,10 +437,7 @@ def leaderboard(
         from targetqa.output.html import write_board_html
 
         write_board_html(html, board)
-    print(f"targetqa: {board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒", file=sys.stderr)
+    err(f"{board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒")
     if run.failures:
         raise typer.Exit(2)
-    order = {"info": 0, "warning": 1, "error": 2}
-    worst = max((order[f.severity] for r in run.results for f in r.findings), default=-1)
-    if not exit_zero and worst >= order[settings.fail_level]:
-        raise typer.Exit(1)
+    exit_for_findings((f for r in run.results for f in r.findings), run_settings.fail_level, exit_zero)

@@ -1,7 +1,7 @@
 """What every comparison rule needs: the reports being scored, the shipped reference, and who is who.
 
 Tables and rows from both sources (the reports given on the command line and the reference
-corpus in models/) are turned into the same `TableSig`/`RowSig`, so a copy is found the same way
+corpus shipped in the package) are turned into the same `TableSig`/`RowSig`, so a copy is found the same way
 whether the other table is in the same report, in another given report or in the corpus.
 """
 

@@ -1,17 +1,47 @@
-"""Terminal output: readable summaries with rich colour when the output is a terminal."""
+"""Terminal output: readable summaries with rich colour when the output is a terminal.
+
+`score` writes its results as lines of (text, style) pieces: through rich on a terminal, as plain
+text otherwise (a pipe or a file gets no colour from rich anyway, and importing and rendering
+with rich costs ~50 ms of a 0.3 s run). rich is imported only where it is used.
+"""
 
 from __future__ import annotations
 
-from rich.markup import escape
-
-from rich.console import Console
-from rich.table import Table as RichTable
+import sys
+from typing import TYPE_CHECKING
 
 from targetqa.model import Document
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 
 def console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=True)
+
+
+class Lines:
+    """Output lines made of plain or styled pieces; rich only when stdout is a terminal."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple] = []
+
+    def add(self, *pieces: str | tuple[str, str]) -> None:
+        self.lines.append(pieces)
+
+    def write(self) -> None:
+        if sys.stdout.isatty():
+            from rich.text import Text
+
+            out = console()
+            for pieces in self.lines:
+                out.print(Text.assemble(*pieces))
+        else:
+            text = "".join("".join(p if isinstance(p, str) else p[0] for p in pieces) + "\n" for pieces in self.lines)
+            sys.stdout.write(text)
+            sys.stdout.flush()
 
 
 def print_extract_summary(docs: list[Document]) -> None:
@@ -25,10 +55,14 @@ def print_extract_summary(docs: list[Document]) -> None:
         for note in doc.notes:
             out.print(f"  [yellow]注意：{note}[/yellow]")
         for line, title, reason in doc.unread:
+            from rich.markup import escape
+
             out.print(f"  [yellow]未能可靠读取：第 {line} 行 {escape(title)}（{escape(reason)}），其行不做检查[/yellow]")
         if not doc.tables:
             out.print("  未找到绩效目标表（指标表）")
             continue
+        from rich.table import Table as RichTable
+
         grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
         for col in ("表号", "类型", "项目", "行数", "起始行"):
             grid.add_column(col)
@@ -46,22 +80,21 @@ def print_results(results, statistics: bool = False) -> None:  # noqa: ANN001 - 
     """Per report: score and coverage, then findings grouped by table, like a linter's output."""
     from collections import Counter
 
-    out = console()
+    out = Lines()
     for result in results:
         doc, sc = result.doc, result.score
-        head = f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}"
-        out.print(head)
+        out.add((doc.name, "bold"), f"  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}")
         if sc.reason:
-            out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{sc.reason}）")
+            out.add("  得分 ", (sc.shown, "bold"), f"（不计分：{sc.reason}）")
         else:
-            out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
+            out.add("  得分 ", (sc.shown, "bold"), f"  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
         if sc.families:
-            out.print("  扣分：" + "  ".join(f"{fam} -{pts:g}" for fam, pts in sorted(sc.families.items(), key=lambda kv: -kv[1])))
+            out.add("  扣分：" + "  ".join(f"{fam} -{pts:g}" for fam, pts in sorted(sc.families.items(), key=lambda kv: -kv[1])))
         if statistics:
             counts = Counter(f.code for f in result.findings)
             names = {f.code: f.name for f in result.findings}
             for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                out.print(f"  {n:>5}  {code:<8} {names[code]}")
+                out.add(f"  {n:>5}  {code:<8} {names[code]}")
             continue
         current = object()
         for f in result.findings:
@@ -69,16 +102,16 @@ def print_results(results, statistics: bool = False) -> None:  # noqa: ANN001 - 
             if group != current:
                 current = group
                 if group is None:
-                    out.print("  [bold]全文[/bold]")
+                    out.add("  ", ("全文", "bold"))
                 else:
                     table = next((t for t in doc.tables if t.table_no == group), None)
-                    out.print(f"  [bold]表 {group}[/bold] {table.project if table else f.project}")
+                    out.add("  ", (f"表 {group}", "bold"), f" {table.project if table else f.project}")
             where = f"第{f.line}行" if f.line else ""
             if f.page:
                 where = f"第{f.page}页 " + where
             row = f" 行{f.row_no}" if f.row_no is not None else ""
-            style = SEVERITY_STYLE[f.severity]
-            out.print(f"    {where}{row} [{style}]{f.code}[/{style}] {f.message}")
+            out.add(f"    {where}{row} ", (f.code, SEVERITY_STYLE[f.severity]), f" {f.message}")
             if f.evidence:
-                out.print(f"      [dim]证据：{f.evidence}[/dim]")
-        out.print()
+                out.add("      ", (f"证据：{f.evidence}", "dim"))
+        out.add()
+    out.write()
