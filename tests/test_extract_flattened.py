@@ -131,7 +131,7 @@ def test_traditional_characters_read_the_same():
 
 
 def test_a_table_that_does_not_fit_its_header_is_reported_not_guessed(tmp_path):
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
     from targetqa.pipeline import audit
 
     lines = ["项目支出绩效目标表", " | ".join(_HEADER) + " |", "产出指标 | 数量指标 |", "本表其余内容以图片形式提供，请到财政局网站下载原件查看 |"]

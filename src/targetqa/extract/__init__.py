@@ -35,5 +35,8 @@ def extract_lines(doc: Document) -> Document:
     covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     doc.tables = number_tables(tables + read_listed(doc.lines, taken))
-    doc.unread = [(u.line, u.title, u.reason) for u in flat.unread if not any(lo - 3 <= u.line <= hi for lo, hi in covered)]
+    # a table the grammar could not read, but the cell-row reader did, is read
+    doc.unread = [
+        (u.line, u.title, u.reason) for u in flat.unread if not any(u.line <= hi and lo <= u.last_line for lo, hi in covered)
+    ]
     return doc

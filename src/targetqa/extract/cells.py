@@ -38,7 +38,7 @@ UNIT = (
 PER = r"(?:[/.·](?:每)?(?:人|生|年|月|日|天|次|户|个|亩|平方米|株|村|辆|台|件|批|份|只|头|座|公里|km|米|m|学期|季度))*"
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\*+\d+)"  # '****000': digits a republisher masked
 _SUFFIX = r"(?:及以上|以上|及以下|以下|以内|之内)?"
-VALUE = rf"{OPERATOR}?\s*{NUMBER}\s*(?:{UNIT}{PER}|{PER[:-1]}+)?{_SUFFIX}"
+VALUE = rf"{OPERATOR}?\s*±?{NUMBER}\s*(?:{UNIT}{PER}|{PER[:-1]}+)?{_SUFFIX}"
 DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:之?前|以前)?"
 # Targets written in words, not numbers: closed enough to list.
 # The first kind is distinctive enough to be found inside running text ('有所减轻对家庭负担…').

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from targetqa.extract.cells import Atom, atoms_of, fold_text
+from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title
@@ -39,6 +39,7 @@ class Unread:
     line: int
     title: str
     reason: str
+    last_line: int = 0  # the last line of text the table could hold
 
 
 @dataclass
@@ -77,7 +78,8 @@ def read_flattened(lines: list[str]) -> FlatResult:
             used *= sum(1 for r in rows if not r.cuts) / len(rows)  # cells that are lines, as assumed
         line = title_line or atoms[header.start].line
         if reason:
-            unread.append(Unread(line, title, reason))
+            last = atoms[end - 1].line if end > header.end else atoms[header.end - 1].line
+            unread.append(Unread(line, title, reason, last))
         else:
             table = Table(table_no=0, title=title, line=line, confidence=round(used, 2))
             read_head(_head_cells(atoms, floor, header.start), table)
@@ -207,8 +209,8 @@ def _row(parsed: ParsedRow) -> Row:
     )
     operator, unit = get.get("operator", ""), get.get("unit", "")
     value = get.get("value", "") or get.get("expected", "")
-    if operator in ("定量", "定性", "-定量", "-定性") or operator.lstrip("-") in ("定量", "定性"):
-        operator = ""
+    if not re.fullmatch(OPERATOR, _plain_operators(operator).strip()):
+        operator = ""  # 定量 / 定性 / 正向 / 反向: what kind of indicator, not how its value compares
     if unit == "-":
         unit = ""
     row.value_text = " ".join(p for p in (operator, value, unit) if p)

@@ -50,7 +50,7 @@ _LABEL_INSIDE = re.compile(LABEL)
 # prose about the form, not a cell: a full stop, or the form's own column names
 _SENTENCE = re.compile(r"。.|[一二三]级指标")
 # what starts a basis or a remark, never an indicator's name
-_NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|[:：,，、)）])")
+_NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|指标\s*[^\d\s]|[:：,，、)）])")
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def fit(column: str, key: str) -> float:
 _EMPTY = {
     "level3": NEG, "description": -0.2, "value": -1.5, "expected": -1.5, "actual": -0.3, "score": -0.3,
     "operator": 0.0, "unit": 0.0, "basis": 0.0, "remark": 0.0, "value_alt": 0.0, "level2_alt": 0.0,
-    "level3_alt": 0.0, "grade": 0.0, "level1": NEG, "level2": NEG,
+    "level3_alt": 0.0, "grade": 0.0, "ignore": 0.0, "level1": NEG, "level2": NEG,
 }
 
 

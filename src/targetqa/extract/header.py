@@ -21,15 +21,19 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"二级指标|二级|评价内容", "level2"),
     (r"三级指标|三级|具体指标名称|指标名称", "level3"),
     (r"绩效指标评价标准|评价标准(?!确定)", "grades"),
-    (r"绩效指标描述|指标值内容|指标内容|指标解释|指标说明及公式|指标说明|指标描述|指标定义|绩效标准|指标值说明", "description"),
-    (r"评价标准确定依据|指标值确定依据|指标确定依据|确定依据|依据", "basis"),
-    (r"评[(（]?扣[)）]?分标准|评分标准|扣分标准|评分规则", "remark"),
-    (r"指标值类型|指标性质|运算符号|符号", "operator"),
+    (r"绩效指标描述|指标值内容|指标内容|指标解释|指标说明及公式|指标说明|指标描述|指标定义|绩效标准|指标值说明|计算公式|指标含义", "description"),
+    (r"评价标准确定依据|指标值确定依据|指标确定依据|确定依据|依据|数据来源|取值来源|佐证材料", "basis"),
+    (r"评[(（]?扣[)）]?分标准|评分标准|扣分标准|评分规则|考核方式|责任单位|牵头单位", "remark"),
+    (r"指标值类型|指标性质|指标方向|运算符号|符号", "operator"),
     (r"度量单位|计量单位|单位", "unit"),
-    (r"全年实际完成值|全年实际值|实际完成值|实际完成情况|实际完成指标值|实际值|完成值", "actual"),
-    (r"年初目标值|年度指标值|预期达到目标|当年预期实现值|计划指标值|预期指标值|指标值|目标值|年度数值|数值|预期目标|^值$", "value"),
+    (r"全年实际完成值|全年实际值|实际完成值|实际完成情况|实际完成指标值|实际值|(?<!计划)完成值|完成情况", "actual"),
+    (
+        r"年初目标值|年度指标值|预期达到目标|当年预期实现值|计划指标值|预期指标值|计划完成值|计划值|预期值|标准值|指标值|目标值|"
+        r"年度数值|数值|预期目标|^值$",
+        "value",
+    ),
     (r"分值|得分|权重", "score"),
-    (r"偏差原因分析及改进措施|未完成原因[\u4e00-\u9fff]{0,10}|偏差原因[\u4e00-\u9fff]{0,10}|备注", "remark"),
+    (r"偏差原因分析及改进措施|未完成原因[\u4e00-\u9fff]{0,10}|偏差原因[\u4e00-\u9fff]{0,10}|备注|说明", "remark"),
     (r"绩效指标|绩效目标|评价指标", "umbrella"),
     (r"优良中差|^[优良中差]$", "grade"),
 )
@@ -79,6 +83,16 @@ def _header_piece(atoms: list[Atom], j: int) -> int | None:
     return best
 
 
+def _unknown_column(atoms: list[Atom], j: int) -> bool:
+    """A short cell of words that names no known column, with a known column name right after it."""
+    key = atoms[j].key
+    if not key or len(key) > 10 or re.search(r"\d", key) or canonical_level1(key) or j + 1 >= len(atoms):
+        return False
+    if atoms[j + 1].glue not in ("hard", "space", "line", "blank"):
+        return False
+    return _header_piece(atoms, j + 1) is not None and bool(tokens(atoms[j + 1].key)[0])
+
+
 def _anchor(atoms: list[Atom], i: int) -> bool:
     """Does a header start at atom i: a level column, with another level or a name column near it?
 
@@ -115,6 +129,10 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
         j = i
         while j < len(atoms):
             end = _header_piece(atoms, j)
+            if end is None and _unknown_column(atoms, j):
+                found.append("ignore")  # a column the vocabulary does not know, between ones it does
+                j += 1
+                continue
             if end is None:
                 break
             found.extend(tokens("".join(a.key for a in atoms[j:end]))[0])

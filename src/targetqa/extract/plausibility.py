@@ -26,8 +26,9 @@ def row_plausibility(row: Row) -> float:
     name = kind_of(fold_text(row.level3)[0])
     if not row.level1 and not row.level2:
         score -= 0.5  # a row under no level at all
-    as_label = (name.level1 or name.level2 or name.level2_like) and re.search(r"(?:指标|值)$", fold_text(row.level3)[0])
-    if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label):
+    as_label = (name.level1 or name.level2 or name.level2_like) and re.search(r"(?:指标|值|目标)$", fold_text(row.level3)[0])
+    note = re.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
+    if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label or note):
         score -= 2.0  # a broken name: whatever the value, the row was not read right
     target = row.value or row.expected
     if not target:
@@ -41,7 +42,7 @@ def row_plausibility(row: Row) -> float:
     return max(-2.0, min(1.0, score))
 
 
-_TARGETS = re.compile(rf"[\u4e00-\u9fff]\d+(?:\.\d+)?{UNIT}")
+_TARGETS = re.compile(rf"[\u4e00-\u9fff]\s*\d+(?:\.\d+)?{UNIT}")
 _MARGIN = 0.25  # the row grammar replaces a cell-row reading only where it reads clearly better
 _TRUSTED = 0.5  # ... and only where that reading is doubtful itself
 _MORE_ROWS = 2  # or where it has a broken row the grammar reads whole, without finding many more rows
