@@ -10,8 +10,8 @@ Indicators written as lists under level headings, outside any table, are read la
 from __future__ import annotations
 
 from targetqa.extract.facts import fill_facts
-from targetqa.extract.flattened import read_flattened
-from targetqa.extract.layout import Item, read_items
+from targetqa.extract.flattened import FlatResult, read_flattened
+from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
 from targetqa.extract.plausibility import choose_tables
 from targetqa.extract.tables import find_tables, number_tables
@@ -21,22 +21,52 @@ __all__ = ["extract_items", "extract_lines"]
 
 
 def extract_items(doc: Document, items: list[Item]) -> Document:
-    """Fill `doc` from items already grouped into cell rows and text lines."""
-    fill_facts(doc, items)
-    doc.tables = find_tables(items)
-    return doc
+    """Fill `doc` from items a DOCX/XLSX/PDF reader grouped into cell rows and text lines.
+
+    The row grammar reads the same cells, printed one row per line with tabs between cells (an
+    empty cell stays an empty cell), so a table the cell-row reader misreads is read as a text one is.
+    """
+    lines: list[str] = []
+    where: list[tuple[int, int | None]] = []
+    for item in items:
+        if isinstance(item, CellRow):
+            lines.append("\t".join(join_wrapped(c) for c in item.cells))
+        else:
+            lines.append(item.text)
+        where.append((item.line, item.page))
+    return _extract(doc, items, lines, where)
 
 
 def extract_lines(doc: Document) -> Document:
-    items = read_items(doc.lines)
+    return _extract(doc, read_items(doc.lines), doc.lines, None)
+
+
+def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tuple[int, int | None]] | None) -> Document:
     fill_facts(doc, items)
-    flat = read_flattened(doc.lines)
+    flat = read_flattened(lines)
+    if where is not None:
+        _place(flat, where)
     tables = choose_tables(find_tables(items), flat.tables)
     covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
-    doc.tables = number_tables(tables + read_listed(doc.lines, taken))
+    listed = read_listed(lines, taken) if where is None else []
+    doc.tables = number_tables(tables + listed)
     # a table the grammar could not read, but the cell-row reader did, is read
     doc.unread = [
         (u.line, u.title, u.reason) for u in flat.unread if not any(u.line <= hi and lo <= u.last_line for lo, hi in covered)
     ]
     return doc
+
+
+def _place(flat: FlatResult, where: list[tuple[int, int | None]]) -> None:
+    """Lines of the printed cell rows back to where the cells stand in the source (line or page)."""
+
+    def at(n: int) -> tuple[int, int | None]:
+        return where[n - 1] if 0 < n <= len(where) else (n, None)
+
+    for table in flat.tables:
+        table.line, table.page = at(table.line)
+        for row in table.rows:
+            row.line, row.page = at(row.line)
+    for u in flat.unread:
+        u.line, u.last_line = at(u.line)[0], at(u.last_line)[0]
