@@ -18,7 +18,7 @@ from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title
 from targetqa.extract.meta import Cell, read_head
 from targetqa.extract.values import normalize_operator, split_value
-from targetqa.extract.tables import carry_down
+from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.model import Row, Table
 
 _END = re.compile(
@@ -82,8 +82,10 @@ def read_flattened(lines: list[str]) -> FlatResult:
             unread.append(Unread(line, title, reason, last))
         else:
             table = Table(table_no=0, title=title, line=line, confidence=round(used, 2))
-            read_head(_head_cells(atoms, floor, header.start), table)
-            table.kind = "final" if "actual" in header.fields else "project"
+            first = atoms[floor].line if floor < len(atoms) else 1
+            read_head(_head_cells(lines, first, atoms[header.start].line), table)
+            table.kind = table_kind(title, header.fields)  # type: ignore[assignment]
+            table.project = table.project or project_from_title(title)
             table.rows = carry_down([_row(r) for r in rows])
             if tables and is_continued_title(title) and not (table.project_code or table.budget):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
@@ -133,8 +135,18 @@ def _title(lines: list[str], header_line: int, floor_line: int) -> tuple[str, in
     return "", 0
 
 
-def _head_cells(atoms: list[Atom], lo: int, hi: int) -> list[Cell]:
-    return [Cell(a.text, a.line) for a in atoms[lo:hi] if a.text.strip()]
+def _head_cells(lines: list[str], first: int, header_line: int) -> list[Cell]:
+    """The cells of the lines above a header: what pipes, tabs or spaces part (the head's keys and values).
+
+    The head is read from whole cells, not atoms: a project name like '51000021R…-工资性支出' or
+    '2018年市级专项扶贫资金…' holds numbers the atoms would cut.
+    """
+    cells: list[Cell] = []
+    for n in range(max(first, 1), header_line):
+        text = lines[n - 1]
+        parts = text.split("|") if "|" in text else text.split("\t") if "\t" in text else re.split(r"[ \u3000]+", text)
+        cells.extend(Cell(p.strip(), n) for p in parts if p.strip())
+    return cells
 
 
 def _complete(row: ParsedRow, fields: list[str]) -> bool:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from targetqa.extract.layout import join_wrapped
 from targetqa.extract.values import number_of
 from targetqa.model import Table
-from targetqa.taxonomy import compact
+from targetqa.taxonomy import compact, simplified
 
 _KEYS: tuple[tuple[str, str], ...] = (
     (r"^项目编码及名称$|^项目名称及编码$", "code_name"),
     (r"^项目(?:编码|代码)$", "code"),
-    (r"^项目名称$", "project"),
+    (r"^项目名称$|^项目支出名称$", "project"),
     (r"^(?:主管部门及代码|主管部门|项目单位|实施单位|预算单位|单位名称|项目类型|项目属性|项目期限|项目绩效模板)$", "skip"),
     (r"^资金用途$|^项目概况$|^主要内容$", "purpose"),
     (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模)[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
@@ -41,7 +41,7 @@ class Cell:
 
 
 def _key(text: str) -> str | None:
-    c = compact(text)
+    c = simplified(compact(text))  # '項目名稱' on a page a mirror converted
     for pattern, name in _KEYS:
         if re.match(pattern, c):
             return name

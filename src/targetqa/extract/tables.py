@@ -24,16 +24,19 @@ from targetqa.extract.layout import (
 from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, split_value
 from targetqa.model import Row, Table
+from targetqa.taxonomy import fold_label
 
 _TITLE = re.compile(r"绩效目标表|绩效表|绩效目标指标|绩效指标|绩效目标完成情况表|绩效自评表|目标表$")
-_TITLE_NUMBER = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[)）]?[、.．]?\s*)")
+# '1、', '（一）', '二.' before a title; not the year a title starts with ('2019年度…')
+_TITLE_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
 _TITLE_SUFFIX = re.compile(
-    r"(?:项目支出|项目|预算项目|年度)?(?:绩效目标表|绩效表|年度绩效目标指标|绩效目标指标|绩效目标完成情况表|绩效自评表)\s*$"
+    r"(?:项目支出|项目|预算项目|年度)?(?:绩效目标表|绩效表|年度绩效目标指标|绩效目标指标|绩效目标完成情况表|绩效自评表|"
+    r"绩效评价指标表|绩效目标申报表|目标申报表|绩效目标批复表|支出绩效自评表|自评表)\s*$"
 )
 _HEAD_LINE = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,16}?)\s*[:：]\s*(\S.*)$")
 # '…绩效目标表    单位：万元' and '…绩效目标表（续）': what follows the title proper
 _UNIT_TAIL = re.compile(r"\s*(?:[（(]\s*续表?\s*\d*\s*[）)]|(?:金额|资金)?单位\s*[:：]\s*\S*)\s*$")
-_DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效指标|单位整体")
+_DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效指标|单位整体|整体绩效")
 _FIELDS_WITH_TEXT = ("level3", "description", "value", "operator", "unit", "expected", "actual", "basis")
 
 
@@ -113,10 +116,10 @@ def carry_down(rows: list[Row]) -> list[Row]:
     return rows
 
 
-def _table_kind(title: str, fields: list[str]) -> str:
+def table_kind(title: str, fields: list[str]) -> str:
     if "actual" in fields:
         return "final"
-    if _DEPARTMENT_TITLE.search(title):
+    if _DEPARTMENT_TITLE.search(fold_label(title)):
         return "department"
     return "project"
 
@@ -243,7 +246,7 @@ def _read_cell_table(items: list[Item], h: int, floor: int) -> tuple[Table, int]
     fields = columns.column_fields(header, sub)
     table = Table(table_no=0, title=title, line=title_line or (items[top].line if top < len(items) else 0))
     read_head(text_cells + _head_cells(items, top, first, numbered), table)
-    table.kind = _table_kind(title, fields)  # type: ignore[assignment]
+    table.kind = table_kind(title, fields)  # type: ignore[assignment]
     rows: list[Row] = []
     while j < len(items):
         item = items[j]

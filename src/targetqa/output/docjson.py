@@ -16,6 +16,7 @@ def document_payload(doc: Document) -> dict[str, object]:
         "year": doc.year,
         "kind": doc.kind,
         "notes": doc.notes,
+        "unread_tables": [{"line": line, "title": title, "reason": why} for line, title, why in doc.unread],
         "statements": [asdict(s) for s in doc.statements],
         "tables": [
             {k: v for k, v in asdict(t).items() if k != "rows"} | {"rows": [asdict(r) for r in t.rows]}

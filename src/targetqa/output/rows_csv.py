@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 from targetqa.model import Document
+from targetqa.taxonomy import canonical_level1, canonical_level2
 
 EXTRACT_COLUMNS = [
     "file", "department", "year", "kind", "table_no", "project", "project_code", "row_no",
     "level1", "level2", "level3", "description", "operator", "value", "unit", "basis",
     "expected", "actual", "line", "page", "table_title", "table_kind", "value_text",
+    "level1_std", "level2_std", "table_confidence",
 ]
 
 
@@ -25,6 +27,9 @@ def row_records(docs: list[Document]) -> list[dict[str, object]]:
                     "table_no": table.table_no, "project": table.project, "project_code": table.project_code,
                     "row_no": row.row_no, **row.cells(), "line": row.line, "page": row.page or "",
                     "table_title": table.title, "table_kind": table.kind, "value_text": row.value_text,
+                    # the labels as printed stay in level1/level2; what they stand for in the taxonomy here
+                    "level1_std": canonical_level1(row.level1) or "", "level2_std": canonical_level2(row.level2) or "",
+                    "table_confidence": table.confidence,
                 })
     return records
 
