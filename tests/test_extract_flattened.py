@@ -156,3 +156,66 @@ def test_every_real_table_reads_back_in_every_flattened_layout(layout, tmp_path)
         m, p, e = score(rows, got)
         matched, predicted, expected = matched + m, predicted + p, expected + e
     assert matched / predicted >= 0.93 and matched / expected >= 0.8, (matched, predicted, expected)
+
+
+# ---- one test per layout family the real pages show ------------------------------------------
+
+
+def _rows(lines: list[str]) -> list[tuple[str, str, str]]:
+    from targetqa.extract.listed import read_listed
+
+    tables = read_flattened(lines).tables or read_listed(lines, set())
+    return [(r.level2, r.level3, r.operator + r.value + r.unit) for t in tables for r in t.rows]
+
+
+def test_self_evaluation_rows_run_together_with_scores():
+    # name, 分值, target, actual, 得分 with no separator at all
+    lines = ["一级指标二级指标三级指标分值年度指标值全年实际值得分", "产出指标数量指标安装坡面水标尺10≥266米≥266米10",
+             "质量指标验收合格率10100%100%10", "效益指标社会效益指标受益群众人数10≥500人520人10"]
+    assert _rows(lines) == [("数量指标", "安装坡面水标尺", "≥266米"), ("质量指标", "验收合格率", "100%"),
+                            ("社会效益指标", "受益群众人数", "≥500人")]
+
+
+def test_a_value_and_its_score_run_together():
+    lines = ["评价指标评价内容指标名称指标说明目标值分值备注", "产出数量指标享受资助人数达到预计值210010", "质量指标建档立卡学生全面覆盖100%10"]
+    assert _rows(lines) == [("数量指标", "享受资助人数", "2100"), ("质量指标", "建档立卡学生全面覆盖", "100%")]
+
+
+def test_two_header_rows_with_operator_value_and_unit_columns():
+    lines = ["| 绩效指标 | 年度指标值 | 实际完成值 | 分值 | 得分 |", "一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 |",
+             "| 产出指标 | 数量指标 | 培训人次 | ≥ | 300 | 人次 | 320 | 10 | 10 |", "| 质量指标 | 合格率 | ≥ | 95 | % | 96 | 10 | 9 |"]
+    rows = read_flattened(lines).tables[0].rows
+    assert [(r.level3, r.operator, r.value, r.unit, r.actual) for r in rows] == [
+        ("培训人次", "≥", "300", "人次", "320"), ("合格率", "≥", "95", "%", "96")]
+
+
+def test_unit_before_value_and_a_direction_column():
+    lines = ["一级指标 | 二级指标 | 三级指标 | 单位 | 指标值 | 指标方向性", "产出指标 | 数量指标 | 培训人次 | 人次 | ≥300 | 正向",
+             "质量指标 | 培训合格率 | % | ≥95 | 正向"]
+    assert _rows(lines) == [("数量指标", "培训人次", "≥300人次"), ("质量指标", "培训合格率", "≥95%")]
+
+
+def test_an_evaluation_scale_keeps_the_top_grade_as_the_target():
+    lines = ["绩效指标分类绩效指标绩效指标描述绩效指标评价标准评价标准确定依据优良中差",
+             "产出指标救助覆盖率困难群众基本生活救助是否应救尽救100%90%85%85%按临时救助标准评价",
+             "效果指标救助对象满意度问卷调查中满意的救助对象占调研对象总数的比率85%80%70%70%按服务对象满意度评价"]
+    assert [(n, v) for _, n, v in _rows(lines)] == [("救助覆盖率", "100%"), ("救助对象满意度", "85%")]
+
+
+def test_a_header_without_a_level1_column():
+    lines = ["二级指标 | 三级指标 | 指标值", "数量指标 | 检查次数 | ≥12次", "质量指标 | 合格率 | ≥95%"]
+    assert _rows(lines) == [("数量指标", "检查次数", "≥12次"), ("质量指标", "合格率", "≥95%")]
+
+
+def test_indicators_listed_under_level_headings():
+    lines = ["一、产出指标", "数量指标：开展培训≥3次；培训人数≥200人。", "质量指标：培训合格率≥95%。", "二、效益指标",
+             "可持续影响指标，持续发展。"]
+    assert _rows(lines) == [("数量指标", "开展培训", "≥3次"), ("数量指标", "培训人数", "≥200人"),
+                            ("质量指标", "培训合格率", "≥95%"), ("可持续影响指标", "", "持续发展")]
+
+
+def test_bracketed_indicator_lists():
+    lines = ["【产出指标-数量指标】 指标1:机柜数量(≥77台);指标2:服务器数量(≥10台)", "【产出指标-质量指标】 指标1:系统可用率(≥99%)",
+             "【效益指标-社会效益指标】 指标1:服务群众人次(≥5000人次)"]
+    assert [(a, b) for a, b, _ in _rows(lines)][:2] == [("数量指标", "指标1:机柜数量"), ("数量指标", "指标2:服务器数量")]
+    assert _rows(lines)[2][2] == "≥99%"

@@ -63,7 +63,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
         mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
         reading = read_rows(body, header.fields, mode)
         rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
-        if cut_off and rows and not (_as_full_as_before(rows) and _states_a_target(rows[-1])):
+        if cut_off and rows and not (_as_full_as_before(rows, header.fields) and _states_a_target(rows[-1])):
             rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
         if len(rows) < _MIN_ROWS and not _stands_alone(atoms, header):
             floor = end
@@ -179,12 +179,17 @@ def _label_as_name(row: ParsedRow) -> bool:
 _STATED = {"level3", "description", "operator", "value", "expected", "unit"}
 
 
-def _as_full_as_before(rows: list[ParsedRow]) -> bool:
-    """Does the last row state every column (name to target) the rows before it stated?"""
+def _as_full_as_before(rows: list[ParsedRow], fields: list[str]) -> bool:
+    """Does the last row reach as far across the columns as the rows before it all did?
+
+    A page cut inside a row leaves its trailing columns empty; a row that merely leaves a middle
+    column empty (no description) but goes on to its value is whole.
+    """
     if len(rows) < 2:
         return True
     before = set.intersection(*(set(r.cells) & _STATED for r in rows[:-1]))
-    return before <= set(rows[-1].cells)
+    reached = max((fields.index(f) for f in rows[-1].cells if f in fields), default=-1)
+    return all(fields.index(f) <= reached for f in before if f in fields)
 
 
 def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
