@@ -21,9 +21,13 @@ from targetqa.extract.values import normalize_operator, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.model import Row, Table
 
+# What ends a table: its totals and notes, the form's sign-off, the next head, the page's footer.
 _END = re.compile(
     r"^(?:总分|合计|总计|备注[:：]|注[:：]|说明[:：]|偏差大|偏差原因|审核意见|财政部门|评价结论|存在问题|项目负责人|财务负责人|填表人|"
-    r"联系电话|联系人|qrcode|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|[一二三四五六七八九十]+、|\d{1,2}、)"
+    r"联系电话|联系人|qrcode|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|承办|技术支持|网站标识码|网站地图|"
+    r"联系我们|关闭窗口|打印|分享到|责任编辑|上一篇|下一篇|相关链接|[\u4e00-\u9fff]{0,2}ICP备|[\u4e00-\u9fff]公网安备|"
+    r"[一二三四五六七八九十]+、|\d{1,2}、)",
+    re.IGNORECASE,
 )
 _TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
 _WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")

@@ -50,7 +50,7 @@ _LABEL_INSIDE = re.compile(LABEL)
 # prose about the form, not a cell: a full stop, or the form's own column names
 _SENTENCE = re.compile(r"。.|[一二三]级指标")
 # what starts a basis or a remark, never an indicator's name
-_NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|指标\s*[^\d\s]|[:：,，、)）])")
+_NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|指标\s*[^\d\s]|[:：,，、)）])|[:：]$")
 
 
 @dataclass(frozen=True)
@@ -76,6 +76,8 @@ class Kind:
 @lru_cache(maxsize=65536)
 def kind_of(key: str) -> Kind:
     k = key.strip()
+    if re.fullmatch(r"0\d+|\d{7,}", k):
+        k = "#" + k  # '0534-4366343', '3714240016': a phone number or a code, not a quantity
     return Kind(
         level1=canonical_level1(k) is not None,
         level2=canonical_level2(k) is not None,
