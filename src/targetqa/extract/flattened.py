@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
-from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
+from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title
 from targetqa.extract.meta import Cell, read_head
@@ -205,15 +205,10 @@ def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
         return f"只有{used:.0%}的表格内容能对应到表头的列"
     value_col = next((f for f in ("value", "expected", "actual") if f in fields), None)
     if value_col:
-        typed = sum(1 for r in rows if _reads_as_target(r.cells.get(value_col, ("", 0))[0]))
+        typed = sum(1 for r in rows if reads_as_target(r.cells.get(value_col, ("", 0))[0]))
         if typed / len(rows) < _MIN_VALUES:
             return f"{len(rows)}行中只有{typed}行的指标值像目标值"
     return ""
-
-
-def _reads_as_target(text: str) -> bool:
-    c = kind_of(fold_text(text)[0])
-    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
 
 
 def _row(parsed: ParsedRow) -> Row:

@@ -15,7 +15,19 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from targetqa.extract.cells import LABEL, DATE, NUMBER, OPERATOR, PER, QUALITATIVE, UNIT, VALUE, Atom, join_atoms
+from targetqa.extract.cells import (
+    DATE,
+    LABEL,
+    NUMBER,
+    OPERATOR,
+    PER,
+    QUALITATIVE,
+    UNIT,
+    VALUE,
+    Atom,
+    fold_text,
+    join_atoms,
+)
 from targetqa.taxonomy import canonical_level1, canonical_level2, fold_label, is_level2_like
 
 NEG = float("-inf")
@@ -94,6 +106,12 @@ def kind_of(key: str) -> Kind:
         unbalanced=any(k.count(a) != k.count(b) for a, b in ("()", "（）", "【】", "[]", "《》")),
         holds_label=bool(_LABEL_INSIDE.search(k)),
     )
+
+
+def reads_as_target(text: str) -> bool:
+    """Could this cell be a stated target: a value, a date, a target in words, or a short phrase?"""
+    c = kind_of(fold_text(text)[0])
+    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
 
 
 def _label(c: Kind) -> bool:

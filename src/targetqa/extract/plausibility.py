@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from targetqa.extract.cells import UNIT, fold_text
-from targetqa.extract.grammar import kind_of
+from targetqa.extract.grammar import kind_of, reads_as_target
 from targetqa.extract.values import QUALITATIVE_OPERATORS
 from targetqa.model import Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2, is_level2_like
@@ -34,8 +34,7 @@ def row_plausibility(row: Row) -> float:
     if not target:
         score -= 0.5  # a reading that finds the row's value is the better one
     else:
-        shown = kind_of(fold_text(" ".join(p for p in (row.operator, row.value, row.unit) if p) or target)[0])
-        if shown.value or shown.number or shown.qualitative or shown.date or (shown.text and shown.length <= 12):
+        if reads_as_target(" ".join(p for p in (row.operator, row.value, row.unit) if p) or target):
             score += 1.0
         elif len(_TARGETS.findall(fold_text(target)[0])) >= 2:
             score -= 1.0  # '创建基地2个推广品种3种…': the cells of several rows run into one
@@ -55,10 +54,8 @@ def _reads_as_target(row: Row) -> bool:
     shown = " ".join(p for p in (row.operator, row.value, row.unit) if p) or row.expected
     if not shown:
         return False
-    if row.operator in QUALITATIVE_OPERATORS:
-        return True  # '文字描述 按规定时间足额拨付': a target in words, whatever its length
-    c = kind_of(fold_text(shown)[0])
-    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
+    # '文字描述 按规定时间足额拨付': a target in words, whatever its length
+    return row.operator in QUALITATIVE_OPERATORS or reads_as_target(shown)
 
 
 def _better_values(flat: list[Row], cell: list[Row]) -> bool:
