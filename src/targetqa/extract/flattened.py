@@ -32,7 +32,7 @@ _END = re.compile(
 _TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
 _WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
 _MIN_ROWS = 2  # fewer rows under a header inside prose: the prose named the columns
-_MIN_USED = 0.5  # share of a table's atoms its rows must explain to be read with confidence
+_MIN_USED = 0.65  # share of a table's text its rows must explain to be read with confidence
 _MIN_VALUES = 0.6  # share of rows whose value reads as a target
 
 
