@@ -83,6 +83,11 @@ def simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+def plain(text: str) -> str:
+    """Text without a mirror site's pinyin and in simplified characters, for matching names."""
+    return simplified(_PINYIN.sub("", text))
+
+
 def fold_label(text: str) -> str:
     """A level label reduced to what it names: no spaces, notes, pinyin or traditional forms.
 

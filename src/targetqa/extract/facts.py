@@ -13,8 +13,9 @@ from collections import Counter
 
 from targetqa.extract.layout import CellRow, Item, TextLine
 from targetqa.model import Block, Document, Statement
+from targetqa.taxonomy import plain
 
-_ORG_END = r"(?:组织部|宣传部|统战部|工作部|委员会|办公室|办公厅|局|委|部|厅|院|中心|所|站|馆|会|处|队|政府|街道办事处)"
+_ORG_END = r"(?:组织部|宣传部|统战部|工作部|委员会|办公室|办公厅|局|委|部|厅|院|中心|所|站|馆|会|处|队|政府|街道办事处|学校|小学|中学|大学|幼儿园|医院)"
 _ORG = re.compile(rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})")
 _ANNOUNCE = re.compile(r"现将(.{4,60}?)(?:（含所属单位）)?\s*(\d{4})\s*年(?:度)?部门(预算|决算)")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)(预算|决算)")
@@ -42,6 +43,24 @@ def _clean_org(name: str) -> str:
     name = re.sub(r"^(?:现将|关于|\d+|[（(]\d+[)）])", "", name.strip())
     name = re.sub(r"(?:管理部门|本级)$", "", name)
     return name.strip("，,、：: ")
+
+
+# Labels a page or a table's head names its department with, most specific first.
+_ORG_LABELS = ("部门（单位）名称", "部门(单位)名称", "单位名称", "预算单位", "主管部门", "填报单位", "项目单位", "实施单位",
+               "部门", "发布机构", "信息来源", "来源")
+_CODE_PREFIX = re.compile(r"^[\[［【(（]?\d{2,8}[\]］】)）]?[-_—]?")
+
+
+def _labelled_org(text: str) -> str:
+    """'主管部门 | [077]淮北市文化旅游体育局', '信息来源:霍邱县科技局': a department named by a label."""
+    for label in _ORG_LABELS:
+        pattern = rf"{re.escape(label)}\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*(?:及代码)?\s*[:：|\t ]\s*\|?\s*([^\s|:：]{{3,45}})"
+        for m in re.finditer(pattern, text):
+            value = _CODE_PREFIX.sub("", m.group(1))
+            org = _ORG.match(value)
+            if org and "*" not in value:
+                return _clean_org(org.group(1))
+    return ""
 
 
 def find_department(lines: list[str], items: list[Item]) -> str:
@@ -77,6 +96,9 @@ def find_department(lines: list[str], items: list[Item]) -> str:
     m = re.search(r"项目单位\s*[\d\-\]]*[\u4e00-\u9fff]*?部门((?:中国共产党|中共)[\u4e00-\u9fff]+?)本级", text.replace("\n", "") + "".join(lines[400:2000]))
     if m:
         return _clean_org(m.group(1))
+    found = _labelled_org(plain("\n".join(lines[:80])))
+    if found:
+        return found
     for line in head[:3]:
         m = re.match(r"^(?:中国共产党|中共)[\u4e00-\u9fff]{2,30}?" + _ORG_END, line)
         if m:
