@@ -7,16 +7,20 @@ input that could not be read. Heavy modules are imported inside the commands so 
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional
 
 import typer
 
 from targetqa import __version__
 from targetqa.commands import options
+from targetqa.guard import GuardedGroup, about, reason
 
 app = typer.Typer(
+    cls=GuardedGroup,
+    pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -27,6 +31,21 @@ app = typer.Typer(
 
 def _err(message: str) -> None:
     print(f"targetqa: {message}", file=sys.stderr)
+
+
+def write_outputs(jobs: list[tuple[Optional[Path], Callable[[], object]]]) -> int:
+    """Write each named output on its own: one that fails is reported, the others are still written."""
+    failed = 0
+    for path, write in jobs:
+        if path is None:
+            continue
+        try:
+            with about(path):
+                write()
+        except Exception as exc:  # noqa: BLE001 - one output's failure must not cost the others
+            _err(f"{path}: 无法写入（{reason(exc)}）")
+            failed += 1
+    return failed
 
 
 def _version(value: bool) -> None:
@@ -119,14 +138,13 @@ def extract(
     for out in (csv, json):
         _check_output(out, reports)
     docs, failed = load_all(reports)
+    from targetqa.output.docjson import documents_payload
     from targetqa.output.rows_csv import EXTRACT_COLUMNS, row_records, write_csv, write_json
 
-    if csv:
-        write_csv(csv, EXTRACT_COLUMNS, row_records(docs))
-    if json:
-        from targetqa.output.docjson import documents_payload
-
-        write_json(json, documents_payload(docs))
+    failed += write_outputs([
+        (csv, lambda: write_csv(csv, EXTRACT_COLUMNS, row_records(docs))),
+        (json, lambda: write_json(json, documents_payload(docs))),
+    ])
     if not csv and not json:
         from targetqa.output.console import print_extract_summary
 
@@ -202,28 +220,25 @@ def score(
 
     results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
     for result in results:
-        if result.score is not None and result.score.score is None:
+        if result.error:
+            _err(f"{result.doc.path}: {result.error}")
+            failed += 1
+        elif result.score is not None and result.score.score is None:
             _err(f"{result.doc.path}: 不计分——{result.score.reason}")
+    from targetqa.output.board import board_for_results
     from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
+    from targetqa.output.html import write_board_html
     from targetqa.output.rows_csv import write_csv, write_json
+    from targetqa.output.xlsx import write_board_xlsx
 
-    if csv:
-        write_csv(csv, FINDING_COLUMNS, finding_records(results))
-    if json:
-        write_json(json, [report_payload(r) for r in results])
-    if xlsx or html:
-        from targetqa.output.board import board_for_results
-
-        title = "绩效目标表质量检查" + (f"：{results[0].doc.name}" if len(results) == 1 else "")
-        board = board_for_results(results, title=title)
-        if xlsx:
-            from targetqa.output.xlsx import write_board_xlsx
-
-            write_board_xlsx(xlsx, board)
-        if html:
-            from targetqa.output.html import write_board_html
-
-            write_board_html(html, board)
+    title = "绩效目标表质量检查" + (f"：{results[0].doc.name}" if len(results) == 1 else "")
+    board = functools.cache(lambda: board_for_results(results, title=title))
+    failed += write_outputs([
+        (csv, lambda: write_csv(csv, FINDING_COLUMNS, finding_records(results))),
+        (json, lambda: write_json(json, [report_payload(r) for r in results])),
+        (xlsx, lambda: write_board_xlsx(xlsx, board())),
+        (html, lambda: write_board_html(html, board())),
+    ])
     if output_format == "json":
         import json as jsonlib
 
@@ -290,4 +305,10 @@ app.command("build-model")(_build_model.build_model)
 
 
 def run() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001 - what escapes the commands' own guard (GuardedGroup)
+        from targetqa.guard import report
+
+        report(exc)
+        sys.exit(2)

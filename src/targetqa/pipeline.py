@@ -6,10 +6,12 @@ plain data for the writers in `output`.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from targetqa.checks import Rule
 from targetqa.checks.registry import run_rules
+from targetqa.guard import reason
 from targetqa.model import Document, Finding
 from targetqa.score import ReportScore, score_report
 
@@ -21,6 +23,7 @@ class ReportResult:
     doc: Document
     findings: list[Finding] = field(default_factory=list)
     score: ReportScore | None = None
+    error: str = ""  # an unexpected error while checking this document (Chinese, one line)
 
 
 def _sort_key(f: Finding) -> tuple:
@@ -34,15 +37,43 @@ def _sort_key(f: Finding) -> tuple:
     )
 
 
+def _failed(result: ReportResult, exc: Exception) -> None:
+    """A document whose checks crashed gets no score and says why; the others go on."""
+    result.error = "检查时" + reason(exc)
+    doc = result.doc
+    result.score = ReportScore(None, sum(len(t.rows) for t in doc.tables), len(doc.tables), reason=result.error)
+
+
 def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> list[ReportResult]:
-    """Check every document, compare them with each other and with the shipped corpus model."""
-    results = [ReportResult(doc, list(run_rules(doc, rules))) for doc in docs]
+    """Check every document, compare them with each other and with the shipped corpus model.
+
+    An unexpected error in one document's checks costs that document only (`error`, no score);
+    an error in the comparison across documents leaves their copy/boilerplate findings out and
+    is reported on stderr.
+    """
+    results = []
+    for doc in docs:
+        result = ReportResult(doc)
+        try:
+            result.findings = list(run_rules(doc, rules))
+        except Exception as exc:  # noqa: BLE001 - one document's crash must not stop the others
+            _failed(result, exc)
+        results.append(result)
     codes = {r.code for r in rules}
     from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
 
-    extra = compare_documents(docs, codes, use_corpus=use_corpus)
+    try:
+        extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)
+    except Exception as exc:  # noqa: BLE001
+        print(f"targetqa: 报告之间的比较出错，已跳过（{reason(exc)}）", file=sys.stderr)
+        extra = {}
     for result in results:
+        if result.error:
+            continue
         result.findings.extend(extra.get(id(result.doc), []))
         result.findings.sort(key=_sort_key)
-        result.score = score_report(result.doc, result.findings)
+        try:
+            result.score = score_report(result.doc, result.findings)
+        except Exception as exc:  # noqa: BLE001
+            _failed(result, exc)
     return results

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from targetqa.commands import options
+from targetqa.guard import os_reason
 
 if TYPE_CHECKING:
     from targetqa.output.board import Board, BoardFailure
@@ -85,16 +86,6 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
         return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
         return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start
-
-
-def _read_error(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录，不是报告文件"
-    return f"无法读取（{exc.strerror or exc}）"
 
 
 def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> None:  # noqa: ANN001 - callbacks
@@ -218,7 +209,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                 key = str(p.resolve())
                 sha, _ = _hash_file(p)
             except OSError as exc:
-                failures[str(p)] = _read_error(exc)
+                failures[str(p)] = os_reason(exc)
                 continue
             shown[key] = str(p)
             current.append(key)
@@ -302,6 +293,10 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             run.audited = True
         bar.stop()
         run.seconds["audit"] = time.perf_counter() - t0
+        now = set(current)
+        for rid, result in by_id.items():
+            if result.error and reports[rid].path in now:
+                failures[shown.get(reports[rid].path, reports[rid].path)] = result.error
 
     # 4. departments, lines, ranking
     names = [d.department for d in docs.values() if d.department]  # type: ignore[attr-defined]
@@ -399,7 +394,7 @@ def leaderboard(
 
     退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
     """
-    from targetqa.cli import _check_output, _err, _prepare, _settings
+    from targetqa.cli import _check_output, _err, _prepare, _settings, write_outputs
 
     settings = _settings(config, select, ignore, fail_level)
     for out in (csv, xlsx, html):
@@ -424,21 +419,18 @@ def leaderboard(
     board = run.board
     assert board is not None
     _print_board(board)
-    if csv:
-        from targetqa.output.board import ranking_columns, ranking_records
-        from targetqa.output.rows_csv import write_csv
+    from targetqa.output.board import ranking_columns, ranking_records
+    from targetqa.output.html import write_board_html
+    from targetqa.output.rows_csv import write_csv
+    from targetqa.output.xlsx import write_board_xlsx
 
-        write_csv(csv, ranking_columns(board), ranking_records(board))
-    if xlsx:
-        from targetqa.output.xlsx import write_board_xlsx
-
-        write_board_xlsx(xlsx, board)
-    if html:
-        from targetqa.output.html import write_board_html
-
-        write_board_html(html, board)
+    unwritten = write_outputs([
+        (csv, lambda: write_csv(csv, ranking_columns(board), ranking_records(board))),
+        (xlsx, lambda: write_board_xlsx(xlsx, board)),
+        (html, lambda: write_board_html(html, board)),
+    ])
     print(f"targetqa: {board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒", file=sys.stderr)
-    if run.failures:
+    if run.failures or unwritten:
         raise typer.Exit(2)
     order = {"info": 0, "warning": 1, "error": 2}
     worst = max((order[f.severity] for r in run.results for f in r.findings), default=-1)

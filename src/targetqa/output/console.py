@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from targetqa.guard import about
 from targetqa.model import Document
 
 
@@ -40,41 +41,46 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 def print_results(results, statistics: bool = False) -> None:  # noqa: ANN001 - ReportResult list
     """Per report: score and coverage, then findings grouped by table, like a linter's output."""
-    from collections import Counter
-
     out = console()
     for result in results:
-        doc, sc = result.doc, result.score
-        head = f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}"
-        out.print(head)
-        if sc.reason:
-            out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{sc.reason}）")
-        else:
-            out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
-        if sc.families:
-            out.print("  扣分：" + "  ".join(f"{fam} -{pts:g}" for fam, pts in sorted(sc.families.items(), key=lambda kv: -kv[1])))
-        if statistics:
-            counts = Counter(f.code for f in result.findings)
-            names = {f.code: f.name for f in result.findings}
-            for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                out.print(f"  {n:>5}  {code:<8} {names[code]}")
-            continue
-        current = object()
-        for f in result.findings:
-            group = f.table_no
-            if group != current:
-                current = group
-                if group is None:
-                    out.print("  [bold]全文[/bold]")
-                else:
-                    table = next((t for t in doc.tables if t.table_no == group), None)
-                    out.print(f"  [bold]表 {group}[/bold] {table.project if table else f.project}")
-            where = f"第{f.line}行" if f.line else ""
-            if f.page:
-                where = f"第{f.page}页 " + where
-            row = f" 行{f.row_no}" if f.row_no is not None else ""
-            style = SEVERITY_STYLE[f.severity]
-            out.print(f"    {where}{row} [{style}]{f.code}[/{style}] {f.message}")
-            if f.evidence:
-                out.print(f"      [dim]证据：{f.evidence}[/dim]")
-        out.print()
+        with about(result.doc.path):
+            _print_result(out, result, statistics)
+
+
+def _print_result(out: Console, result, statistics: bool) -> None:  # noqa: ANN001 - a ReportResult
+    from collections import Counter
+
+    doc, sc = result.doc, result.score
+    head = f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}"
+    out.print(head)
+    if sc.reason:
+        out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{sc.reason}）")
+    else:
+        out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
+    if sc.families:
+        out.print("  扣分：" + "  ".join(f"{fam} -{pts:g}" for fam, pts in sorted(sc.families.items(), key=lambda kv: -kv[1])))
+    if statistics:
+        counts = Counter(f.code for f in result.findings)
+        names = {f.code: f.name for f in result.findings}
+        for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            out.print(f"  {n:>5}  {code:<8} {names[code]}")
+        return
+    current = object()
+    for f in result.findings:
+        group = f.table_no
+        if group != current:
+            current = group
+            if group is None:
+                out.print("  [bold]全文[/bold]")
+            else:
+                table = next((t for t in doc.tables if t.table_no == group), None)
+                out.print(f"  [bold]表 {group}[/bold] {table.project if table else f.project}")
+        where = f"第{f.line}行" if f.line else ""
+        if f.page:
+            where = f"第{f.page}页 " + where
+        row = f" 行{f.row_no}" if f.row_no is not None else ""
+        style = SEVERITY_STYLE[f.severity]
+        out.print(f"    {where}{row} [{style}]{f.code}[/{style}] {f.message}")
+        if f.evidence:
+            out.print(f"      [dim]证据：{f.evidence}[/dim]")
+    out.print()
