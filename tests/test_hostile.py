@@ -36,6 +36,24 @@ def csv_rows(path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+HEADER = ["一级指标", "二级指标", "三级指标", "绩效指标描述", "指标值", "指标值确定依据"]
+
+
+def report_text(names: list[str], value: str = "有效", project: str = "测试经费") -> str:
+    """A small tab-separated report: one project table whose output rows carry `names`."""
+    lines = ["中共某某市某某区委组织部2024年部门预算", f"1、{project}绩效目标表", "\t".join(HEADER)]
+    for k, name in enumerate(names):
+        lines.append("\t".join(["产出指标" if k == 0 else "", "数量指标", name, name, value, name]))
+    lines.append("\t".join(["效益指标", "满意度指标", "群众满意度", "群众满意", "≥90%", "调查"]))
+    return "\n".join(lines) + "\n"
+
+
+def write_report(tmp_path, name: str, names: list[str], **kw):
+    path = tmp_path / name
+    path.write_text(report_text(names, **kw), encoding="utf-8")
+    return path
+
+
 def copy_report(tmp_path, name: str, source=GOOD):
     target = tmp_path / name
     target.write_bytes(source.read_bytes())
@@ -93,3 +111,31 @@ def test_an_unexpected_error_anywhere_is_exit_2_not_1(tmp_path, monkeypatch, com
     assert result.exit_code == 2
     lines = err_lines(result)
     assert len(lines) == 1 and lines[0].startswith("targetqa: 内部错误：KeyError")
+
+
+# 2. document text is shown, never parsed as rich markup nor obeyed as an escape sequence
+
+HOSTILE_NAMES = ["[/bold]数量", "\x1b]0;pwned\x07\x1b[2J清屏", "[link=http://evil.example]点我[/link]", "[/]结尾\\"]
+
+
+@pytest.mark.parametrize("command", ["score", "extract", "leaderboard"])
+def test_markup_and_escape_sequences_in_cells_are_shown_not_obeyed(tmp_path, command):
+    bad = write_report(tmp_path, "markup.txt", HOSTILE_NAMES, value="有效[/]", project="测[/]经费[on white]")
+    extra = ("--db", tmp_path / "db.sqlite3") if command == "leaderboard" else ()
+    judged = ("--isolated", "--exit-zero") if command != "extract" else ()
+    result = cli(command, bad, *judged, *extra)
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout + result.stderr
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "测[/]经费[on white]" in shown
+    if command == "score":
+        assert "[/bold]数量" in shown and "[link=http://evil.example]点我[/link]" in shown and "]0;pwned[2J清屏" in shown
+
+
+def test_control_characters_in_a_file_name_are_not_sent_to_the_terminal(tmp_path):
+    bad = tmp_path / "a\x1b[2J\x1b]0;x\x07b.txt"
+    bad.write_bytes(b"")
+    result = cli("score", bad, GOOD, *FAST)
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "\x1b" not in line and "\x07" not in line and "为空" in line

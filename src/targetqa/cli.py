@@ -30,7 +30,9 @@ app = typer.Typer(
 
 
 def _err(message: str) -> None:
-    print(f"targetqa: {message}", file=sys.stderr)
+    from targetqa.output.terminal import printable
+
+    print(f"targetqa: {printable(message)}", file=sys.stderr)
 
 
 def write_outputs(jobs: list[tuple[Optional[Path], Callable[[], object]]]) -> int:

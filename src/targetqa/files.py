@@ -29,7 +29,7 @@ def expand(paths: list[str]) -> list[Path]:
             for child in sorted(p.rglob("*")):
                 if child.is_file() and child.suffix.lower() in REPORT_SUFFIXES and not child.name.startswith((".", "~$")):
                     add(child)
-        elif any(ch in raw for ch in "*?["):
+        elif not p.exists() and any(ch in raw for ch in "*?["):  # a file named "a[1].txt" is itself
             for match in sorted(glob.glob(raw, recursive=True)):
                 mp = Path(match)
                 if mp.is_file():

@@ -63,7 +63,9 @@ def describe(exc: BaseException) -> str:
 
 
 def report(exc: BaseException) -> None:
-    print(f"targetqa: {describe(exc)}", file=sys.stderr)
+    from targetqa.output.terminal import printable
+
+    print(f"targetqa: {printable(describe(exc))}", file=sys.stderr)
 
 
 class GuardedGroup(TyperGroup):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from targetqa.checks import Rule
 from targetqa.checks.registry import run_rules
 from targetqa.guard import reason
+from targetqa.output.terminal import printable
 from targetqa.model import Document, Finding
 from targetqa.score import ReportScore, score_report
 
@@ -65,7 +66,7 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
     try:
         extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)
     except Exception as exc:  # noqa: BLE001
-        print(f"targetqa: 报告之间的比较出错，已跳过（{reason(exc)}）", file=sys.stderr)
+        print(printable(f"targetqa: 报告之间的比较出错，已跳过（{reason(exc)}）"), file=sys.stderr)
         extra = {}
     for result in results:
         if result.error:

@@ -13,37 +13,31 @@ def build_model(
     output: Annotated[Path, typer.Option("-o", "--output", help="输出目录（默认 models/）。")] = Path("models"),
 ) -> None:
     """用真实报告语料重建随附的参考统计（模板行频率、向量器、二级指标分类器）。"""
-    import sys
-
+    from targetqa.cli import _err, _load_one
     from targetqa.files import expand
-    from targetqa.ingest import load
-    from targetqa.model import InputError
 
     files = expand(corpus)
     if not files:
-        print("targetqa: 没有找到任何报告文件：" + "、".join(corpus), file=sys.stderr)
+        _err("没有找到任何报告文件：" + "、".join(corpus))
         raise typer.Exit(2)
     if output.exists() and not output.is_dir():
-        print(f"targetqa: 输出路径 {output} 不是目录", file=sys.stderr)
+        _err(f"输出路径 {output} 不是目录")
         raise typer.Exit(2)
     failed = 0
 
     def loader(path: Path):
         nonlocal failed
-        try:
-            return load(path)
-        except InputError as exc:
-            print(f"targetqa: {path}: {exc}（已跳过）", file=sys.stderr)
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-            print(f"targetqa: {path}: 读取失败（内部错误：{type(exc).__name__}: {exc}），已跳过", file=sys.stderr)
-        failed += 1
-        return None
+        doc, error = _load_one(path)
+        if error is not None:
+            _err(f"{path}: {error}（已跳过）")
+            failed += 1
+        return doc
 
     from targetqa.compare.build import build_models
 
     summary = build_models(files, output, loader)
     if summary["documents"] == 0:
-        print("targetqa: 语料中没有可读取的报告，未生成参考统计", file=sys.stderr)
+        _err("语料中没有可读取的报告，未生成参考统计")
         raise typer.Exit(2)
     size = sum(p.stat().st_size for p in output.iterdir() if p.is_file())
     print(

@@ -354,7 +354,9 @@ def _print_board(board: Board) -> None:
     from rich.console import Console
     from rich.table import Table as RichTable
 
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    from targetqa.output.console import cell
+
+    out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)
     grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col, justify in (("排名", "right"), ("部门", "left"), ("地区", "left"), ("年度", "left"), ("类型", "left"),
                          ("得分", "right"), ("表", "right"), ("行", "right"), ("问题（按类别）", "left"),
@@ -366,10 +368,10 @@ def _print_board(board: Board) -> None:
         score = line.shown_score
         if line.score is None:
             worst = f"不计分：{line.reason}"
-        grid.add_row(
+        grid.add_row(*map(cell, (
             "" if line.rank is None else str(line.rank), line.department, line.region, line.year_text, line.kind or "—",
             score, str(line.tables), str(line.rows), line.family_text or "无", worst, line.shown_delta,
-        )
+        )))
     out.print(grid)
 
 
@@ -429,7 +431,7 @@ def leaderboard(
         (xlsx, lambda: write_board_xlsx(xlsx, board)),
         (html, lambda: write_board_html(html, board)),
     ])
-    print(f"targetqa: {board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒", file=sys.stderr)
+    _err(f"{board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒")
     if run.failures or unwritten:
         raise typer.Exit(2)
     order = {"info": 0, "warning": 1, "error": 2}

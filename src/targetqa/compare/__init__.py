@@ -32,5 +32,8 @@ def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = 
             for doc, hit in rule_.check(analysis):
                 out[id(doc)].append(make_finding(rule_, hit, doc, hit.table, hit.row))
         except Exception as exc:  # noqa: BLE001 - one failing comparison must not stop the scoring
-            print(f"targetqa: 比较规则 {rule_.code} 出错，已跳过（{type(exc).__name__}: {exc}）", file=sys.stderr)
+            from targetqa.guard import reason
+            from targetqa.output.terminal import printable
+
+            print(printable(f"targetqa: 比较规则 {rule_.code} 出错，已跳过（{reason(exc)}）"), file=sys.stderr)
     return dict(out)

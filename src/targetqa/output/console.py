@@ -1,16 +1,29 @@
-"""Terminal output: readable summaries with rich colour when the output is a terminal."""
+"""Terminal output: readable summaries with rich colour when the output is a terminal.
+
+Every piece of document text (file names, departments, projects, messages, evidence) goes
+through `markup_safe` or into a `Text`, so that it is shown and never parsed as markup or
+obeyed as an escape sequence.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from targetqa.guard import about
 from targetqa.model import Document
+from targetqa.output.terminal import markup_safe as esc
+from targetqa.output.terminal import printable
 
 
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, emoji=False)
+
+
+def cell(text: object) -> Text:
+    """A table cell of document text: a Text is never parsed as markup."""
+    return Text(printable(text))
 
 
 def print_extract_summary(docs: list[Document]) -> None:
@@ -18,11 +31,11 @@ def print_extract_summary(docs: list[Document]) -> None:
     for doc in docs:
         rows = sum(len(t.rows) for t in doc.tables)
         out.print(
-            f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'}  {doc.year or ''} {doc.kind}  "
+            f"[bold]{esc(doc.name)}[/bold]  {esc(doc.department) or '（部门未识别）'}  {doc.year or ''} {esc(doc.kind)}  "
             f"表 {len(doc.tables)} 张，指标行 {rows} 行"
         )
         for note in doc.notes:
-            out.print(f"  [yellow]注意：{note}[/yellow]")
+            out.print(f"  [yellow]注意：{esc(note)}[/yellow]")
         if not doc.tables:
             out.print("  未找到绩效目标表（指标表）")
             continue
@@ -31,7 +44,7 @@ def print_extract_summary(docs: list[Document]) -> None:
             grid.add_column(col)
         kinds = {"project": "项目", "department": "部门整体", "final": "决算完成情况"}
         for t in doc.tables:
-            grid.add_row(str(t.table_no), kinds.get(t.kind, t.kind), t.project or t.title, str(len(t.rows)), str(t.line))
+            grid.add_row(str(t.table_no), cell(kinds.get(t.kind, t.kind)), cell(t.project or t.title), str(len(t.rows)), str(t.line))
         out.print(grid)
 
 
@@ -51,10 +64,10 @@ def _print_result(out: Console, result, statistics: bool) -> None:  # noqa: ANN0
     from collections import Counter
 
     doc, sc = result.doc, result.score
-    head = f"[bold]{doc.name}[/bold]  {doc.department or '（部门未识别）'} {doc.year or ''}{doc.kind}"
+    head = f"[bold]{esc(doc.name)}[/bold]  {esc(doc.department) or '（部门未识别）'} {doc.year or ''}{esc(doc.kind)}"
     out.print(head)
     if sc.reason:
-        out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{sc.reason}）")
+        out.print(f"  得分 [bold]{sc.shown}[/bold]（不计分：{esc(sc.reason)}）")
     else:
         out.print(f"  得分 [bold]{sc.shown}[/bold]  覆盖：表 {sc.tables} 张，指标行 {sc.rows} 行")
     if sc.families:
@@ -63,7 +76,7 @@ def _print_result(out: Console, result, statistics: bool) -> None:  # noqa: ANN0
         counts = Counter(f.code for f in result.findings)
         names = {f.code: f.name for f in result.findings}
         for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-            out.print(f"  {n:>5}  {code:<8} {names[code]}")
+            out.print(f"  {n:>5}  {code:<8} {esc(names[code])}")
         return
     current = object()
     for f in result.findings:
@@ -74,13 +87,13 @@ def _print_result(out: Console, result, statistics: bool) -> None:  # noqa: ANN0
                 out.print("  [bold]全文[/bold]")
             else:
                 table = next((t for t in doc.tables if t.table_no == group), None)
-                out.print(f"  [bold]表 {group}[/bold] {table.project if table else f.project}")
+                out.print(f"  [bold]表 {group}[/bold] {esc(table.project if table else f.project)}")
         where = f"第{f.line}行" if f.line else ""
         if f.page:
             where = f"第{f.page}页 " + where
         row = f" 行{f.row_no}" if f.row_no is not None else ""
         style = SEVERITY_STYLE[f.severity]
-        out.print(f"    {where}{row} [{style}]{f.code}[/{style}] {f.message}")
+        out.print(f"    {where}{row} [{style}]{esc(f.code)}[/{style}] {esc(f.message)}")
         if f.evidence:
-            out.print(f"      [dim]证据：{f.evidence}[/dim]")
+            out.print(f"      [dim]证据：{esc(f.evidence)}[/dim]")
     out.print()
