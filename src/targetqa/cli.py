@@ -242,9 +242,9 @@ def score(
         (html, lambda: write_board_html(html, board())),
     ])
     if output_format == "json":
-        import json as jsonlib
+        from targetqa.output.rows_csv import dumps
 
-        print(jsonlib.dumps([report_payload(r) for r in results], ensure_ascii=False, indent=1, default=str))
+        print(dumps([report_payload(r) for r in results]))
     else:
         from targetqa.output.console import print_results
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 control characters (tab and line feed are kept), DEL, and the bidi embedding,
-# override and isolate characters.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 control characters (tab and line feed are kept), DEL, the bidi embedding, override
+# and isolate characters, and lone surrogates (which no terminal encoding can write).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def printable(text: object) -> str:
