@@ -105,7 +105,7 @@ def test_an_unexpected_error_anywhere_is_exit_2_not_1(tmp_path, monkeypatch, com
     def broken(paths):
         raise KeyError("surprise")
 
-    monkeypatch.setattr(files, "expand", broken)
+    monkeypatch.setattr(files, "expand_checked", broken)
     extra = ("--db", tmp_path / "db.sqlite3") if command == "leaderboard" else ()
     result = cli(command, GOOD, *extra)
     assert result.exit_code == 2
@@ -228,3 +228,127 @@ def test_xlsx_takes_any_text_a_document_can_hold(tmp_path):
     values = {c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "坏字" in values and "=1+1" in values
     assert (tmp_path / "page.html").exists()
+
+
+# 4. files: unreadable and empty folders, non-regular files, reads bounded by bytes read
+
+def _real(*args, user_dir=None, timeout=60):
+    """The installed command in a fresh process; as an unprivileged user when the tests run as
+    root (permissions do not stop root), so that unreadable folders are really unreadable."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).with_name("targetqa"))
+    prefix: list[str] = []
+    if user_dir is not None and os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be tested")
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    proc = subprocess.run([*prefix, exe, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          cwd=user_dir or None)
+    assert "Traceback" not in proc.stderr
+    return proc
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder an unprivileged user can enter (pytest's tmp_path is private to root)."""
+    import os
+    import shutil
+    import tempfile
+
+    path = tempfile.mkdtemp(prefix="targetqa-test-")
+    os.chmod(path, 0o755)
+    from pathlib import Path
+
+    yield Path(path)
+    for root, dirs, _ in os.walk(path):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def test_unreadable_and_empty_folders_next_to_good_files(shared_dir):
+    reports = shared_dir / "reports"
+    (reports / "locked").mkdir(parents=True)
+    (reports / "empty").mkdir()
+    copy_report(reports, "good.txt").chmod(0o644)
+    copy_report(reports / "locked", "hidden.txt")
+    reports.chmod(0o755)
+    (reports / "locked").chmod(0o000)
+    (reports / "empty").chmod(0o755)
+    proc = _real("score", reports, reports / "empty", *FAST, "--exit-zero", user_dir=shared_dir)
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert "locked" in lines[0] and "无法读取目录" in lines[0]
+    assert "empty" in lines[1] and "没有报告文件" in lines[1]
+    assert "good.txt" in proc.stdout
+
+
+def test_a_file_inside_an_unreadable_folder(shared_dir):
+    locked = shared_dir / "locked"
+    locked.mkdir()
+    inside = copy_report(locked, "inside.txt")
+    good = copy_report(shared_dir, "good.txt")
+    good.chmod(0o644)
+    locked.chmod(0o600)  # listable by its owner only, and never enterable by others
+    proc = _real("score", inside, good, *FAST, "--exit-zero", user_dir=shared_dir)
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "inside.txt" in line and "没有读取权限" in line
+    assert "good.txt" in proc.stdout
+
+
+def test_fifo_and_devices_are_refused_before_reading(tmp_path):
+    import os
+    import time
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    zero = tmp_path / "zero.txt"
+    zero.symlink_to("/dev/zero")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe2.txt")
+    start = time.perf_counter()
+    proc = _real("score", fifo, zero, folder, GOOD, *FAST, "--exit-zero", timeout=60)
+    assert time.perf_counter() - start < 30
+    assert proc.returncode == 2
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 3 and all("不是普通文件" in line for line in lines)
+    assert GOOD.name in proc.stdout
+
+
+def test_leaderboard_refuses_a_fifo_without_hanging(tmp_path):
+    import os
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    os.mkfifo(folder / "pipe.txt")
+    copy_report(folder, "good.txt")
+    proc = _real("leaderboard", folder, "--isolated", "--select", "UNIT", "--db", tmp_path / "db.sqlite3",
+                 "--exit-zero", timeout=60)
+    assert proc.returncode == 2
+    assert "pipe.txt" in proc.stderr and "不是普通文件" in proc.stderr
+
+
+def test_a_glob_that_matches_nothing_is_said(tmp_path):
+    result = cli("score", str(tmp_path / "*.docx"), GOOD, *FAST, "--exit-zero")
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "*.docx" in line and "没有与之匹配的文件" in line
+
+
+def test_reads_stop_at_the_limit(tmp_path):
+    from targetqa.ingest import read_bounded
+    from targetqa.model import InputError
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 5000)
+    assert len(read_bounded(big, limit=5000)) == 5000
+    with pytest.raises(InputError, match="文件过大"):
+        read_bounded(big, limit=4999)

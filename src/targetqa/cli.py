@@ -83,17 +83,27 @@ def _load_one(path: Path) -> tuple[object | None, str | None]:
 _PARALLEL_BYTES = 256 * 1024
 
 
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def load_all(paths: list[str]) -> tuple[list, int]:
     """Read every report, in parallel where it pays; one line per unreadable file, others go on."""
     import os
 
-    from targetqa.files import expand
+    from targetqa.files import expand_checked
 
-    files = expand(paths)
+    files, problems = expand_checked(paths)
+    for where, why in problems:
+        _err(f"{where}: {why}")
     if not files:
-        _err("没有找到任何报告文件：" + "、".join(paths))
-        return [], 1
-    heavy = sum(p.stat().st_size for p in files if p.is_file() and p.suffix.lower() != ".txt")
+        if not problems:
+            _err("没有找到任何报告文件：" + "、".join(paths))
+        return [], max(1, len(problems))
+    heavy = sum(_size(p) for p in files if p.suffix.lower() != ".txt")
     jobs = min(len(files), os.cpu_count() or 1)
     if jobs > 1 and heavy >= _PARALLEL_BYTES:
         import multiprocessing
@@ -105,7 +115,7 @@ def load_all(paths: list[str]) -> tuple[list, int]:
     else:
         outcomes = [_load_one(p) for p in files]
     docs = []
-    failed = 0
+    failed = len(problems)
     for path, (doc, error) in zip(files, outcomes):
         if error is not None:
             _err(f"{path}: {error}")

@@ -14,16 +14,18 @@ def build_model(
 ) -> None:
     """用真实报告语料重建随附的参考统计（模板行频率、向量器、二级指标分类器）。"""
     from targetqa.cli import _err, _load_one
-    from targetqa.files import expand
+    from targetqa.files import expand_checked
 
-    files = expand(corpus)
+    files, problems = expand_checked(corpus)
+    for where, why in problems:
+        _err(f"{where}: {why}（已跳过）")
     if not files:
         _err("没有找到任何报告文件：" + "、".join(corpus))
         raise typer.Exit(2)
     if output.exists() and not output.is_dir():
         _err(f"输出路径 {output} 不是目录")
         raise typer.Exit(2)
-    failed = 0
+    failed = len(problems)
 
     def loader(path: Path):
         nonlocal failed

@@ -62,7 +62,9 @@ def _hash_file(path: Path) -> tuple[str, int]:
 
     h = hashlib.sha256()
     size = 0
-    with path.open("rb") as fh:
+    from targetqa.ingest import open_regular
+
+    with open_regular(path) as fh:
         while chunk := fh.read(1 << 20):
             h.update(chunk)
             size += len(chunk)
@@ -181,8 +183,9 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
     from targetqa.checks import select_rules
-    from targetqa.files import expand
+    from targetqa.files import expand_checked
     from targetqa.identity import department_key, parse, resolve
+    from targetqa.model import InputError
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
     from targetqa.pipeline import audit
     from targetqa.store import Store
@@ -192,7 +195,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     started = time.perf_counter()
     rules = select_rules() if rules is None else rules
     jobs = jobs or os.cpu_count() or 1
-    files = expand(paths)
+    files, problems = expand_checked(paths)
     run.files = [str(p) for p in files]
     parser = parser_fingerprint()
 
@@ -200,7 +203,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     with Store(db) as store:
         stored = {r.path: r for r in store.reports()}
         known_failures = store.failures()
-        failures: dict[str, str] = {}
+        failures: dict[str, str] = dict(problems)
         todo: list[str] = []
         shown: dict[str, str] = {}  # absolute path → path as the user gave it
         current: list[str] = []
@@ -210,6 +213,9 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                 sha, _ = _hash_file(p)
             except OSError as exc:
                 failures[str(p)] = os_reason(exc)
+                continue
+            except InputError as exc:  # not a regular file
+                failures[str(p)] = str(exc)
                 continue
             shown[key] = str(p)
             current.append(key)
@@ -413,11 +419,12 @@ def leaderboard(
     except StoreError as exc:
         _err(str(exc))
         raise typer.Exit(2) from None
-    if not run.files:
-        _err("没有找到任何报告文件：" + "、".join(paths))
-        raise typer.Exit(2)
     for failure in run.failures:
         _err(f"{failure.file}: {failure.error}")
+    if not run.files:
+        if not run.failures:
+            _err("没有找到任何报告文件：" + "、".join(paths))
+        raise typer.Exit(2)
     board = run.board
     assert board is not None
     _print_board(board)
