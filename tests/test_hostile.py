@@ -352,3 +352,80 @@ def test_reads_stop_at_the_limit(tmp_path):
     assert len(read_bounded(big, limit=5000)) == 5000
     with pytest.raises(InputError, match="文件过大"):
         read_bounded(big, limit=4999)
+
+
+# 5. output paths are checked before the work
+
+def test_a_missing_output_folder_is_created(tmp_path):
+    out = tmp_path / "new" / "sub" / "rows.csv"
+    assert cli("extract", GOOD, "--csv", out).exit_code == 0
+    assert out.exists()
+
+
+@pytest.mark.parametrize("command", ["score", "extract", "leaderboard"])
+def test_an_output_under_a_file_is_refused_before_the_work(tmp_path, command):
+    blocker = tmp_path / "plain.txt"
+    blocker.write_text("x", encoding="utf-8")
+    extra = ("--db", tmp_path / "db.sqlite3") if command == "leaderboard" else ()
+    result = cli(command, GOOD, "--csv", blocker / "rows.csv", *extra)
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "rows.csv" in line and "不是目录" in line
+    assert result.stdout == ""  # refused before any report was read
+
+
+def test_a_read_only_output_folder_is_refused_before_the_work(shared_dir):
+    ro = shared_dir / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    good = copy_report(shared_dir, "good.txt")
+    good.chmod(0o644)
+    proc = _real("score", good, *FAST, "--csv", ro / "rows.csv", user_dir=shared_dir)
+    assert proc.returncode == 2
+    (line,) = proc.stderr.strip().splitlines()
+    assert "rows.csv" in line and "没有权限" in line
+    assert proc.stdout == ""
+
+
+def _links(tmp_path):
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    report = copy_report(folder, "report.txt")
+    (tmp_path / "hard.txt").hardlink_to(report)
+    (tmp_path / "soft.txt").symlink_to(report)
+    return folder, report
+
+
+@pytest.mark.parametrize("how", ["folder", "glob", "hard link", "symlink"])
+@pytest.mark.parametrize("command, option", [("score", "--csv"), ("score", "--html"), ("extract", "--json"),
+                                             ("leaderboard", "--html"), ("leaderboard", "--db")])
+def test_an_output_that_is_an_input_is_refused(tmp_path, how, command, option):
+    folder, report = _links(tmp_path)
+    given = {"folder": folder, "glob": str(folder / "*.txt"), "hard link": folder, "symlink": folder}[how]
+    target = {"folder": report, "glob": report, "hard link": tmp_path / "hard.txt", "symlink": tmp_path / "soft.txt"}[how]
+    before = report.read_bytes()
+    extra = ("--db", tmp_path / "db.sqlite3") if command == "leaderboard" and option != "--db" else ()
+    result = cli(command, given, option, target, *extra)
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "同一个文件" in line and "已拒绝覆盖" in line
+    assert report.read_bytes() == before
+
+
+def test_the_same_output_named_twice_is_refused(tmp_path):
+    out = tmp_path / "x.out"
+    result = cli("score", GOOD, *FAST, "--csv", out, "--json", out)
+    assert result.exit_code == 2 and "两个输出" in result.stderr
+
+
+def test_a_full_device_is_a_clear_message_not_a_traceback(tmp_path):
+    import os
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full")
+    out = tmp_path / "rows.csv"
+    result = cli("score", GOOD, *FAST, "--exit-zero", "--json", "/dev/full", "--csv", out)
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "/dev/full" in line and "磁盘空间不足" in line
+    assert out.exists()

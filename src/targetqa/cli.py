@@ -75,7 +75,7 @@ def _load_one(path: Path) -> tuple[object | None, str | None]:
     except InputError as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）"
+        return None, f"读取失败（{reason(exc)}）"
 
 
 # PDF, DOCX and XLSX parsing is CPU-bound (pdfminer especially); two such files already pay for
@@ -90,19 +90,25 @@ def _size(path: Path) -> int:
         return 0
 
 
-def load_all(paths: list[str]) -> tuple[list, int]:
-    """Read every report, in parallel where it pays; one line per unreadable file, others go on."""
-    import os
-
+def expand_inputs(paths: list[str]) -> tuple[list[Path], int]:
+    """The report files under the paths; one line for each path that gave none (counted as failed)."""
     from targetqa.files import expand_checked
 
     files, problems = expand_checked(paths)
     for where, why in problems:
         _err(f"{where}: {why}")
+    if not files and not problems:
+        _err("没有找到任何报告文件：" + "、".join(paths))
+        return files, 1
+    return files, len(problems)
+
+
+def load_all(files: list[Path]) -> tuple[list, int]:
+    """Read every report, in parallel where it pays; one line per unreadable file, others go on."""
+    import os
+
     if not files:
-        if not problems:
-            _err("没有找到任何报告文件：" + "、".join(paths))
-        return [], max(1, len(problems))
+        return [], 0
     heavy = sum(_size(p) for p in files if p.suffix.lower() != ".txt")
     jobs = min(len(files), os.cpu_count() or 1)
     if jobs > 1 and heavy >= _PARALLEL_BYTES:
@@ -115,7 +121,7 @@ def load_all(paths: list[str]) -> tuple[list, int]:
     else:
         outcomes = [_load_one(p) for p in files]
     docs = []
-    failed = len(problems)
+    failed = 0
     for path, (doc, error) in zip(files, outcomes):
         if error is not None:
             _err(f"{path}: {error}")
@@ -125,19 +131,75 @@ def load_all(paths: list[str]) -> tuple[list, int]:
     return docs, failed
 
 
-def _check_output(path: Optional[Path], inputs: list[str]) -> None:
-    """Never write over an input file: the user named the output, but maybe by a slip."""
-    if path is None:
-        return
-    resolved = path.resolve()
-    for raw in inputs:
-        p = Path(raw)
-        if p.exists() and p.is_file() and p.resolve() == resolved:
-            _err(f"输出文件 {path} 与输入文件相同，已拒绝覆盖")
+def _output_problem(out: Path, inputs: dict[tuple[int, int], Path]) -> str | None:
+    """Why `out` cannot be written (None if it can): checked before any work is done.
+
+    A missing folder is created (as `--csv out/rows.csv` in the README expects); an output that
+    is an input under another name (a folder, a glob, a symbolic or hard link) is refused.
+    """
+    import os
+    import stat
+    import tempfile
+
+    from targetqa.guard import os_reason
+
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError:
+        return "路径中有一项不是目录"
+    except OSError as exc:
+        return f"无法使用（{os_reason(exc)}）"
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            return "这是一个目录，不能作为输出文件"
+        same = inputs.get((st.st_dev, st.st_ino))
+        if same is not None:
+            return f"与输入文件 {same} 是同一个文件，已拒绝覆盖"
+        if not stat.S_ISREG(st.st_mode):
+            return None  # /dev/stdout and the like: written as the user asked
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        return f"上级路径 {parent} 不是目录"
+    except OSError as exc:
+        return f"无法创建目录 {parent}（{os_reason(exc)}）"
+    try:
+        if st is not None:
+            with open(out, "ab"):  # opens for writing without changing a byte
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=parent):
+                pass
+    except OSError as exc:
+        return f"无法写入（{os_reason(exc)}）"
+    return None
+
+
+def check_outputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+    """Before the work: every named output can be written, is no input file and is named once."""
+    import os
+
+    ids: dict[tuple[int, int], Path] = {}
+    for p in inputs:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        ids[(st.st_dev, st.st_ino)] = p
+    seen: set[str] = set()
+    for out in outputs:
+        if out is None:
+            continue
+        problem = _output_problem(out, ids)
+        if problem is None and os.path.realpath(out) in seen:
+            problem = "被指定为两个输出"
+        if problem is not None:
+            _err(f"输出文件 {out}: {problem}")
             raise typer.Exit(2)
-    if path.exists() and path.is_dir():
-        _err(f"输出路径 {path} 是一个目录")
-        raise typer.Exit(2)
+        seen.add(os.path.realpath(out))
 
 
 @app.command()
@@ -147,9 +209,10 @@ def extract(
     json: Annotated[Optional[Path], typer.Option("--json", help="把表格和指标行写入 JSON。")] = None,
 ) -> None:
     """只抽取绩效目标表和指标行（不做评判），输出为数据。"""
-    for out in (csv, json):
-        _check_output(out, reports)
-    docs, failed = load_all(reports)
+    files, failed = expand_inputs(reports)
+    check_outputs([csv, json], files)
+    docs, unread = load_all(files)
+    failed += unread
     from targetqa.output.docjson import documents_payload
     from targetqa.output.rows_csv import EXTRACT_COLUMNS, row_records, write_csv, write_json
 
@@ -197,12 +260,6 @@ def _settings(config: Optional[Path], select: Optional[list[str]], ignore: Optio
     return settings
 
 
-def _prepare(path: Optional[Path], inputs: list[str]) -> None:
-    _check_output(path, inputs)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-
-
 @app.command()
 def score(
     reports: Annotated[list[str], typer.Argument(help="报告文件、目录或通配符（.txt .docx .pdf .xlsx）。")],
@@ -224,9 +281,10 @@ def score(
         _err("--format 应为 text 或 json")
         raise typer.Exit(2)
     settings = _settings(config, select, ignore, fail_level)
-    for out in (csv, json, xlsx, html):
-        _prepare(out, reports)
-    docs, failed = load_all(reports)
+    files, failed = expand_inputs(reports)
+    check_outputs([csv, json, xlsx, html], files)
+    docs, unread = load_all(files)
+    failed += unread
     from targetqa.checks import select_rules
     from targetqa.pipeline import audit
 

@@ -9,6 +9,7 @@ for every command.
 
 from __future__ import annotations
 
+import errno
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,7 +42,9 @@ def os_reason(exc: OSError) -> str:
         return "没有权限"
     if isinstance(exc, IsADirectoryError):
         return "这是一个目录，不是文件"
-    return f"系统错误：{exc.strerror or exc}"
+    known = {errno.ENOSPC: "磁盘空间不足", errno.EROFS: "文件系统只读", errno.ENOTDIR: "路径中有一项不是目录",
+             errno.ENAMETOOLONG: "文件名过长", errno.ELOOP: "符号链接循环", errno.EIO: "输入输出错误"}
+    return known.get(exc.errno or 0) or f"系统错误：{exc.strerror or exc}"
 
 
 def reason(exc: BaseException) -> str:

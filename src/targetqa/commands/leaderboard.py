@@ -402,17 +402,16 @@ def leaderboard(
 
     退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
     """
-    from targetqa.cli import _check_output, _err, _prepare, _settings, write_outputs
+    from targetqa.cli import _err, _settings, check_outputs, write_outputs
+    from targetqa.files import expand
 
     settings = _settings(config, select, ignore, fail_level)
-    for out in (csv, xlsx, html):
-        _prepare(out, paths)
     from targetqa.checks import select_rules
     from targetqa.store import StoreError, default_db_path
 
     db_path = db if db is not None else default_db_path()
-    if str(db_path) != ":memory:":
-        _check_output(Path(db_path), paths)
+    store_file = Path(db_path) if str(db_path) != ":memory:" else None
+    check_outputs([csv, xlsx, html, store_file], expand(paths))
     try:
         run = run_leaderboard(paths, db_path, select_rules(settings.select, settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
