@@ -429,3 +429,164 @@ def test_a_full_device_is_a_clear_message_not_a_traceback(tmp_path):
     (line,) = err_lines(result)
     assert "/dev/full" in line and "磁盘空间不足" in line
     assert out.exists()
+
+
+# 6. zip bombs and declared-size bombs: refused from what the file declares, in seconds
+
+REPORT_ROWS = [HEADER,
+               ["产出指标", "数量指标", "培训人数", "培训人数", "≥100人", "计划"],
+               ["效益指标", "满意度指标", "群众满意度", "群众满意", "≥90%", "调查"]]
+
+
+def docx_bytes(rows=REPORT_ROWS) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("中共某某市某某区委组织部2024年部门预算")
+    document.add_paragraph("1、测试经费绩效目标表")
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_bytes(rows=REPORT_ROWS, extra=None) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["1、测试经费绩效目标表"])
+    for row in rows:
+        ws.append(row)
+    if extra:
+        extra(ws)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def rezip(data: bytes, edit=None, pad: tuple[str, bytes, int] | None = None) -> bytes:
+    """The package with parts changed by `edit` ({name: bytes -> bytes}); `pad` = (part, closing
+    tag, megabytes) streams that many MB of spaces before the part's closing tag."""
+    import io
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if edit and info.filename in edit:
+                body = edit[info.filename](body)
+            if pad and info.filename == pad[0]:
+                head, closing, mb = body[: body.rindex(pad[1])], pad[1], pad[2]
+                with dst.open(info.filename, "w", force_zip64=True) as fh:
+                    fh.write(head)
+                    block = b" " * (1 << 20)
+                    for _ in range(mb):
+                        fh.write(block)
+                    fh.write(closing)
+            else:
+                dst.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def _measured(*args, env=None):
+    """Run the command in a fresh process; (process, seconds, peak memory in MB)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).with_name("targetqa"))
+    probe = ("import json, resource, subprocess, sys;"
+             "p = subprocess.run(sys.argv[1:], capture_output=True, text=True);"
+             "print(json.dumps([p.returncode, p.stdout, p.stderr, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss]))")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", probe, exe, *map(str, args)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - start
+    code, out, err, peak_kb = json.loads(proc.stdout)
+    assert "Traceback" not in err
+    return subprocess.CompletedProcess(args, code, out, err), seconds, peak_kb / 1024
+
+
+def _refused(path, needle, env=None):
+    proc, seconds, peak = _measured("score", path, GOOD, *FAST, "--exit-zero", env=env)
+    assert proc.returncode == 2, proc.stderr
+    (line,) = proc.stderr.strip().splitlines()
+    assert path.name in line and needle in line, line
+    assert GOOD.name in proc.stdout
+    assert seconds < 10 and peak < 500, (seconds, peak)
+    return line
+
+
+def test_docx_zip_bomb_is_refused_before_parsing(tmp_path):
+    bomb = tmp_path / "bomb.docx"
+    bomb.write_bytes(rezip(docx_bytes(), pad=("word/document.xml", b"</w:body>", 150)))
+    assert bomb.stat().st_size < 2_000_000
+    line = _refused(bomb, "压缩炸弹")
+    assert "TARGETQA_MAX_UNZIPPED_MB" in line
+
+
+def test_xlsx_zip_bomb_is_refused_before_parsing(tmp_path):
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(rezip(xlsx_bytes(), pad=("xl/worksheets/sheet1.xml", b"</sheetData>", 150)))
+    _refused(bomb, "压缩炸弹")
+
+
+def test_a_highly_compressed_part_is_refused_by_its_ratio(tmp_path):
+    bomb = tmp_path / "ratio.xlsx"
+    bomb.write_bytes(rezip(xlsx_bytes(), pad=("xl/worksheets/sheet1.xml", b"</sheetData>", 20)))
+    line = _refused(bomb, "压缩比")
+    assert "TARGETQA_MAX_ZIP_RATIO" in line
+
+
+def test_limits_are_adjustable(tmp_path):
+    path = tmp_path / "small.xlsx"
+    path.write_bytes(xlsx_bytes())
+    proc, _, _ = _measured("score", path, *FAST, "--exit-zero", env={"TARGETQA_MAX_CELLS": "5"})
+    assert proc.returncode == 2 and "TARGETQA_MAX_CELLS" in proc.stderr
+    proc, _, _ = _measured("score", path, *FAST, "--exit-zero", env={"TARGETQA_MAX_CELLS": "not a number"})
+    assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize("edit", [
+    (b"<w:tcPr>", b'<w:tcPr><w:gridSpan w:val="50000000"/>'),
+    (b"<w:tr>", b'<w:tr><w:trPr><w:gridBefore w:val="50000000"/><w:gridAfter w:val="50000000"/></w:trPr>'),
+], ids=["gridSpan", "gridBefore"])
+def test_docx_declared_spans_are_capped(tmp_path, edit):
+    path = tmp_path / "span.docx"
+    path.write_bytes(rezip(docx_bytes(), edit={"word/document.xml": lambda body: body.replace(*edit)}))
+    assert path.stat().st_size < 100_000
+    proc, seconds, peak = _measured("extract", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "指标行 2 行" in proc.stdout
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def test_xlsx_merge_to_the_last_column_does_not_widen_every_row(tmp_path):
+    rows = REPORT_ROWS + [["", "数量指标", f"指标{k}", "描述", "≥1个", "计划"] for k in range(3000)]
+    path = tmp_path / "merge.xlsx"
+    path.write_bytes(xlsx_bytes(rows, extra=lambda ws: ws.merge_cells("E1:XFD2")))
+    proc, seconds, peak = _measured("extract", path)
+    assert proc.returncode == 0, proc.stderr
+    assert "指标行 3002 行" in proc.stdout
+    assert seconds < 10 and peak < 500, (seconds, peak)
+
+
+def test_xlsx_declaring_a_million_rows_is_refused_before_reading_them(tmp_path):
+    path = tmp_path / "rows.xlsx"
+    path.write_bytes(xlsx_bytes(extra=lambda ws: ws.cell(row=1_000_000, column=1, value="末行")))
+    assert path.stat().st_size < 100_000
+    line = _refused(path, "行数过多")
+    assert "TARGETQA_MAX_ROWS" in line

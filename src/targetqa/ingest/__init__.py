@@ -10,9 +10,8 @@ from targetqa.extract import extract_lines
 from targetqa.guard import os_reason
 from targetqa.ingest.clean import clean_text
 from targetqa.ingest.decode import decode_bytes
+from targetqa.limits import megabytes, over
 from targetqa.model import Document, InputError
-
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def sniff(data: bytes) -> str:
@@ -62,14 +61,14 @@ def open_regular(path: str | Path):  # noqa: ANN201 - a binary file object
 
 def read_bounded(path: str | Path, limit: int | None = None) -> bytes:
     """The file's bytes; refused once more than `limit` bytes were actually read (not st_size)."""
-    limit = MAX_BYTES if limit is None else limit
+    limit = megabytes("file_mb") if limit is None else limit
     with open_regular(path) as fh:
         try:
             data = fh.read(limit + 1)
         except OSError as exc:
             raise InputError(f"读取中断（{os_reason(exc)}）") from None
     if len(data) > limit:
-        raise InputError(f"文件过大（超过上限 {limit // (1024 * 1024)} MB）")
+        raise over("file_mb", "文件过大", f"已读取超过 {limit / (1024 * 1024):g}", " MB")
     return data
 
 
