@@ -590,3 +590,41 @@ def test_xlsx_declaring_a_million_rows_is_refused_before_reading_them(tmp_path):
     assert path.stat().st_size < 100_000
     line = _refused(path, "行数过多")
     assert "TARGETQA_MAX_ROWS" in line
+
+
+# 7. the store: two leaderboard runs on one database at once
+
+def test_two_leaderboards_on_one_database_at_once(tmp_path):
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import CORPORA
+
+    exe = str(Path(sys.executable).with_name("targetqa"))
+    db = tmp_path / "same.sqlite3"
+    folders = []
+    for k in range(2):
+        folder = tmp_path / f"reports{k}"
+        folder.mkdir()
+        for seed in sorted(CORPORA.glob("00*.txt")):
+            (folder / seed.name).write_bytes(seed.read_bytes() + f"\n附注{k}\n".encode())
+        folders.append(folder)
+    for round_ in range(3):
+        # both on the same files (each replaces the other's documents), then on different files
+        args = [folders[0], folders[0]] if round_ == 0 else folders
+        procs = [subprocess.Popen([exe, "leaderboard", str(f), "--db", str(db), "--isolated", "--select", "UNIT",
+                                   "--exit-zero", "--jobs", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for f in args]
+        for proc in procs:
+            out, err = proc.communicate(timeout=120)
+            assert "Traceback" not in err and "KeyError" not in err and "内部错误" not in err, err
+            assert proc.returncode == 0, err
+        for folder in folders:
+            (folder / "000_note.txt").write_text(f"第{round_}轮新增\n", encoding="utf-8")  # something new to parse
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    final = subprocess.run([exe, "leaderboard", str(folders[0]), str(folders[1]), "--db", str(db), "--isolated",
+                            "--select", "UNIT", "--exit-zero"], capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr

@@ -265,10 +265,12 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         # 3. compare and score everything in the store
         t0 = time.perf_counter()
-        reports = {r.id: r for r in store.reports()}
-        docs = store.load_documents(skip=fresh)
+        with store.snapshot():  # another run may write to the store meanwhile: read one state of it
+            reports = {r.id: r for r in store.reports()}
+            docs = store.load_documents(skip=fresh)
         docs.update(fresh)  # type: ignore[arg-type]
-        docs = {rid: docs[rid] for rid in sorted(docs, key=lambda i: reports[i].path)}
+        # a report this run parsed may have been replaced by another run since: that one's is kept
+        docs = {rid: docs[rid] for rid in sorted((r for r in docs if r in reports), key=lambda i: reports[i].path)}
         run.seconds["load"] = time.perf_counter() - t0
         run.stored_reports = len(docs)
         import hashlib
