@@ -628,3 +628,28 @@ def test_two_leaderboards_on_one_database_at_once(tmp_path):
     final = subprocess.run([exe, "leaderboard", str(folders[0]), str(folders[1]), "--db", str(db), "--isolated",
                             "--select", "UNIT", "--exit-zero"], capture_output=True, text=True, timeout=120)
     assert final.returncode == 0, final.stderr
+
+
+# 8. damaged PDFs and cut encodings
+
+def test_pdfminer_warnings_are_not_printed(tmp_path):
+    from office_fixtures import text_pdf
+
+    pdf = text_pdf([b"hello world", b"second line"])
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(pdf.replace(b"/Font << /F1 5 0 R >>", b"/Font << /F1 9 0 R >>").replace(b"startxref\n", b"startxref\n9"))
+    proc = _real("score", damaged, GOOD, *FAST, "--exit-zero")
+    lines = proc.stderr.strip().splitlines()
+    assert lines and all(line.startswith("targetqa: ") for line in lines), proc.stderr
+    assert GOOD.name in proc.stdout
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "gb18030", "utf-8"])
+@pytest.mark.parametrize("damage", ["cut", "extra byte"])
+def test_a_file_cut_or_padded_by_one_byte_reads_in_every_encoding(tmp_path, encoding, damage):
+    data = report_text(["培训人数"]).encode(encoding)
+    path = tmp_path / "cut.txt"
+    path.write_bytes(data[:-1] if damage == "cut" else data + b"A")
+    result = cli("extract", path)
+    assert result.exit_code == 0, result.stderr
+    assert "指标行 2 行" in result.stdout

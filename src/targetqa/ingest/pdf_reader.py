@@ -22,6 +22,7 @@ as (cid:NN), or text decoded with the wrong encoding) is not read as text: the d
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -36,6 +37,12 @@ from targetqa.ingest.office import Builder, GCell, clean_cell
 from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 from targetqa.taxonomy import LEVEL1_ALIASES, LEVEL2_ALIASES
+
+# pdfminer reports what it repairs in a damaged file as English log warnings, which Python would
+# print raw on stderr; what matters to the user is said in Chinese in the document's notes.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+logging.getLogger("pdfminer").propagate = False
 
 # A line that is only a page number: "3", "- 3 -", "第3页", "第 3 页 共 20 页", "3/20".
 _PAGE_NUMBER = re.compile(
