@@ -43,6 +43,8 @@ def spreadsheet_safe(value: object) -> object:
     text" (so the tool's own `=` operator cells show as `=`); a plain number such as -3.5 or
     +12% stays a number.
     """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # as null in JSON: "-inf" would be a formula
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
