@@ -653,3 +653,77 @@ def test_a_file_cut_or_padded_by_one_byte_reads_in_every_encoding(tmp_path, enco
     result = cli("extract", path)
     assert result.exit_code == 0, result.stderr
     assert "指标行 2 行" in result.stdout
+
+
+# ceilings: time per file, workers that die with their parent
+
+def test_a_file_that_takes_too_long_is_stopped(tmp_path, monkeypatch):
+    import time
+
+    import targetqa.ingest as ingest
+
+    def forever(doc):
+        while True:
+            time.sleep(0.05)
+
+    monkeypatch.setattr(ingest, "extract_lines", forever)
+    monkeypatch.setenv("TARGETQA_MAX_SECONDS", "1")
+    slow = write_report(tmp_path, "slow.txt", ["培训人数"])
+    start = time.perf_counter()
+    result = cli("extract", slow)
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 2
+    (line,) = err_lines(result)
+    assert "slow.txt" in line and "读取超时" in line and "TARGETQA_MAX_SECONDS" in line
+
+
+def test_parser_workers_die_with_their_parent(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_PDEATHSIG is Linux only")
+    code = ("import os, sys, time\n"
+            "from concurrent.futures import ProcessPoolExecutor\n"
+            "import multiprocessing as mp\n"
+            "from targetqa.workers import worker_init\n"
+            "pool = ProcessPoolExecutor(2, mp_context=mp.get_context('fork'), initializer=worker_init)\n"
+            "pids = [pool.submit(os.getpid).result() for _ in range(4)]\n"
+            "print(' '.join(map(str, set(pids))), flush=True)\n"
+            "time.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert pids
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    def running(pid: int) -> bool:
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.time() + 10
+    while time.time() < deadline and any(map(running, pids)):
+        time.sleep(0.1)
+    assert not any(map(running, pids))
+
+
+def test_a_parser_worker_cannot_take_the_machines_memory(monkeypatch):
+    import multiprocessing as mp
+    import sys
+    from concurrent.futures import ProcessPoolExecutor
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the cap is measured from /proc")
+    from targetqa.workers import worker_init
+
+    monkeypatch.setenv("TARGETQA_MAX_WORKER_MB", "300")
+    with ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=worker_init) as pool:
+        assert len(pool.submit(bytearray, 50 * 1024 * 1024).result()) == 50 * 1024 * 1024
+        with pytest.raises(MemoryError):
+            pool.submit(bytearray, 1024 * 1024 * 1024).result()

@@ -116,7 +116,9 @@ def load_all(files: list[Path]) -> tuple[list, int]:
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        from targetqa.workers import worker_init
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init) as pool:
             outcomes = list(pool.map(_load_one, files))
     else:
         outcomes = [_load_one(p) for p in files]

@@ -28,6 +28,8 @@ LIMITS: dict[str, Limit] = {
     "rows": Limit("TARGETQA_MAX_ROWS", 200_000, "一个 XLSX 工作表的行数（含空行）"),
     "columns": Limit("TARGETQA_MAX_COLUMNS", 512, "一张表的列数（合并、跨列和空列都计入）"),
     "pdf_pages": Limit("TARGETQA_MAX_PDF_PAGES", 3000, "一个 PDF 的页数"),
+    "seconds": Limit("TARGETQA_MAX_SECONDS", 600, "读取一个文件的时间（秒）"),
+    "worker_mb": Limit("TARGETQA_MAX_WORKER_MB", 4096, "并行解析进程可增加的内存（MB）"),
 }
 
 

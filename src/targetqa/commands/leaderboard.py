@@ -105,12 +105,14 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    from targetqa.workers import worker_init
+
     # fork: workers start at once and share the already imported modules. With the fork
     # context, ProcessPoolExecutor launches all its workers on the first submit, before its own
     # management thread starts. Elsewhere (macOS, Windows) the platform default (spawn).
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
     pending = list(todo)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=worker_init)
     try:
         futures = {pool.submit(_parse_one, p): p for p in todo}
         started()
@@ -128,7 +130,7 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
     # A worker died (out of memory, a crash in a native reader): parse what is left one file per
     # fresh process, so that only the file that kills its process is lost.
     for path in pending:
-        single = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        single = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init)
         try:
             on_done(single.submit(_parse_one, path).result())
         except BrokenProcessPool:

@@ -10,7 +10,7 @@ from targetqa.extract import extract_lines
 from targetqa.guard import os_reason
 from targetqa.ingest.clean import clean_text
 from targetqa.ingest.decode import decode_bytes
-from targetqa.limits import megabytes, over
+from targetqa.limits import limit, megabytes, over
 from targetqa.model import Document, InputError
 
 
@@ -73,7 +73,19 @@ def read_bounded(path: str | Path, limit: int | None = None) -> bytes:
 
 
 def load(path: str | Path) -> Document:
-    """Read and extract one report; raise InputError (Chinese reason) if it cannot be read."""
+    """Read and extract one report; raise InputError (Chinese reason) if it cannot be read.
+
+    Reading stops after the time limit (`TARGETQA_MAX_SECONDS`) where a timer can be used."""
+    from targetqa.workers import TimeLimit, time_limit
+
+    try:
+        with time_limit(limit("seconds")):
+            return _load(path)
+    except TimeLimit:
+        raise over("seconds", "读取超时", f"超过 {limit('seconds')}", " 秒") from None
+
+
+def _load(path: str | Path) -> Document:
     p = Path(path)
     data = read_bounded(p)
     fmt = sniff(data)
