@@ -727,3 +727,26 @@ def test_a_parser_worker_cannot_take_the_machines_memory(monkeypatch):
         assert len(pool.submit(bytearray, 50 * 1024 * 1024).result()) == 50 * 1024 * 1024
         with pytest.raises(MemoryError):
             pool.submit(bytearray, 1024 * 1024 * 1024).result()
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"bad\xff.txt")
+    with open(odd, "wb") as fh:
+        fh.write(GOOD.read_bytes())
+    exe = str(Path(sys.executable).with_name("targetqa"))
+    strict = {**os.environ, "PYTHONIOENCODING": "utf-8:strict"}
+    proc = subprocess.run([exe, "score", str(folder), *FAST, "--exit-zero", "--format", "json"],
+                          capture_output=True, text=True, env=strict, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert _strict_json(proc.stdout)[0]["file"].endswith("bad\ufffd.txt")
+    proc = subprocess.run([exe, "leaderboard", str(folder), str(OTHER), *FAST, "--exit-zero", "--db",
+                           str(tmp_path / "db.sqlite3")], capture_output=True, text=True, env=strict, timeout=60)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "不是 UTF-8" in proc.stderr

@@ -212,7 +212,11 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         for p in files:
             try:
                 key = str(p.resolve())
+                key.encode("utf-8")  # a name in another encoding cannot be stored
                 sha, _ = _hash_file(p)
+            except UnicodeEncodeError:
+                failures[str(p)] = "文件名不是 UTF-8 编码，无法存入数据库，请重命名后再试"
+                continue
             except OSError as exc:
                 failures[str(p)] = os_reason(exc)
                 continue

@@ -33,6 +33,7 @@ def row_records(docs: list[Document]) -> list[dict[str, object]]:
 
 # Excel and WPS run a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
@@ -60,7 +61,10 @@ def write_csv(path: Path, columns: list[str], records: list[dict[str, object]]) 
 
 
 def json_safe(payload: object) -> object:
-    """The payload with every float that JSON cannot hold (inf, nan: a 400-digit figure) as null."""
+    """The payload with every float that JSON cannot hold (inf, nan: a 400-digit figure) as null,
+    and lone surrogates (a file name that is not UTF-8) as U+FFFD."""
+    if isinstance(payload, str):
+        return _SURROGATE.sub("\ufffd", payload)
     if isinstance(payload, float):
         return payload if math.isfinite(payload) else None
     if isinstance(payload, dict):
