@@ -750,3 +750,20 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
                            str(tmp_path / "db.sqlite3")], capture_output=True, text=True, env=strict, timeout=60)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "不是 UTF-8" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_closed_pipe_on_stdout_ends_nothing_else(tmp_path, fmt):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    exe = str(Path(sys.executable).with_name("targetqa"))
+    out = tmp_path / "rows.csv"
+    proc = subprocess.Popen([exe, "score", str(GOOD), str(OTHER), *FAST, "--exit-zero", "--format", fmt, "--csv", str(out)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()  # like `| head -0`: whatever is printed meets a closed pipe
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert out.exists()

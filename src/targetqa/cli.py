@@ -16,7 +16,7 @@ import typer
 
 from targetqa import __version__
 from targetqa.commands import options
-from targetqa.guard import GuardedGroup, about, reason
+from targetqa.guard import GuardedGroup, about, quiet_stdout, reason
 
 app = typer.Typer(
     cls=GuardedGroup,
@@ -314,7 +314,10 @@ def score(
     if output_format == "json":
         from targetqa.output.rows_csv import dumps
 
-        print(dumps([report_payload(r) for r in results]))
+        try:
+            print(dumps([report_payload(r) for r in results]), flush=True)
+        except BrokenPipeError:  # `--format json | head`: as for the rich output, the run goes on
+            quiet_stdout()
     else:
         from targetqa.output.console import print_results
 

@@ -71,6 +71,17 @@ def report(exc: BaseException) -> None:
     print(f"targetqa: {printable(describe(exc))}", file=sys.stderr)
 
 
+def quiet_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit raises nothing more."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test runner's buffer)
+        pass
+
+
 class GuardedGroup(TyperGroup):
     """Every command runs under the guard: no traceback, and never exit 1 for a crash."""
 
@@ -80,6 +91,9 @@ class GuardedGroup(TyperGroup):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
                 typer.Exit, typer.Abort, typer.exceptions.TyperException):
             raise
+        except BrokenPipeError:  # output printed outside rich (`--format json | head`)
+            quiet_stdout()
+            raise typer.Exit(2) from None
         except KeyboardInterrupt:
             print("targetqa: 已中断", file=sys.stderr)
             raise typer.Exit(130) from None

@@ -365,12 +365,11 @@ def _rules_text(rules: list) -> str:
 
 
 def _print_board(board: Board) -> None:
-    from rich.console import Console
     from rich.table import Table as RichTable
 
-    from targetqa.output.console import cell
+    from targetqa.output.console import cell, console
 
-    out = Console(highlight=False, emoji=False, width=None if sys.stdout.isatty() else 200)
+    out = console(width=None if sys.stdout.isatty() else 200)
     grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col, justify in (("排名", "right"), ("部门", "left"), ("地区", "left"), ("年度", "left"), ("类型", "left"),
                          ("得分", "right"), ("表", "right"), ("行", "right"), ("问题（按类别）", "left"),

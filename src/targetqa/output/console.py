@@ -11,14 +11,23 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from targetqa.guard import about
+from targetqa.guard import about, quiet_stdout
 from targetqa.model import Document
 from targetqa.output.terminal import markup_safe as esc
 from targetqa.output.terminal import printable
 
 
-def console() -> Console:
-    return Console(highlight=False, soft_wrap=True, emoji=False)
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """`targetqa score … | head`: the reader stopped reading. Rich would exit 1, which means
+        "findings"; instead the rest of the terminal output goes nowhere and the run goes on
+        (its files are still written, its exit code is still the run's)."""
+        self.quiet = True
+        quiet_stdout()
+
+
+def console(width: int | None = None) -> Console:
+    return _Console(highlight=False, soft_wrap=True, emoji=False, width=width)
 
 
 def cell(text: object) -> Text:
