@@ -767,3 +767,14 @@ def test_a_closed_pipe_on_stdout_ends_nothing_else(tmp_path, fmt):
     assert proc.wait(timeout=60) == 0, err
     assert "Traceback" not in err and "Exception ignored" not in err
     assert out.exists()
+
+
+def test_leaderboard_hashing_stops_at_the_size_limit(tmp_path, monkeypatch):
+    from targetqa.commands.leaderboard import _hash_file
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (3 * 1024 * 1024))
+    monkeypatch.setenv("TARGETQA_MAX_FILE_MB", "1")
+    assert _hash_file(big)[1] == 1024 * 1024 + 1
+    result = cli("leaderboard", big, GOOD, *FAST, "--exit-zero", "--db", tmp_path / "db.sqlite3")
+    assert result.exit_code == 2 and "文件过大" in result.stderr and "TARGETQA_MAX_FILE_MB" in result.stderr
