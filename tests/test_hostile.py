@@ -778,3 +778,60 @@ def test_leaderboard_hashing_stops_at_the_size_limit(tmp_path, monkeypatch):
     assert _hash_file(big)[1] == 1024 * 1024 + 1
     result = cli("leaderboard", big, GOOD, *FAST, "--exit-zero", "--db", tmp_path / "db.sqlite3")
     assert result.exit_code == 2 and "文件过大" in result.stderr and "TARGETQA_MAX_FILE_MB" in result.stderr
+
+
+# work proportional to the document: a huge report's tables go through the row index
+
+def _many_tables(copies: int) -> str:
+    import random
+    import re
+
+    from conftest import CORPORA
+
+    rng = random.Random(5)
+    sources = [p.read_text(encoding="utf-8") for p in sorted(CORPORA.glob("*.txt"))]
+    return "\n".join(re.sub(r"\d+", lambda m: str(int(m.group(0)) + rng.randint(0, 3)), sources[k % len(sources)])
+                     for k in range(copies))
+
+
+def test_copied_tables_in_a_huge_report_are_found_as_by_aligning_every_pair(tmp_path, monkeypatch):
+    import targetqa.compare.tables as tables
+    from targetqa.checks import select_rules
+    from targetqa.ingest import load
+    from targetqa.pipeline import audit
+
+    path = tmp_path / "many.txt"
+    path.write_text(_many_tables(8), encoding="utf-8")
+    doc = load(path)
+    assert len(doc.tables) > 60
+    found = {}
+    for limit in (10**9, 0):
+        monkeypatch.setattr(tables, "ALL_PAIRS_UP_TO", limit)
+        result = audit([doc], select_rules(["DUP", "BOIL", "REP"]), use_corpus=False)[0]
+        found[limit] = sorted((f.code, f.table_no, f.row_no or 0, f.message, f.evidence) for f in result.findings)
+    assert any(code == "DUP002" or code == "DUP001" for code, *_ in found[0])
+    assert found[0] == found[10**9]
+
+
+def test_a_report_with_hundreds_of_tables_aligns_far_fewer_than_all_pairs(tmp_path, monkeypatch):
+    import targetqa.compare.tables as tables
+    from targetqa.checks import select_rules
+    from targetqa.ingest import load
+    from targetqa.pipeline import audit
+
+    path = tmp_path / "big.txt"
+    path.write_text(_many_tables(26), encoding="utf-8")
+    doc = load(path)
+    n = len([t for t in doc.tables if t.rows])
+    assert n > tables.ALL_PAIRS_UP_TO
+    calls = 0
+    real = tables.compare_pair
+
+    def counted(*args):
+        nonlocal calls
+        calls += 1
+        return real(*args)
+
+    monkeypatch.setattr(tables, "compare_pair", counted)
+    audit([doc], select_rules(["DUP001"]), use_corpus=False)
+    assert 0 < calls < 0.15 * n * (n - 1) / 2  # each table recurs 5 times: its copies, not every table
