@@ -835,3 +835,23 @@ def test_a_report_with_hundreds_of_tables_aligns_far_fewer_than_all_pairs(tmp_pa
     monkeypatch.setattr(tables, "compare_pair", counted)
     audit([doc], select_rules(["DUP001"]), use_corpus=False)
     assert 0 < calls < 0.15 * n * (n - 1) / 2  # each table recurs 5 times: its copies, not every table
+
+
+LAUGHS = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lollollollollollollollollollol">'
+          + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
+          + b"]>")
+
+
+@pytest.mark.parametrize("kind, part, root, text", [
+    ("docx", "word/document.xml", b"<w:document", b"<w:t>"),
+    ("xlsx", "xl/sharedStrings.xml", b"<sst", b"<t>"),
+])
+def test_entity_expansion_bombs_stay_small(tmp_path, kind, part, root, text):
+    def laugh(body: bytes) -> bytes:
+        return LAUGHS + body[body.index(root):].replace(text, text + b"&lol9;", 1)
+
+    path = tmp_path / f"laughs.{kind}"
+    path.write_bytes(rezip(docx_bytes() if kind == "docx" else xlsx_bytes(), edit={part: laugh}))
+    proc, seconds, peak = _measured("extract", path)
+    assert proc.returncode in (0, 2)
+    assert seconds < 10 and peak < 500, (seconds, peak)
