@@ -20,7 +20,8 @@ def build_model(
     for where, why in problems:
         _err(f"{where}: {why}（已跳过）")
     if not files:
-        _err("没有找到任何报告文件：" + "、".join(corpus))
+        if not problems:
+            _err("没有找到任何报告文件：" + "、".join(corpus))
         raise typer.Exit(2)
     if output.exists() and not output.is_dir():
         _err(f"输出路径 {output} 不是目录")
