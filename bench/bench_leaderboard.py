@@ -122,7 +122,7 @@ def main() -> None:
         if opts.breakdown:
             code = (
                 "import sys, json; from targetqa.commands.leaderboard import run_leaderboard; "
-                "from targetqa.checks import select_rules; "
+                "from targetqa.catalog import select_rules; "
                 "ign = [c for c in sys.argv[3].split(',') if c]; "
                 "r = run_leaderboard([sys.argv[1]], sys.argv[2], select_rules(None, ign), jobs=int(sys.argv[4]) or None); "
                 "print(json.dumps({k: round(v, 2) for k, v in r.seconds.items()}))"

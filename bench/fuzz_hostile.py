@@ -104,7 +104,7 @@ def office(data: bytes, rng: random.Random, folder: Path) -> Path:
 def run_case(path: Path, out: Path) -> str:
     from rich.console import Console
 
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
     from targetqa.checks.registry import run_rules
     from targetqa.ingest import load
     from targetqa.model import InputError

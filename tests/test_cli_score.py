@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import CORPORA, seed_path
-from targetqa.checks import all_rules
+from targetqa.catalog import all_rules
 from targetqa.cli import app
 
 LEADING_COLUMNS = [

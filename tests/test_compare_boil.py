@@ -42,7 +42,9 @@ def test_specific_rows_are_not_boilerplate(boil):
 
 def test_boilerplate_table(boil):
     got = [f for f in boil["002"] if f.code == "BOIL002"]
-    assert [f.table_no for f in got] == [2]
+    # 14 人才工作经费: 工作完成率 / 经费支付及时率 / 资金成本 / 服务对象满意度, all ≥90% — generic once the
+    # corpus holds other provinces' tables, whose words show 工作完成率 names nothing specific
+    assert [f.table_no for f in got] == [2, 14]
     f = got[0]
     assert f.severity == "warning" and "4/6" in f.message
     assert "工作完成率" in f.message and "服务对象满意度" in f.message

@@ -3,14 +3,13 @@ candidates it finds on real rows (no all-pairs comparison)."""
 
 from __future__ import annotations
 
+import datasketch  # the dev extra installs it (tests only): this file must not skip
 import numpy as np
 import pytest
 
 from conftest import seed
 from targetqa.compare.index import MinHashIndex, confirm, lsh_params, optimal_params, shingles
 from targetqa.text.normalize import mask_numbers, row_key
-
-datasketch = pytest.importorskip("datasketch")
 
 
 def _rows():
@@ -67,3 +66,20 @@ def test_crowded_buckets_are_not_expanded():
     cand = index.candidates(index.signatures(keys), max_bucket=50)
     assert cand.crowded and max(len(c) for c in cand.crowded) == 300
     assert [tuple(p) for p in cand.pairs] == [(300, 301)]
+
+
+def test_written_out_permutations_equal_the_drawn_ones():
+    from targetqa.compare.index import drawn_permutations, permutations
+
+    for got, drawn in zip(permutations(64, 1), drawn_permutations(64, 1)):
+        assert got.dtype == drawn.dtype and (got == drawn).all()
+
+
+def test_sorted_unique_equals_numpy_unique():
+    from targetqa.compare.index import sorted_unique
+
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 2, 50, 1000):
+        values = rng.integers(0, 40, size=n).astype(np.uint64)
+        assert (sorted_unique(values) == np.unique(values)).all()
+        assert sorted_unique(values).dtype == values.dtype

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from targetqa.checks import all_rules
+from targetqa.catalog import all_rules
 from targetqa.compare import compare_documents
 from targetqa.model import Document, Finding
 

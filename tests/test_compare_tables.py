@@ -104,7 +104,7 @@ def test_copy_from_the_same_departments_earlier_report():
 
 
 def test_copy_from_another_department_given_on_the_command_line():
-    # 004 (2023) with table 5 replaced by 001's (2021) 学习、培训经费; 001 given too, judged without models/
+    # 004 (2023) with table 5 replaced by 001's (2021) 学习、培训经费; 001 given too, judged without the shipped corpus
     doc = _with_table(seed("004"), 5, seed("001"), 3)
     fs = [f for f in findings(doc, "DUP", use_corpus=False, others=[seed("001")]) if f.code == "DUP003"]
     assert [(f.table_no, f.severity) for f in fs] == [(5, "warning")]

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import seed_path
-from targetqa.checks import all_rules, select_rules
+from targetqa.catalog import all_rules, select_rules
 from targetqa.cli import app
 from targetqa.config import ConfigError, find_config, load_settings
 

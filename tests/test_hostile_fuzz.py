@@ -92,7 +92,7 @@ def test_xlsx_writer_accepts_any_text(tmp_path, texts):
 def test_terminal_text_is_shown_never_obeyed(text):
     from rich.console import Console
 
-    from targetqa.output.terminal import markup_safe, printable
+    from targetqa.terminal import markup_safe, printable
 
     text = text.replace("\t", " ")  # rich expands tabs to the next stop: compared without them
     out = Console(file=io.StringIO(), width=10_000, highlight=False, emoji=False, soft_wrap=True, color_system=None)

@@ -10,7 +10,7 @@ import pytest
 from targetqa.commands.leaderboard import run_leaderboard
 from targetqa.ingest import load
 from targetqa.pipeline import audit
-from targetqa.checks import select_rules
+from targetqa.catalog import select_rules
 from targetqa.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -158,7 +158,7 @@ def test_score_writes_html_and_xlsx_with_the_same_writers(tmp_path: Path) -> Non
 
 
 def test_document_text_is_escaped_in_the_page(tmp_path: Path) -> None:
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
     from targetqa.ingest import load
     from targetqa.output.board import board_for_results
     from targetqa.output.html import render_board_html

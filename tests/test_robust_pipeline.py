@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 
 from conftest import CORPORA
-from targetqa.checks import select_rules
+from targetqa.catalog import select_rules
 from targetqa.extract import extract_lines
 from targetqa.ingest.clean import clean_text
 from targetqa.model import Document

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPORA, seed
-from targetqa.checks import FAMILIES, select_rules
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import FAMILIES, all_rules, select_rules
+from targetqa.checks.registry import RULES, run_rules
 from targetqa.ingest import load
 from targetqa.model import Document, Statement
 from targetqa.score import score_report
@@ -124,7 +124,7 @@ def test_rule_texts_are_chinese_and_complete(rule):
 
 
 # Rules whose defect the five seeds do not contain: their example is marked as such.
-NO_CORPUS_INSTANCE = {"EXT002", "STR001", "STR002", "STR004", "STR005", "STR006", "UNIT004", "CAT003",
+NO_CORPUS_INSTANCE = {"EXT002", "EXT003", "STR001", "STR002", "STR004", "STR005", "STR006", "UNIT004", "CAT003",
                       "DIR002", "DIR003", "DIR004", "BUD001", "BUD002", "BUD003", "BUD005"}
 
 
@@ -149,3 +149,17 @@ def test_every_rule_has_tests():
     text = "".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_rules_*.py"))
     missing = [r.code for r in my_rules() if f'"{r.code}"' not in text]
     assert missing == []
+
+
+def test_ext003_a_table_not_read_is_reported_and_not_judged(tmp_path):
+    """A header whose rows cannot be read: one EXT003 naming the line, no row findings, no score charge."""
+    report = tmp_path / "r.txt"
+    report.write_text(
+        "项目支出绩效目标表\n一级指标 | 二级指标 | 三级指标 | 指标值 |\n产出指标 | 数量指标 |\n"
+        "本表其余内容以图片形式提供，请到财政局网站下载原件查看 |\n",
+        encoding="utf-8",
+    )
+    doc = load(report)
+    found = [c for c in codes(doc) if c.startswith(("EXT", "STR", "UNIT", "VAL"))]
+    assert "EXT003" in found and doc.rows == []
+    assert "EXT003" not in codes(seed("001"))

@@ -12,8 +12,8 @@ from dataclasses import replace
 import pytest
 
 from conftest import find_row, seed
-from targetqa.checks import select_rules
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import all_rules, select_rules
+from targetqa.checks.registry import RULES, run_rules
 
 all_rules()  # register every rule
 

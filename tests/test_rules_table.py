@@ -11,7 +11,8 @@ from dataclasses import replace
 import pytest
 
 from conftest import find_row, seed
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import all_rules
+from targetqa.checks.registry import RULES, run_rules
 
 all_rules()
 

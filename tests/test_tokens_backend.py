@@ -23,8 +23,22 @@ CORPUS_LINES = [line for p in sorted(CORPORA.glob("*.txt")) for line in p.read_t
 
 @pytest.fixture(scope="module")
 def cutters():
-    pytest.importorskip("rjieba")
-    return backend("jieba"), backend("rjieba")
+    return backend("jieba"), backend("rjieba")  # rjieba is a dependency: no skip
+
+
+def test_rjieba_is_the_default_and_jieba_the_fallback(monkeypatch):
+    import sys
+
+    from targetqa.text import segment
+
+    monkeypatch.delenv("TARGETQA_SEGMENTER", raising=False)
+    assert segment._choose()[0] == "rjieba"
+    monkeypatch.setenv("TARGETQA_SEGMENTER", "jieba")
+    assert segment._choose()[0] == "jieba"
+    monkeypatch.delenv("TARGETQA_SEGMENTER")
+    monkeypatch.setitem(sys.modules, "rjieba", None)  # as on a platform without its wheel
+    name, cut = segment._choose()
+    assert name == "jieba" and "服务对象" in cut("服务对象满意度")
 
 
 def test_rjieba_tokens_equal_jieba_on_all_corpus_lines(cutters):

@@ -10,16 +10,23 @@ from __future__ import annotations
 import functools
 import sys
 from pathlib import Path
-from typing import Annotated, Callable, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from targetqa import __version__
 from targetqa.commands import options
-from targetqa.guard import GuardedGroup, about, quiet_stdout, reason
+from targetqa.commands.common import check_outputs, err, exit_for_findings, load_one, settings, write_outputs
+from targetqa.commands.zh import ZhGroup, ZhTyper
+from targetqa.guard import GuardedGroup, quiet_stdout
 
-app = typer.Typer(
-    cls=GuardedGroup,
+
+class _Group(GuardedGroup, ZhGroup):
+    """Every command under the guard (guard.py), its help and usage errors in Chinese (commands/zh.py)."""
+
+
+app = ZhTyper(
+    cls=_Group,
     pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
@@ -27,27 +34,6 @@ app = typer.Typer(
     help="targetqa：检查部门预算/决算绩效目标表的质量（复制粘贴、模板化、单位与数值矛盾等），给报告打分并排名。",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def _err(message: str) -> None:
-    from targetqa.output.terminal import printable
-
-    print(f"targetqa: {printable(message)}", file=sys.stderr)
-
-
-def write_outputs(jobs: list[tuple[Optional[Path], Callable[[], object]]]) -> int:
-    """Write each named output on its own: one that fails is reported, the others are still written."""
-    failed = 0
-    for path, write in jobs:
-        if path is None:
-            continue
-        try:
-            with about(path):
-                write()
-        except Exception as exc:  # noqa: BLE001 - one output's failure must not cost the others
-            _err(f"{path}: 无法写入（{reason(exc)}）")
-            failed += 1
-    return failed
 
 
 def _version(value: bool) -> None:
@@ -63,19 +49,6 @@ def main(
     ] = None,
 ) -> None:
     """targetqa：绩效目标表质量检查。"""
-
-
-def _load_one(path: Path) -> tuple[object | None, str | None]:
-    """Read one report; an unreadable file gives its reason instead of raising (also in a worker)."""
-    from targetqa.ingest import load
-    from targetqa.model import InputError
-
-    try:
-        return load(path), None
-    except InputError as exc:
-        return None, str(exc)
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return None, f"读取失败（{reason(exc)}）"
 
 
 # PDF, DOCX and XLSX parsing is CPU-bound (pdfminer especially); two such files already pay for
@@ -96,9 +69,9 @@ def expand_inputs(paths: list[str]) -> tuple[list[Path], int]:
 
     files, problems = expand_checked(paths)
     for where, why in problems:
-        _err(f"{where}: {why}")
+        err(f"{where}: {why}")
     if not files and not problems:
-        _err("没有找到任何报告文件：" + "、".join(paths))
+        err("没有找到任何报告文件：" + "、".join(paths))
         return files, 1
     return files, len(problems)
 
@@ -119,89 +92,18 @@ def load_all(files: list[Path]) -> tuple[list, int]:
         from targetqa.workers import worker_init
 
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init) as pool:
-            outcomes = list(pool.map(_load_one, files))
+            outcomes = list(pool.map(load_one, files))
     else:
-        outcomes = [_load_one(p) for p in files]
+        outcomes = [load_one(p) for p in files]
     docs = []
     failed = 0
     for path, (doc, error) in zip(files, outcomes):
         if error is not None:
-            _err(f"{path}: {error}")
+            err(f"{path}: {error}")
             failed += 1
         else:
             docs.append(doc)
     return docs, failed
-
-
-def _output_problem(out: Path, inputs: dict[tuple[int, int], Path]) -> str | None:
-    """Why `out` cannot be written (None if it can): checked before any work is done.
-
-    A missing folder is created (as `--csv out/rows.csv` in the README expects); an output that
-    is an input under another name (a folder, a glob, a symbolic or hard link) is refused.
-    """
-    import os
-    import stat
-    import tempfile
-
-    from targetqa.guard import os_reason
-
-    try:
-        st = os.stat(out)
-    except FileNotFoundError:
-        st = None
-    except NotADirectoryError:
-        return "路径中有一项不是目录"
-    except OSError as exc:
-        return f"无法使用（{os_reason(exc)}）"
-    if st is not None:
-        if stat.S_ISDIR(st.st_mode):
-            return "这是一个目录，不能作为输出文件"
-        same = inputs.get((st.st_dev, st.st_ino))
-        if same is not None:
-            return f"与输入文件 {same} 是同一个文件，已拒绝覆盖"
-        if not stat.S_ISREG(st.st_mode):
-            return None  # /dev/stdout and the like: written as the user asked
-    parent = out.parent
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        return f"上级路径 {parent} 不是目录"
-    except OSError as exc:
-        return f"无法创建目录 {parent}（{os_reason(exc)}）"
-    try:
-        if st is not None:
-            with open(out, "ab"):  # opens for writing without changing a byte
-                pass
-        else:
-            with tempfile.TemporaryFile(dir=parent):
-                pass
-    except OSError as exc:
-        return f"无法写入（{os_reason(exc)}）"
-    return None
-
-
-def check_outputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
-    """Before the work: every named output can be written, is no input file and is named once."""
-    import os
-
-    ids: dict[tuple[int, int], Path] = {}
-    for p in inputs:
-        try:
-            st = os.stat(p)
-        except OSError:
-            continue
-        ids[(st.st_dev, st.st_ino)] = p
-    seen: set[str] = set()
-    for out in outputs:
-        if out is None:
-            continue
-        problem = _output_problem(out, ids)
-        if problem is None and os.path.realpath(out) in seen:
-            problem = "被指定为两个输出"
-        if problem is not None:
-            _err(f"输出文件 {out}: {problem}")
-            raise typer.Exit(2)
-        seen.add(os.path.realpath(out))
 
 
 @app.command()
@@ -230,38 +132,6 @@ def extract(
         raise typer.Exit(2)
 
 
-def _codes(values: Optional[list[str]]) -> list[str]:
-    out: list[str] = []
-    for v in values or []:
-        out.extend(x.strip().upper() for x in v.split(",") if x.strip())
-    return out
-
-
-def _settings(config: Optional[Path], select: Optional[list[str]], ignore: Optional[list[str]], fail_level: Optional[str]):
-    from targetqa.checks import unknown_codes
-    from targetqa.config import SEVERITIES, ConfigError, load_settings
-
-    try:
-        settings = load_settings(config)
-    except ConfigError as exc:
-        _err(str(exc))
-        raise typer.Exit(2) from None
-    if select:
-        settings.select = _codes(select)
-    if ignore:
-        settings.ignore = _codes(ignore)
-    if fail_level:
-        if fail_level not in SEVERITIES:
-            _err(f"--fail-level 应为 {'/'.join(SEVERITIES)} 之一")
-            raise typer.Exit(2)
-        settings.fail_level = fail_level
-    bad = unknown_codes(settings.select + settings.ignore)
-    if bad:
-        _err("未知的规则代码：" + "、".join(bad) + "（用 targetqa rules 查看全部规则）")
-        raise typer.Exit(2)
-    return settings
-
-
 @app.command()
 def score(
     reports: Annotated[list[str], typer.Argument(help="报告文件、目录或通配符（.txt .docx .pdf .xlsx）。")],
@@ -280,23 +150,28 @@ def score(
 ) -> None:
     """检查报告，给出每份报告的得分和逐行问题（按表分组）。"""
     if output_format not in ("text", "json"):
-        _err("--format 应为 text 或 json")
+        err("--format 应为 text 或 json")
         raise typer.Exit(2)
-    settings = _settings(config, select, ignore, fail_level)
+    run_settings = settings(config, select, ignore, fail_level)
     files, failed = expand_inputs(reports)
     check_outputs([csv, json, xlsx, html], files)
     docs, unread = load_all(files)
     failed += unread
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
+    from targetqa.model import ModelError
     from targetqa.pipeline import audit
 
-    results = audit(docs, select_rules(settings.select, settings.ignore), use_corpus=not isolated)
+    try:
+        results = audit(docs, select_rules(run_settings.select, run_settings.ignore), use_corpus=not isolated)
+    except ModelError as exc:
+        err(str(exc))
+        raise typer.Exit(2) from None
     for result in results:
         if result.error:
-            _err(f"{result.doc.path}: {result.error}")
+            err(f"{result.doc.path}: {result.error}")
             failed += 1
         elif result.score is not None and result.score.score is None:
-            _err(f"{result.doc.path}: 不计分——{result.score.reason}")
+            err(f"{result.doc.path}: 不计分——{result.score.reason}")
     from targetqa.output.board import board_for_results
     from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
     from targetqa.output.html import write_board_html
@@ -324,10 +199,7 @@ def score(
         print_results(results, statistics=statistics)
     if failed:
         raise typer.Exit(2)
-    order = {"info": 0, "warning": 1, "error": 2}
-    worst = max((order[f.severity] for r in results for f in r.findings), default=-1)
-    if not exit_zero and worst >= order[settings.fail_level]:
-        raise typer.Exit(1)
+    exit_for_findings((f for r in results for f in r.findings), run_settings.fail_level, exit_zero)
 
 
 @app.command("rules")
@@ -335,7 +207,7 @@ def list_rules() -> None:
     """列出全部检查规则（代码、名称、级别、说明）。"""
     from rich.table import Table as RichTable
 
-    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.catalog import FAMILIES, all_rules
     from targetqa.output.console import SEVERITY_ZH, console
 
     out = console()
@@ -354,12 +226,12 @@ def list_rules() -> None:
 @app.command("rule")
 def explain_rule(code: Annotated[str, typer.Argument(help="规则代码，如 UNIT001。")]) -> None:
     """解释一条规则：检查什么、为什么、一个真实例子。"""
-    from targetqa.checks import FAMILIES, all_rules
+    from targetqa.catalog import FAMILIES, all_rules
     from targetqa.output.console import SEVERITY_ZH, console
 
     found = next((r for r in all_rules() if r.code == code.strip().upper()), None)
     if found is None:
-        _err(f"没有规则 {code}（用 targetqa rules 查看全部规则）")
+        err(f"没有规则 {code}（用 targetqa rules 查看全部规则）")
         raise typer.Exit(2)
     out = console()
     out.print(f"[bold]{found.code}[/bold] {found.name} — {found.title}")
@@ -380,9 +252,15 @@ app.command("build-model")(_build_model.build_model)
 
 
 def run() -> None:
+    """The console script. numpy's OpenBLAS would start a thread per core at import (~30 ms of CPU,
+    more on a busy machine) for matrices far too small to use them; a user's own setting wins.
+    What escapes the commands' own guard (GuardedGroup) is one line and exit 2 as well."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         app()
-    except Exception as exc:  # noqa: BLE001 - what escapes the commands' own guard (GuardedGroup)
+    except Exception as exc:  # noqa: BLE001
         from targetqa.guard import report
 
         report(exc)

@@ -14,9 +14,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import click
 import typer
 from typer.core import TyperGroup
+
+try:  # typer >= 0.26 vendors click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer on top of click
+    from click.exceptions import ClickException
 
 _FILE_ATTR = "targetqa_file"
 
@@ -66,9 +70,9 @@ def describe(exc: BaseException) -> str:
 
 
 def report(exc: BaseException) -> None:
-    from targetqa.output.terminal import printable
+    from targetqa.terminal import err
 
-    print(f"targetqa: {printable(describe(exc))}", file=sys.stderr)
+    err(describe(exc))
 
 
 def quiet_stdout() -> None:
@@ -85,11 +89,10 @@ def quiet_stdout() -> None:
 class GuardedGroup(TyperGroup):
     """Every command runs under the guard: no traceback, and never exit 1 for a crash."""
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201 - click's signature
+    def invoke(self, ctx: typer.Context):  # noqa: ANN201 - click's signature
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort,
-                typer.Exit, typer.Abort, typer.exceptions.TyperException):
+        except (ClickException, typer.Exit, typer.Abort):
             raise
         except BrokenPipeError:  # output printed outside rich (`--format json | head`)
             quiet_stdout()

@@ -73,6 +73,8 @@ class Table:
     line: int = 0
     page: int | None = None
     unparsed: list[int] = field(default_factory=list)  # source lines of rows that could not be read
+    # how sure the reader is of its reading: the share of the table's text its rows explain (1.0: every cell)
+    confidence: float = 1.0
 
 
 @dataclass
@@ -108,6 +110,8 @@ class Document:
     fmt: str = "txt"
     notes: list[str] = field(default_factory=list)  # extraction notes (garbled text layer, ...)
     text_ok: bool = True
+    # tables found but not read with confidence: (source line, title, why) — none of their rows is judged
+    unread: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def rows(self) -> list[Row]:
@@ -142,3 +146,8 @@ class Finding:
 
 class InputError(Exception):
     """A file that cannot be read; the message (Chinese) says why and is shown as one line."""
+
+
+class ModelError(Exception):
+    """The reference statistics are missing, incomplete or stale; the message (Chinese) names the
+    folder and the command that rebuilds them. Never caught to go on without them."""

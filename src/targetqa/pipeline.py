@@ -6,15 +6,13 @@ plain data for the writers in `output`.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 
-from targetqa.checks import Rule
-from targetqa.checks.registry import run_rules
+from targetqa.checks.registry import Rule, run_rules
 from targetqa.guard import reason
-from targetqa.output.terminal import printable
-from targetqa.model import Document, Finding
+from targetqa.model import Document, Finding, ModelError
 from targetqa.score import ReportScore, score_report
+from targetqa.terminal import err
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -50,7 +48,8 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
 
     An unexpected error in one document's checks costs that document only (`error`, no score);
     an error in the comparison across documents leaves their copy/boilerplate findings out and
-    is reported on stderr.
+    is reported on stderr, except ModelError (reference statistics missing or stale), which the
+    command reports.
     """
     results = []
     for doc in docs:
@@ -65,8 +64,10 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
 
     try:
         extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)
+    except ModelError:
+        raise  # missing or stale reference statistics: the command says so and exits 2
     except Exception as exc:  # noqa: BLE001
-        print(printable(f"targetqa: 报告之间的比较出错，已跳过（{reason(exc)}）"), file=sys.stderr)
+        err(f"报告之间的比较出错，已跳过（{reason(exc)}）")
         extra = {}
     for result in results:
         if result.error:

@@ -65,7 +65,8 @@ def score_report(doc: Document, findings: list[Finding]) -> ReportScore:
     if not doc.text_ok:
         return ReportScore(None, n, len(tables), reason="文本层无法读取：" + "；".join(doc.notes))
     if n == 0:
-        return ReportScore(None, 0, len(doc.tables), reason=f"未找到可读取的指标行（表 {len(doc.tables)} 张，指标行 0 行）")
+        unread = f"，另有 {len(doc.unread)} 张表未能可靠读取" if doc.unread else ""
+        return ReportScore(None, 0, len(doc.tables), reason=f"未找到可读取的指标行（表 {len(doc.tables)} 张，指标行 0 行{unread}）")
     by_row: dict[tuple[int, int], list[Finding]] = defaultdict(list)
     by_table: dict[int, list[Finding]] = defaultdict(list)
     by_doc: list[Finding] = []
@@ -75,6 +76,8 @@ def score_report(doc: Document, findings: list[Finding]) -> ReportScore:
     for k, t in enumerate(tables):
         key_of.setdefault(t.table_no, []).append(k)
     for f in findings:
+        if f.family == "EXT":
+            continue  # what could not be read is said, not charged: the score covers the read tables
         if f.table_no is None:
             by_doc.append(f)
             continue

@@ -8,6 +8,7 @@ converters wrap them ("服务对象满\\n意度指标").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # canonical level1 -> canonical level2 names under it
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -51,18 +52,90 @@ LEVEL1_OF_LEVEL2: dict[str, str] = {l2: l1 for l1, l2s in TAXONOMY.items() for l
 LEVEL1_OF_LEVEL2["成本指标"] = "产出指标"
 
 _SPACE = re.compile(r"\s+")
+# '績(jī)效': a mirror site's pinyin after each traditional character
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# the form's notes after a label: 产出指标(50分), 成本指标(必填硬性指标), 时效指标(工期指标)
+_NOTE = re.compile(r"[(（][^()（）]{0,16}[)）]")
+_MARKS = re.compile(r"^[*★☆※]+")
+# Spellings of the standard level names: 产出值 / 预期产出指标 / 项目完成指标, 数量值 / 社会效益目标.
+_LEVEL1_FORM = re.compile(r"^(?:预期|项目|部门)?(产出|效益|效果|满意度|成本)(?:指标|值|目标)?$")
+_LEVEL1_STEMS = {"产出": "产出指标", "效益": "效益指标", "效果": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
+_LEVEL2_FORM = re.compile(r"^(.{2,9}?)(?:指标|值|目标)$")
+_LEVEL1_WORDS = {"项目完成指标": "产出指标", "完成指标": "产出指标"}
+_LEVEL2_WORDS = {"预算控制指标": "成本指标", "投资规模控制指标": "成本指标", "预算控制": "成本指标"}
+_T2S = None
 
 
 def compact(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones, for matching only (the text shown stays as printed)."""
+    global _T2S
+    if text.isascii() or not any(ord(ch) > 0x3400 for ch in text):
+        return text
+    if _T2S is None:
+        import opencc  # loaded only when a document is written in traditional characters
+
+        _T2S = opencc.OpenCC("t2s")
+    out = _T2S.convert(text)
+    return out if len(out) == len(text) else text
+
+
+def fold_label(text: str) -> str:
+    """A level label reduced to what it names: no spaces, notes, pinyin or traditional forms.
+
+    '产 出 指 标 (50分)', '產(chǎn)出指標(biāo)' and '数量指标(或建筑规模指标)' all fold to the bare
+    label, so every spelling a form or a mirror site produces compares equal to the standard one.
+    """
+    text = unicodedata.normalize("NFKC", compact(text))
+    text = _PINYIN.sub("", text)
+    text = _MARKS.sub("", simplified(text))
+    while True:
+        stripped = _NOTE.sub("", text)
+        if stripped == text:
+            return text
+        text = stripped
+
+
 def canonical_level1(text: str) -> str | None:
-    return LEVEL1_ALIASES.get(compact(text))
+    folded = fold_label(text)
+    found = LEVEL1_ALIASES.get(folded) or _LEVEL1_WORDS.get(folded)
+    if found:
+        return found
+    m = _LEVEL1_FORM.match(folded)
+    return _LEVEL1_STEMS[m.group(1)] if m else None
 
 
 def canonical_level2(text: str) -> str | None:
-    return LEVEL2_ALIASES.get(compact(text))
+    folded = fold_label(text)
+    found = LEVEL2_ALIASES.get(folded) or _LEVEL2_WORDS.get(folded)
+    if found:
+        return found
+    m = _LEVEL2_FORM.match(folded)
+    return LEVEL2_ALIASES.get(m.group(1)) if m else None
+
+
+def is_standard_level1(text: str) -> bool:
+    """Is the label one of the written names (spacing, notes and traditional forms aside)?
+
+    `canonical_level1` also reads what a label stands for ('产出值', '项目完成指标'); a reviewer
+    still asks for the standard name, so the structure checks use this stricter test.
+    """
+    return fold_label(text) in LEVEL1_ALIASES
+
+
+def is_standard_level2(text: str) -> bool:
+    return fold_label(text) in LEVEL2_ALIASES
+
+
+def is_level2_like(text: str) -> bool:
+    """A label in the 二级 column that names no standard category ('具体指标', '制度指标')."""
+    folded = fold_label(text)
+    if re.search(r"[一二三]级|绩效指标", folded) or folded.count("指标") > 1:
+        return False  # the form's own column names, or two labels run together
+    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{2,12}指标", folded)) and canonical_level1(folded) is None
 
 
 # Level labels sorted longest first, for scanning flattened PDF text.

@@ -1,28 +1,16 @@
-"""The checks: the rule catalog and the choice of rules for a run."""
+"""The checks of one document at a time: the rule machinery (`registry`) and the row, table and
+document rules. The whole catalog, with the comparison's rules, is `targetqa.catalog`."""
 
 from __future__ import annotations
 
-from targetqa.checks.registry import FAMILIES, Rule, all_rules
+from targetqa.checks.registry import FAMILIES, RULES, Rule, catalog_order
 
 
-def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
-    """Rules whose code starts with a selected prefix and with no ignored prefix (ruff semantics).
+def check_rules() -> list[Rule]:
+    """The rules of this package (row, table and document scope), in catalog order."""
+    from targetqa.checks import document_rules, row_rules, table_rules  # noqa: F401 - importing registers them
 
-    The most specific prefix wins, so `--select UNIT --ignore UNIT007` keeps UNIT001–006 and
-    `--ignore UNIT --select UNIT001` keeps UNIT001.
-    """
-    chosen: list[Rule] = []
-    for r in all_rules():
-        best_sel = max((len(p) for p in (select or ["ALL"]) if p == "ALL" or r.code.startswith(p)), default=-1)
-        best_ign = max((len(p) for p in (ignore or []) if p == "ALL" or r.code.startswith(p)), default=-1)
-        if best_sel >= 0 and best_sel > best_ign:
-            chosen.append(r)
-    return chosen
+    return catalog_order(r for r in RULES.values() if r.scope != "corpus")
 
 
-def unknown_codes(prefixes: list[str]) -> list[str]:
-    codes = [r.code for r in all_rules()]
-    return [p for p in prefixes if p != "ALL" and not any(c.startswith(p) for c in codes)]
-
-
-__all__ = ["FAMILIES", "Rule", "all_rules", "select_rules", "unknown_codes"]
+__all__ = ["FAMILIES", "Rule", "check_rules"]

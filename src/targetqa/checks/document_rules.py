@@ -26,6 +26,20 @@ def no_performance_table(doc: Document) -> Iterator[Hit]:
 
 
 @rule(
+    "EXT003", "table-not-read", "warning", "document",
+    "绩效目标表未能可靠读取",
+    "第 {line} 行起的表格{title}未能可靠读取（{reason}），其指标行未做检查，得分只按已读取的表格计算。",
+    "网页或转换工具把表格压平后，部分表格的单元格无法可靠对应到表头的列。为避免对读错的行下结论，"
+    "这张表的行不做逐行检查。请提供原始 DOCX/XLSX 或带表格结构的文本。",
+    "（示例，语料中没有实例）表头可识别，表头之后却只有“本表其余内容以图片形式提供”之类的文字",
+)
+def table_not_read(doc: Document) -> Iterator[Hit]:
+    for line, title, reason in doc.unread:
+        shown = f"“{title}”" if title else ""
+        yield Hit({"line": line, "title": shown, "reason": reason}, reason, line=line)
+
+
+@rule(
     "EXT002", "unreadable-text-layer", "error", "document",
     "文本层无法读取",
     "报告的文字无法可靠读取（{reason}），未做逐行检查，本报告不计分。",

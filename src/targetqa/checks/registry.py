@@ -1,6 +1,10 @@
 """The rule catalog: every check as data (code, name, severity, Chinese texts, a real example)
 plus one small function.
 
+Rule modules register their rules here when imported: the checks' own (row_rules, table_rules,
+document_rules, see `targetqa.checks.check_rules`) and the comparison's (compare/rules.py). This
+module imports neither; `targetqa.catalog` brings both together.
+
 Modelled on ruff: codes are stable once published, families group them (UNIT, CAT, DIR …),
 users select or ignore by code or prefix, and `targetqa rule CODE` prints the entry. A check
 function only decides *whether* and says *what it saw*; the registry turns that into a
@@ -91,19 +95,9 @@ def rule(
     return register
 
 
-def all_rules() -> list[Rule]:
-    _load_rule_modules()
-    return sorted(RULES.values(), key=lambda r: (list(FAMILIES).index(r.family) if r.family in FAMILIES else 99, r.code))
-
-
-def _load_rule_modules() -> None:
-    # Importing the modules registers their rules.
-    from targetqa.checks import document_rules, row_rules, table_rules  # noqa: F401
-
-    try:  # rules whose findings come from comparing documents (DUP, BOIL, REP …)
-        from targetqa.compare import rules as _compare_rules  # noqa: F401
-    except ImportError:
-        pass
+def catalog_order(rules) -> list[Rule]:  # noqa: ANN001 - an iterable of rules
+    """Rules in the catalog's order: by family (FAMILIES), then code."""
+    return sorted(rules, key=lambda r: (list(FAMILIES).index(r.family) if r.family in FAMILIES else 99, r.code))
 
 
 def make_finding(rule_: Rule, hit: Hit, doc: Document, table: Table | None, row: Row | None) -> Finding:

@@ -11,7 +11,14 @@ from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
 from targetqa.extract.values import number_of, split_value
 from targetqa.model import Document, Table
-from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level1, canonical_level2, compact
+from targetqa.taxonomy import (
+    LEVEL1_OF_LEVEL2,
+    canonical_level1,
+    canonical_level2,
+    compact,
+    is_standard_level1,
+    is_standard_level2,
+)
 
 _TOLERANCE = 0.005  # rounding in published tables (万元 with two decimals)
 
@@ -70,7 +77,7 @@ def unknown_level1(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[str] = set()
     for row in table.rows:
         label = compact(row.level1)
-        if label and label not in seen and canonical_level1(label) is None:
+        if label and label not in seen and not is_standard_level1(label):
             seen.add(label)
             yield Hit({"label": row.level1}, f"第 {row.row_no} 行", row=row)
 
@@ -86,7 +93,7 @@ def unknown_level2(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[str] = set()
     for row in table.rows:
         label = compact(row.level2)
-        if label and label not in seen and canonical_level2(label) is None:
+        if label and label not in seen and not is_standard_level2(label):
             seen.add(label)
             yield Hit({"label": row.level2}, f"第 {row.row_no} 行", row=row)
 

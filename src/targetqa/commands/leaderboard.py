@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from targetqa.commands import options
+from targetqa.commands.common import check_outputs, err, exit_for_findings, settings, write_outputs
 from targetqa.guard import os_reason
 
 if TYPE_CHECKING:
@@ -188,7 +189,7 @@ def _scanned_dirs(paths: list[str]) -> list[str]:
 def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None, use_corpus: bool = True,  # noqa: PLR0912, PLR0915
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
-    from targetqa.checks import select_rules
+    from targetqa.catalog import select_rules
     from targetqa.files import expand_checked
     from targetqa.identity import department_key, parse, resolve
     from targetqa.model import InputError
@@ -362,7 +363,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
 
 def _rules_text(rules: list) -> str:
-    from targetqa.checks import all_rules
+    from targetqa.catalog import all_rules
 
     total = len(all_rules())
     return f"全部 {total} 条规则" if len(rules) == total else f"{len(rules)}/{total} 条规则"
@@ -413,27 +414,27 @@ def leaderboard(
 
     退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
     """
-    from targetqa.cli import _err, _settings, check_outputs, write_outputs
     from targetqa.files import expand
 
-    settings = _settings(config, select, ignore, fail_level)
-    from targetqa.checks import select_rules
+    run_settings = settings(config, select, ignore, fail_level)
+    from targetqa.catalog import select_rules
+    from targetqa.model import ModelError
     from targetqa.store import StoreError, default_db_path
 
     db_path = db if db is not None else default_db_path()
     store_file = Path(db_path) if str(db_path) != ":memory:" else None
     check_outputs([csv, xlsx, html, store_file], expand(paths))
     try:
-        run = run_leaderboard(paths, db_path, select_rules(settings.select, settings.ignore),
+        run = run_leaderboard(paths, db_path, select_rules(run_settings.select, run_settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
-    except StoreError as exc:
-        _err(str(exc))
+    except (StoreError, ModelError) as exc:
+        err(str(exc))
         raise typer.Exit(2) from None
     for failure in run.failures:
-        _err(f"{failure.file}: {failure.error}")
+        err(f"{failure.file}: {failure.error}")
     if not run.files:
         if not run.failures:
-            _err("没有找到任何报告文件：" + "、".join(paths))
+            err("没有找到任何报告文件：" + "、".join(paths))
         raise typer.Exit(2)
     board = run.board
     assert board is not None
@@ -448,10 +449,7 @@ def leaderboard(
         (xlsx, lambda: write_board_xlsx(xlsx, board)),
         (html, lambda: write_board_html(html, board)),
     ])
-    _err(f"{board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒")
+    err(f"{board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒")
     if run.failures or unwritten:
         raise typer.Exit(2)
-    order = {"info": 0, "warning": 1, "error": 2}
-    worst = max((order[f.severity] for r in run.results for f in r.findings), default=-1)
-    if not exit_zero and worst >= order[settings.fail_level]:
-        raise typer.Exit(1)
+    exit_for_findings((f for r in run.results for f in r.findings), run_settings.fail_level, exit_zero)

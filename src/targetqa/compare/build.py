@@ -1,4 +1,4 @@
-"""Build the reference statistics in models/ from a corpus of real reports (`targetqa build-model`).
+"""Build the reference statistics shipped in targetqa/data/models/ from a corpus of real reports (`targetqa build-model`).
 
 Reproducible: documents are taken in sorted order of their file names, every dict is written
 with sorted keys, floats are rounded, the classifier is fitted with a fixed seed and a
@@ -131,12 +131,12 @@ def build_models(paths: list[Path], out: Path, loader) -> dict:
     out.mkdir(parents=True, exist_ok=True)
     from targetqa.compare.classify import _save_npz
     from targetqa.compare.index import MinHashIndex
+    from targetqa.compare.reference import ARTIFACTS, dependencies, file_sha256
     from targetqa.compare.tables import NUM_PERM, SEED
 
     keys = [mask_numbers(r["key"]) for t in ref.tables for r in t.rows]
-    ref.meta["index"] = {"num_perm": NUM_PERM, "seed": SEED, "shingle": 3}
+    ref.meta.update(dependencies())
     _save_npz(out / "rowsig.npz", {"signatures": MinHashIndex(num_perm=NUM_PERM, seed=SEED).signatures(keys)})
-    dump_json(ref.to_json(), out / "reference.json")
     summary = {"documents": len(docs), "tables": len(ref.tables), "rows": sum(len(t.rows) for t in ref.tables),
                "templates": len(ref.templates), "sentences": len(ref.sentences)}
     if texts:
@@ -144,4 +144,7 @@ def build_models(paths: list[Path], out: Path, loader) -> dict:
         dump_json(tfidf.to_json(), out / "tfidf.json")
         info = fit_classifier(tfidf, texts, labels, depts, out)
         summary.update(info)
+    # Last: reference.json names the files written with it, so a half-finished or mixed folder is refused.
+    ref.meta["artifacts"] = {name: file_sha256(out / name) for name in ARTIFACTS if (out / name).is_file()}
+    dump_json(ref.to_json(), out / "reference.json")
     return summary

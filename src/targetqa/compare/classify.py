@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -45,9 +45,9 @@ CUES: dict[str, re.Pattern[str]] = {
 @dataclass
 class Level2Classifier:
     classes: list[str]
-    departments: list[str]
-    coef: dict[str, np.ndarray]  # "" = all rows; else a department held out
-    intercept: dict[str, np.ndarray]
+    departments: list[str]  # departments with a held-out model
+    arrays: object  # the npz file: coef_all/intercept_all, coef_k/intercept_k for departments[k]
+    _weights: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, directory: Path) -> Level2Classifier | None:
@@ -55,19 +55,23 @@ class Level2Classifier:
         if not meta_p.is_file() or not arr_p.is_file():
             return None
         meta = json.loads(meta_p.read_text(encoding="utf-8"))
-        arrays = np.load(arr_p)
-        coef = {"": arrays["coef_all"].astype(np.float64)}
-        intercept = {"": arrays["intercept_all"].astype(np.float64)}
-        for k, dept in enumerate(meta["held_out"]):
-            coef[dept] = arrays[f"coef_{k}"].astype(np.float64)
-            intercept[dept] = arrays[f"intercept_{k}"].astype(np.float64)
-        return cls(meta["classes"], meta["held_out"], coef, intercept)
+        return cls(meta["classes"], meta["held_out"], np.load(arr_p))
+
+    def weights(self, department: str = "") -> tuple[np.ndarray, np.ndarray]:
+        """(coefficients, intercepts) of the model that never saw `department` ("" or a department
+        without a held-out model: the model fitted on all rows); read from the file on first use."""
+        key = department if department in self.departments else ""
+        if key not in self._weights:
+            suffix = "all" if key == "" else str(self.departments.index(key))
+            self._weights[key] = (self.arrays[f"coef_{suffix}"].astype(np.float64),
+                                  self.arrays[f"intercept_{suffix}"].astype(np.float64))
+        return self._weights[key]
 
     def predict_proba(self, tfidf, texts: list[str], department: str = "") -> np.ndarray:
         from targetqa.text.vectors import sparse_dot
 
-        key = department if department in self.coef else ""
-        scores = sparse_dot(tfidf.matrix(texts), self.coef[key].T) + self.intercept[key]
+        coef, intercept = self.weights(department)
+        scores = sparse_dot(tfidf.matrix(texts), coef.T) + intercept
         scores -= scores.max(axis=1, keepdims=True)
         e = np.exp(scores)
         return e / e.sum(axis=1, keepdims=True)

@@ -1,11 +1,13 @@
 """What every comparison rule needs: the reports being scored, the shipped reference, and who is who.
 
 Tables and rows from both sources (the reports given on the command line and the reference
-corpus in models/) are turned into the same `TableSig`/`RowSig`, so a copy is found the same way
+corpus shipped in the package) are turned into the same `TableSig`/`RowSig`, so a copy is found the same way
 whether the other table is in the same report, in another given report or in the corpus.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 import math
 from dataclasses import dataclass, field
@@ -20,6 +22,7 @@ from targetqa.text.normalize import row_key, row_template, row_text, title_proje
 # that have tables, and in never fewer than MIN_DEPTS of them.
 MIN_DEPTS = 2
 MIN_DEPT_SHARE = 0.15
+MIN_ROWS_FOR_HABIT = 20  # rows a department's tables must hold to count in the share above
 
 
 @dataclass
@@ -126,10 +129,18 @@ class Context:
 
     @cached_property
     def table_departments(self) -> set[str]:
-        depts = {department_key(d) for d, sigs in zip(self.docs, self.doc_sigs) if sigs}
+        """Departments whose tables show their habits: enough rows to tell a template from a choice.
+
+        A page excerpt with a handful of rows still counts where it uses a pattern, but does not
+        raise the bar a pattern must reach to be called widespread.
+        """
+        rows: Counter[str] = Counter()
+        for d, sigs in zip(self.docs, self.doc_sigs):
+            rows[department_key(d)] += len(sigs)
         if self.ref is not None:
-            depts |= {self.ref.docs[t.doc].department for t in self.ref.tables}
-        return depts
+            for t in self.ref.tables:
+                rows[self.ref.docs[t.doc].department] += len(t.rows)
+        return {dept for dept, n in rows.items() if n >= MIN_ROWS_FOR_HABIT}
 
     def widespread(self, own_dept: str) -> int:
         """How many other departments a pattern must reach to count as widespread."""

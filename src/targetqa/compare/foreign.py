@@ -153,9 +153,9 @@ FLAGGABLE = ("数量指标", "质量指标", "时效指标", "成本指标", "�
 def _covered_by_row_rules(row, table, doc) -> bool:
     """True when a row rule of the CAT family already flags this row (timeliness under 成本,
     money under 数量 …): one finding per defect."""
-    from targetqa.checks.registry import all_rules
+    from targetqa.checks import check_rules
 
-    for r in all_rules():
+    for r in check_rules():
         if r.scope == "row" and r.family == "CAT":
             try:
                 if any(True for _ in r.check(row, table, doc)):

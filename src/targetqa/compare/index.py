@@ -37,15 +37,75 @@ def sha1_hash32(data: bytes) -> int:
     return struct.unpack("<I", hashlib.sha1(data).digest()[:4])[0]
 
 
+# permutations(64, 1), the only ones targetqa uses, written out: importing numpy.random to draw
+# them costs ~15 ms of every run's start-up. tests/test_compare_index.py checks them.
+_PERM_A_64_1 = (
+    0x0ac1f425ff4780ec, 0x00077eff20ccc38a, 0x0591cb4f3c7053c1, 0x0faebfcc634e1e48,
+    0x05928d86ef7f7d1a, 0x0b5054fe5032b166, 0x1456fb8b718620fd, 0x0702df9d88cf598f,
+    0x0ad47cd7750b5fd8, 0x03f065f7f06aaddf, 0x0cfd988db749d7ea, 0x103c913f17c1cb3e,
+    0x005b0a01dd71f781, 0x15c57508d460e2d9, 0x0b7a01af0f2a8feb, 0x192d421e97d32448,
+    0x15383f95696aee32, 0x111edbc44a252b19, 0x0fbe864cc8874c1b, 0x04ae8a6d08bf7374,
+    0x1d26000fa91f6c41, 0x07cb2d6f7235dee3, 0x1a6d051a12c7fe9a, 0x0899b709189ebec4,
+    0x09aba5171e96ed7e, 0x04f53ba51568513a, 0x162d4288e9132521, 0x1dd7bd17959a8690,
+    0x12f95f199d2b0fc8, 0x16dcba4a42cf84bf, 0x1a3296d888901498, 0x11c435717e39274e,
+    0x0cc9bff8c3f6d4fe, 0x09ee723423d4d1d6, 0x11d0f64c07a10fdc, 0x074559078a71184e,
+    0x03a79d4ce463042c, 0x05ce262489d63368, 0x0d7133c45c7b9a3a, 0x003538d2a3494061,
+    0x02205917b0b13f7d, 0x003dc3795a9bc099, 0x0519fe945b45a9a1, 0x0d97625ee19f9e3d,
+    0x09d74d527f841374, 0x1d5ffdecc975a6dd, 0x132d710a5af59eb7, 0x087ba752613ac9d7,
+    0x0743e147c5873fe8, 0x00bc1c0fc5d23b86, 0x139f001494215a77, 0x02cd19e5b583cf8e,
+    0x0895c261c3bc56b6, 0x040cdc6044dd40b8, 0x10de9ed98d23a196, 0x0c1e81f978f41fd4,
+    0x0ebe938e3124088e, 0x10e5632b3af90e87, 0x00fe07bb3564bb90, 0x16267c8984d421c3,
+    0x0516dd456574c9a5, 0x073f18158282ed29, 0x1c2acab149e96972, 0x0d85bda8f7b915cf,
+)
+_PERM_B_64_1 = (
+    0x18672f8ceebc1448, 0x0d65aacbffc11e85, 0x17a3809065865081, 0x1876aaedab7479fc,
+    0x09efe4b2d8a7d514, 0x0f6a8b928648c9d4, 0x00cc4dea3ac5929c, 0x0ba3c232e9f96a44,
+    0x0f064be96e4242f1, 0x12b6c760c7448456, 0x17dffd89cd818407, 0x113c0e1684a5a539,
+    0x0504f13cd442f8d1, 0x09ff7e8d45e69a73, 0x00cdf279aba7b9c8, 0x0bcdb583abf185c6,
+    0x087d85393292b203, 0x10c5a1f12461fc2b, 0x15aa0734699c2550, 0x000975299fc06dd2,
+    0x1f87c8c44c6a3019, 0x0a0e35d738dd2787, 0x12a9266878200416, 0x0b2a4be7e743447e,
+    0x01498d648659409b, 0x0dc82a53eab76ca6, 0x03fadda24c86af0a, 0x0da92aef90df9c57,
+    0x059000f3f4df855c, 0x13235d2e3b23d3a0, 0x09ff92b7f32f2541, 0x0a07a7038a64cb80,
+    0x093081cd0b9bc706, 0x03cfc5c6cadaf602, 0x16287895e21482cb, 0x03318ac872aed44b,
+    0x0eb1321460a95e1e, 0x0a54a707a6fd0f2d, 0x19072ef0922d9dfc, 0x19db010d20562c0a,
+    0x1fa8fb51a5d2e787, 0x195166cac3633ddc, 0x0558cc8cc0b6bcc1, 0x16ffc1e902fcc098,
+    0x1f27736112e40882, 0x1311ba671066b762, 0x14115760f11c39e9, 0x1cadccc6c34ebac2,
+    0x12dca8b04d25f636, 0x1dfd3591272668aa, 0x06ed47b0024e5916, 0x1b7607f1787bea72,
+    0x1f94875477a70c0a, 0x0def993dd4e9ce38, 0x1f508ce711f0dc60, 0x031b5419be25d5f1,
+    0x1262acd476dd1e74, 0x016606cd821c82b8, 0x0c4b56180c9f33fb, 0x1fd038c72c1a6f35,
+    0x06b5c3651b7c4af8, 0x1f07b04d1a2588db, 0x09f0d52f3b5485cd, 0x178f562d473fe757,
+)
+_KNOWN_PERMUTATIONS = {(64, 1): (_PERM_A_64_1, _PERM_B_64_1)}
+
+
 @lru_cache(maxsize=None)
 def permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
     """datasketch.MinHash(num_perm, seed, scheme="legacy").permutations, without building a MinHash."""
+    known = _KNOWN_PERMUTATIONS.get((num_perm, seed))
+    if known is not None:
+        return np.array(known[0], dtype=np.uint64), np.array(known[1], dtype=np.uint64)
+    return drawn_permutations(num_perm, seed)
+
+
+def drawn_permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     gen = np.random.RandomState(seed)
     ab = np.array(
         [(gen.randint(1, _MERSENNE, dtype=np.uint64), gen.randint(0, _MERSENNE, dtype=np.uint64)) for _ in range(num_perm)],
         dtype=np.uint64,
     ).T
     return ab[0].copy(), ab[1].copy()
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique of a plain 1-D array, without np.unique's check for masked arrays, which
+    imports numpy.ma (~25 ms of start-up)."""
+    s = np.sort(values)
+    if len(s) == 0:
+        return s
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return s[keep]
 
 
 # Answers of `lsh_params` for the settings targetqa uses (checked by the tests), to skip ~20 ms.
@@ -148,7 +208,7 @@ class MinHashIndex:
             if not part:
                 continue
             codes, row_start = self._shingle_codes(part)
-            vocab = np.unique(codes)
+            vocab = sorted_unique(codes)
             inverse = np.searchsorted(vocab, codes)  # faster than unique(return_inverse=True)
             table = self._permuted(vocab)
             block = sigs[start : start + len(part)]

@@ -1,4 +1,9 @@
-"""The reference statistics shipped in models/ and how a scored report is matched against them.
+"""The reference statistics shipped with the package and how a scored report is matched against them.
+
+They live in `targetqa/data/models/` (package data, read through importlib.resources, so an
+editable install and a wheel read the same files); `$TARGETQA_MODELS` names another folder.
+A missing, incomplete or stale folder raises `ModelError` (a Chinese message naming the folder
+and the command that rebuilds it): results are never silently computed without the statistics.
 
 Files (all written by `targetqa build-model`, byte-identical on rerun):
 - `reference.json`: the corpus documents (name, department, year, kind, fingerprint), every
@@ -6,7 +11,10 @@ Files (all written by `targetqa build-model`, byte-identical on rerun):
   project table (title, code, purpose, goals, row keys) and the hashes of every prose sentence;
 - `tfidf.json`: the fitted vocabularies and idf weights (words and character 2–3-grams);
 - `level2.json` + `level2.npz`: the CAT101 classifier (classes, coefficients), once fitted on
-  all rows and once per department with that department held out.
+  all rows and once per department with that department held out;
+- `rowsig.npz`: MinHash signatures of every reference row.
+`reference.json` is written last; its `meta` holds the sha256 of the other files and of what
+they depend on (the segmentation dictionary, the MinHash parameters), checked on every load.
 
 A corpus report scored against statistics built from itself would find itself everywhere; so a
 report is matched to its own entry (same fingerprint, or same department, year and kind) and that
@@ -22,26 +30,68 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from targetqa.model import Document
+from targetqa.model import Document, ModelError
 from targetqa.taxonomy import compact
 from targetqa.text.normalize import row_key
 
-FORMAT = 2
+FORMAT = 3
 _LOCK = threading.Lock()
-_CACHE: dict[str, Reference | None] = {}
+_CACHE: dict[str, Reference] = {}
+
+
+ARTIFACTS = ("tfidf.json", "level2.json", "level2.npz", "rowsig.npz")  # besides reference.json
+REBUILD = "请在源代码目录运行 targetqa build-model corpora/ 重新生成"
+
+
+def shipped_models_dir() -> Path:
+    """The statistics installed with the package: targetqa/data/models (package data)."""
+    from importlib import resources
+
+    return Path(str(resources.files("targetqa").joinpath("data", "models")))
 
 
 def models_dir() -> Path:
-    """$TARGETQA_MODELS, else models/ at the root of the source tree (editable install)."""
+    """Where the statistics are read (and `build-model` writes): $TARGETQA_MODELS, else the package's."""
     env = os.environ.get("TARGETQA_MODELS")
-    if env:
-        return Path(env)
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "models"
-        if (candidate / "reference.json").is_file():
-            return candidate
-    return here.parents[3] / "models"
+    return Path(env) if env else shipped_models_dir()
+
+
+def _where(directory: Path) -> str:
+    env = os.environ.get("TARGETQA_MODELS")
+    return f"{directory}（由环境变量 TARGETQA_MODELS 指定）" if env else str(directory)
+
+
+def dependencies() -> dict:
+    """What the statistics depend on besides the corpus; a model built with other values is stale."""
+    from targetqa.compare.tables import NUM_PERM, SEED
+    from targetqa.text.segment import JIEBA_VERSION, userdict_sha256
+
+    return {"format": FORMAT, "index": {"num_perm": NUM_PERM, "seed": SEED, "shingle": 3},
+            "jieba": JIEBA_VERSION, "userdict": userdict_sha256()}
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_models(directory: Path, data: dict) -> None:
+    """Raise ModelError unless `data` (reference.json) and the files beside it belong together
+    and were built by this program's format, dictionary and index parameters."""
+    where = _where(directory)
+    if data.get("format") != FORMAT:
+        raise ModelError(f"参考统计 {where} 的格式版本（{data.get('format')}）与程序（{FORMAT}）不符，已过期：{REBUILD}")
+    meta = data.get("meta", {})
+    wanted = dependencies()
+    for key, label in (("index", "近似重复索引参数"), ("jieba", "jieba 版本"), ("userdict", "领域分词词典")):
+        if meta.get(key) != wanted[key]:
+            raise ModelError(f"参考统计 {where} 生成时的{label}与当前程序不同，已过期：{REBUILD}")
+    recorded = meta.get("artifacts", {})
+    for name in ARTIFACTS:
+        p = directory / name
+        if not p.is_file():
+            raise ModelError(f"参考统计 {where} 不完整，缺少 {name}：{REBUILD}")
+        if recorded.get(name) != file_sha256(p):
+            raise ModelError(f"参考统计 {where} 中的 {name} 与 reference.json 不是同一次生成的（已过期或被改动）：{REBUILD}")
 
 
 def department_key(doc: Document) -> str:
@@ -137,7 +187,7 @@ class Reference:
         return self._classifier
 
     def row_signatures(self):
-        """MinHash signatures of every reference row (models/rowsig.npz), in table/row order;
+        """MinHash signatures of every reference row (rowsig.npz), in table/row order;
         None when missing or built with other index parameters."""
         if self.path is None:
             return None
@@ -168,8 +218,6 @@ class Reference:
 
     @classmethod
     def from_json(cls, data: dict, path: Path | None = None) -> Reference:
-        if data.get("format") != FORMAT:
-            raise ValueError(f"models/reference.json 格式版本 {data.get('format')} 与程序（{FORMAT}）不符，请重新运行 build-model")
         return cls(
             docs=[RefDoc(**d) for d in data["docs"]],
             templates=data["templates"],
@@ -182,19 +230,24 @@ class Reference:
         )
 
 
-def load_reference(path: Path | None = None) -> Reference | None:
-    """The shipped reference, loaded once; None when models/ has none (then only the given
-    reports are compared with each other)."""
+def load_reference(path: Path | None = None) -> Reference:
+    """The reference statistics, loaded and checked once per folder; ModelError when they are
+    missing, incomplete or stale."""
     directory = path or models_dir()
     key = str(directory)
     if key not in _CACHE:
         with _LOCK:
             if key not in _CACHE:
                 p = directory / "reference.json"
-                ref = None
-                if p.is_file():
-                    ref = Reference.from_json(json.loads(p.read_text(encoding="utf-8")), directory)
-                _CACHE[key] = ref
+                if not p.is_file():
+                    raise ModelError(f"找不到参考统计 {_where(directory)}/reference.json：{REBUILD}，"
+                                     "或用环境变量 TARGETQA_MODELS 指向参考统计所在的目录")
+                try:
+                    data = json.loads(p.read_text(encoding="utf-8"))
+                except (OSError, UnicodeDecodeError, ValueError) as exc:
+                    raise ModelError(f"参考统计 {_where(directory)}/reference.json 无法读取（{exc}）：{REBUILD}") from None
+                check_models(directory, data)
+                _CACHE[key] = Reference.from_json(data, directory)
     return _CACHE[key]
 
 

@@ -24,7 +24,7 @@ from targetqa.taxonomy import compact
 from targetqa.text.normalize import mask_numbers, programme_core
 
 ROW_CUTOFF = 85.0
-NUM_PERM = 64  # MinHash permutations of the row index (and of models/rowsig.npz)
+NUM_PERM = 64  # MinHash permutations of the row index (and of the shipped rowsig.npz)
 SEED = 1
 FOREIGN_CUTOFF = 90.0
 MIN_MATCHED = 3
@@ -217,7 +217,7 @@ def build_row_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> RowIn
     sigs = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
     todo = [n for n, (t, i) in enumerate(rows) if t.rows[i].minhash is None]
     for n, (t, i) in enumerate(rows):
-        if t.rows[i].minhash is not None:  # reference rows: signatures shipped in models/
+        if t.rows[i].minhash is not None:  # reference rows: signatures shipped in the package
             sigs[n] = t.rows[i].minhash
     if todo:
         sigs[todo] = index.signatures([mask_numbers(keys[n]) for n in todo])

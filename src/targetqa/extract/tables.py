@@ -314,6 +314,13 @@ def _append(tables: list[Table], table: Table) -> None:
     tables.append(table)
 
 
+def number_tables(tables: list[Table]) -> list[Table]:
+    """Number tables in reading order (0 for department-level tables) and their rows."""
+    tables.sort(key=lambda t: t.line or min((r.line for r in t.rows), default=0))
+    _number(tables)
+    return tables
+
+
 def _number(tables: list[Table]) -> None:
     n = 0
     for table in tables:

@@ -27,7 +27,7 @@ QUALITATIVE_OPERATORS = ("文字描述", "定性")
 _OP_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_WORDS, key=len, reverse=True))
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _VALUE = re.compile(
-    rf"^(?P<op>{_OP_RE})?\s*(?P<num>{_NUMBER}(?:\s*[-—~～至]\s*{_NUMBER})?)\s*(?P<unit>[^\d\s≥≤=<>].*?)?\s*$"
+    rf"^(?P<op>{_OP_RE})?\s*(?P<num>±?{_NUMBER}(?:\s*[-—~～至]\s*{_NUMBER})?)\s*(?P<unit>[^\d\s≥≤=<>].*?)?\s*$"
 )
 # '满意度≥98%', '人数不少于3人': the indicator's name restated before the operator; the label is
 # short Chinese text without digits, so a sentence with a number in it is never read as one.

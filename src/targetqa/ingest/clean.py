@@ -13,7 +13,7 @@ import re
 _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 # Word field codes such as { TC "..." \f C \l 1 } or { PAGE \* MERGEFORMAT }.
 _FIELD = re.compile(r"\{\s*(?:TC|TOC|PAGE|HYPERLINK|REF|PAGEREF|SEQ|XE|MERGEFIELD|NUMPAGES)\b[^{}]*\}")
-_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_BOLD = re.compile(r"(?<![≥≤<>=＞＜≧≦])\*\*(.+?)\*\*")  # not a placeholder: "≥**人"
 # markdown from pandoc / markitdown: '## 1、XX绩效目标表' headings, '1\. ' escaped list numbers
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_ESCAPED_NUMBER = re.compile(r"^(\s*\d+)\\([.)])")

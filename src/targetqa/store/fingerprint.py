@@ -3,7 +3,7 @@
 - `parser_fingerprint()`: the reading and extraction code. A stored document parsed by other
   code is parsed again.
 - `analysis_fingerprint()`: everything that can change a finding or a score: the whole package
-  (checks, comparison, scoring, shipped data) and the reference statistics in models/.
+  (checks, comparison, scoring, shipped data) and the reference statistics (package data or $TARGETQA_MODELS).
 """
 
 from __future__ import annotations
@@ -48,18 +48,12 @@ def parser_fingerprint() -> str:
 
 
 def _models_dirs() -> list[Path]:
-    dirs = [PACKAGE / "models", PACKAGE.parent.parent / "models"]
-    try:  # where the comparison actually reads its reference statistics ($TARGETQA_MODELS …)
-        from targetqa.compare.reference import models_dir
+    """Where the comparison reads its reference statistics, unless it is inside the package
+    (then the package files above already cover it)."""
+    from targetqa.compare.reference import models_dir
 
-        dirs.insert(0, models_dir())
-    except Exception:  # noqa: BLE001 - an older or broken compare package: the fallbacks above
-        pass
-    seen: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in seen:
-            seen.append(d.resolve())
-    return seen
+    d = models_dir().resolve()
+    return [d] if d.is_dir() and not d.is_relative_to(PACKAGE) else []
 
 
 def analysis_fingerprint() -> str:

@@ -4,9 +4,11 @@ The segmenter is built once per process, on first use. jieba's own dictionary ta
 build and ~0.4 s to load from its marshal cache; the cache goes to the user cache directory
 (platformdirs), never into the repository or the package.
 
-rjieba (jieba-rs, extra `fast`) loads in ~0.1 s. It is used only because, and only as long as,
-`tests/test_tokens_backend.py` proves that its tokens — after the one post-processing step
-below — equal jieba's on every line of corpora/. Set `TARGETQA_SEGMENTER=jieba` to force jieba.
+rjieba (jieba-rs, a normal dependency) loads in ~0.1 s and is the default. It is used only
+because, and only as long as, `tests/test_tokens_backend.py` proves that its tokens — after the
+one post-processing step below — equal jieba's on every line of corpora/. jieba stays the
+reference and the fallback: it is used when rjieba cannot be imported (a platform without its
+wheel) or when `TARGETQA_SEGMENTER=jieba` asks for it.
 """
 
 from __future__ import annotations
@@ -30,10 +32,21 @@ _HAN = re.compile(r"[\u4E00-\u9FD5]")
 _WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9#%]")
 
 
+def _userdict_bytes() -> bytes:
+    return resources.files("targetqa").joinpath("data", "userdict.txt").read_bytes()
+
+
+def userdict_sha256() -> str:
+    """Identifies the dictionary the reference statistics were built with (see compare/reference.py)."""
+    import hashlib
+
+    return hashlib.sha256(_userdict_bytes()).hexdigest()
+
+
 def userdict_entries() -> list[tuple[str, int, str | None]]:
     """(word, freq, tag) of the domain dictionary; every entry has an explicit frequency so that
     jieba and rjieba give the words exactly the same weight."""
-    text = resources.files("targetqa").joinpath("data", "userdict.txt").read_text(encoding="utf-8")
+    text = _userdict_bytes().decode("utf-8")
     out: list[tuple[str, int, str | None]] = []
     for line in text.splitlines():
         parts = line.strip().split()

@@ -1,0 +1,261 @@
+"""Tables in text that a web page or converter flattened: cells → header → rows → tables.
+
+The text is cut into atoms (`cells`), every header is found and its column order learnt
+(`header`), the atoms after it up to the table's end are read by one row grammar (`grammar`),
+and the rows become a `Table` with its head. A table whose reading does not fit well is kept as
+*unread* with the reason, and none of its rows is emitted: a reviewer never sees a finding
+computed on a row the tool may have misread.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
+from targetqa.extract.grammar import ParsedRow, kind_of, read_rows
+from targetqa.extract.header import Header, find_headers
+from targetqa.extract.layout import is_continued_title
+from targetqa.extract.meta import Cell, read_head
+from targetqa.extract.values import normalize_operator, split_value
+from targetqa.extract.tables import carry_down
+from targetqa.model import Row, Table
+
+_END = re.compile(
+    r"^(?:总分|合计|总计|备注[:：]|注[:：]|说明[:：]|偏差大|偏差原因|审核意见|财政部门|评价结论|存在问题|项目负责人|财务负责人|填表人|"
+    r"联系电话|联系人|qrcode|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|[一二三四五六七八九十]+、|\d{1,2}、)"
+)
+_TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
+_WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
+_MIN_ROWS = 2  # fewer rows under a header inside prose: the prose named the columns
+_MIN_USED = 0.5  # share of a table's atoms its rows must explain to be read with confidence
+_MIN_VALUES = 0.6  # share of rows whose value reads as a target
+
+
+@dataclass
+class Unread:
+    """A table that was found but not read with confidence: where, and why."""
+
+    line: int
+    title: str
+    reason: str
+    last_line: int = 0  # the last line of text the table could hold
+
+
+@dataclass
+class FlatResult:
+    tables: list[Table]
+    unread: list[Unread]
+
+
+def read_flattened(lines: list[str]) -> FlatResult:
+    numbered = [(n + 1, text) for n, text in enumerate(lines)]
+    atoms = atoms_of(numbered)
+    headers = find_headers(atoms)
+    tables: list[Table] = []
+    unread: list[Unread] = []
+    floor = 0
+    for h, header in enumerate(headers):
+        limit = headers[h + 1].start if h + 1 < len(headers) else len(atoms)
+        end, cut_off = _table_end(atoms, lines, header.end, limit)
+        title, title_line = _title(lines, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
+        body = atoms[header.end : end]
+        mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
+        reading = read_rows(body, header.fields, mode)
+        rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
+        if cut_off and rows and not (_as_full_as_before(rows) and _states_a_target(rows[-1])):
+            rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
+        if len(rows) < _MIN_ROWS and not _stands_alone(atoms, header):
+            floor = end
+            continue  # prose that names the columns, with a sentence or two after it: no table
+        reason = _doubt(reading, rows, header.fields)
+        used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))
+        if mode == "rows" and rows:
+            used *= sum(1 for r in rows if len(r.lines) <= 2) / len(rows)  # rows that are lines, as assumed
+        if _aligned_columns(lines, body):
+            used *= 0.5  # columns kept apart by position: cells wrap in place, which atoms do not see
+        if mode == "cells" and rows:
+            used *= sum(1 for r in rows if not r.cuts) / len(rows)  # cells that are lines, as assumed
+        line = title_line or atoms[header.start].line
+        if reason:
+            last = atoms[end - 1].line if end > header.end else atoms[header.end - 1].line
+            unread.append(Unread(line, title, reason, last))
+        else:
+            table = Table(table_no=0, title=title, line=line, confidence=round(used, 2))
+            read_head(_head_cells(atoms, floor, header.start), table)
+            table.kind = "final" if "actual" in header.fields else "project"
+            table.rows = carry_down([_row(r) for r in rows])
+            if tables and is_continued_title(title) and not (table.project_code or table.budget):
+                tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
+                floor = end
+                continue
+            tables.append(table)
+            alt = _second_group(rows, table)
+            if alt is not None:
+                tables.append(alt)
+        floor = end
+    return FlatResult(tables, unread)
+
+
+def _aligned_columns(lines: list[str], body: list[Atom]) -> bool:
+    """Is this text laid out in columns by position (pdftotext -layout): many lines deeply indented?"""
+    numbers = sorted({a.line for a in body})
+    if len(numbers) < 4:
+        return False
+    indented = sum(1 for n in numbers if re.match(r"^ {8,}\S", lines[n - 1]))
+    return indented / len(numbers) >= 0.2
+
+
+def _stands_alone(atoms: list[Atom], header: Header) -> bool:
+    """Does the header stand on lines of its own, as a table's header does?"""
+    first = atoms[header.start]
+    return first.glue in ("line", "blank") and (header.end >= len(atoms) or atoms[header.end].glue in ("line", "blank"))
+
+
+def _table_end(atoms: list[Atom], lines: list[str], start: int, limit: int) -> tuple[int, bool]:
+    """Where the table's rows stop, and whether the text stops with them (a page cut off)."""
+    for k in range(start + 1, limit):
+        atom = atoms[k]
+        if atom.glue not in ("line", "blank"):
+            continue
+        key = fold_text(lines[atom.line - 1].strip(" |\t"))[0]
+        if _END.match(key) or (_TITLE.search(key) and len(key) <= 60):
+            return k, False
+    return limit, limit == len(atoms)
+
+
+def _title(lines: list[str], header_line: int, floor_line: int) -> tuple[str, int]:
+    for n in range(header_line - 1, max(floor_line - 1, header_line - 40, 0), -1):
+        text = lines[n - 1].strip(" |")
+        key, _ = fold_text(text)
+        if _TITLE.search(key) and len(key) <= 80:
+            return text.strip(), n
+    return "", 0
+
+
+def _head_cells(atoms: list[Atom], lo: int, hi: int) -> list[Cell]:
+    return [Cell(a.text, a.line) for a in atoms[lo:hi] if a.text.strip()]
+
+
+def _complete(row: ParsedRow, fields: list[str]) -> bool:
+    """A row the table states: a name, and a target (or, in a 决算 table, an outcome)."""
+    name = row.cells.get("level3", ("", 0))[0]
+    if not name or kind_of(fold_text(name)[0]).number:
+        return False
+    targets = ("value", "expected", "actual", "operator")
+    stated = [row.cells.get(f, ("", 0))[0] for f in targets]
+    # '……' or a bare 定性 is no target: a row left empty
+    return any(_WORDS_OR_DIGITS.search(t) and t.strip("-") not in ("定性", "定量") for t in stated) or not any(
+        f in fields for f in targets
+    )
+
+
+def _states_a_target(row: ParsedRow) -> bool:
+    """The last row before the page stops: its value must read as a whole target, not a fragment."""
+    value = next((row.cells[f][0] for f in ("value", "expected") if f in row.cells), "")
+    c = kind_of(fold_text(value)[0])
+    return not value or c.value or c.number or c.qualitative or c.date
+
+
+def _label_as_name(row: ParsedRow) -> bool:
+    """A 二级 label read as the name under a carried 二级 ('生态效益指标  0'): a row left empty."""
+    name = row.cells.get("level3", ("", 0))[0]
+    c = kind_of(fold_text(name)[0])
+    return (c.level2 or c.level2_like) and "level2" not in row.cells
+
+
+_STATED = {"level3", "description", "operator", "value", "expected", "unit"}
+
+
+def _as_full_as_before(rows: list[ParsedRow]) -> bool:
+    """Does the last row state every column (name to target) the rows before it stated?"""
+    if len(rows) < 2:
+        return True
+    before = set.intersection(*(set(r.cells) & _STATED for r in rows[:-1]))
+    return before <= set(rows[-1].cells)
+
+
+def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
+    """Why this reading should not be trusted ('' when it can be)."""
+    if not rows:
+        return "表头之后没有读出完整的指标行"
+    used = sum(r.atoms for r in rows) / max(reading.content_atoms, 1)
+    if used < _MIN_USED:
+        return f"只有{used:.0%}的表格内容能对应到表头的列"
+    value_col = next((f for f in ("value", "expected", "actual") if f in fields), None)
+    if value_col:
+        typed = sum(1 for r in rows if _reads_as_target(r.cells.get(value_col, ("", 0))[0]))
+        if typed / len(rows) < _MIN_VALUES:
+            return f"{len(rows)}行中只有{typed}行的指标值像目标值"
+    return ""
+
+
+def _reads_as_target(text: str) -> bool:
+    c = kind_of(fold_text(text)[0])
+    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
+
+
+def _row(parsed: ParsedRow) -> Row:
+    get = {k: v[0] for k, v in parsed.cells.items()}
+    line = parsed.cells.get("level3", ("", 0))[1]
+    row = Row(
+        level1=get.get("level1", ""),
+        level2=get.get("level2", ""),
+        level3=get.get("level3", ""),
+        description=get.get("description", ""),
+        basis=get.get("basis", ""),
+        actual=get.get("actual", ""),
+        line=line,
+    )
+    operator, unit = get.get("operator", ""), get.get("unit", "")
+    value = get.get("value", "") or get.get("expected", "")
+    if not re.fullmatch(OPERATOR, _plain_operators(operator).strip()):
+        operator = ""  # 定量 / 定性 / 正向 / 反向: what kind of indicator, not how its value compares
+    if unit == "-":
+        unit = ""
+    row.value_text = " ".join(p for p in (operator, value, unit) if p)
+    parsed_value = split_value(_plain_operators(value))
+    row.operator = normalize_operator(_plain_operators(operator)) if operator else parsed_value.operator
+    row.value = parsed_value.value
+    row.unit = parsed_value.unit or unit
+    if "expected" in get:
+        row.expected = row.value_text
+    return row
+
+
+def _plain_operators(text: str) -> str:
+    """'﹦', '＞', '≧' as the operators they are; the rest of the cell as printed."""
+    return text.translate(str.maketrans({"﹦": "=", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤"}))
+
+
+def _second_group(rows: list[ParsedRow], table: Table) -> Table | None:
+    """The 年度 group printed beside the 中期 (or 长期) one, as a table of its own when it says anything new.
+
+    The group has its own 二级/三级 columns, or only a value column beside the first group's.
+    """
+    alt: list[Row] = []
+    for parsed, main in zip(rows, table.rows):
+        own_names = "level3_alt" in parsed.cells
+        name = parsed.cells.get("level3_alt", ("", 0))[0] if own_names else main.level3
+        if not name or not parsed.cells.get("value_alt", ("", 0))[0]:
+            continue
+        level2 = parsed.cells.get("level2_alt", ("", 0)) if own_names else (main.level2, main.line)
+        copy = ParsedRow(
+            {
+                "level1": (main.level1, main.line),
+                "level2": level2,
+                "level3": (name, main.line),
+                "value": parsed.cells.get("value_alt", ("", 0)),
+            }
+        )
+        alt.append(_row(copy))
+    if not alt:
+        return None
+    alt = carry_down(alt)
+    same = [(r.level2, r.level3, r.value_text) for r in alt] == [(r.level2, r.level3, r.value_text) for r in table.rows]
+    if same:
+        return None
+    second = Table(table_no=0, title=table.title, line=table.line, project=table.project, kind=table.kind)
+    second.confidence = table.confidence
+    second.rows = alt
+    return second

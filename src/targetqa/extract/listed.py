@@ -1,0 +1,106 @@
+"""Indicators written as text rather than a table: lists under level headings.
+
+Some pages state their targets in sentences: '一、产出指标' as a heading, then
+'数量指标：种植数量(≥**株)>=17600株；种植作物成活率(≥**%)>=85；时效指标：完成及时率>=100%。', or
+bracketed lists ('【产出指标-数量指标】 指标1:机柜数量(≥77台)'). The level labels and the values
+are the same closed vocabularies the table grammar uses; what changes is the separators: a label
+ends at '：' (or '，'), an indicator at '；' or '。', and at '，' only where what came before
+already holds a whole indicator (its name and its value).
+"""
+
+from __future__ import annotations
+
+import re
+
+from targetqa.extract.cells import DATE, OPERATOR, PER, UNIT, fold_text
+from targetqa.model import Row, Table
+from targetqa.taxonomy import canonical_level1, canonical_level2
+
+_LEVEL = re.compile(
+    r"(?:(?P<l1>(?:预期)?(?:产出|效益|效果|满意度|成本)指标)\s*[-—]\s*)?"
+    r"(?P<label>(?:服务对象满意度|社会公众满意度|满意度|经济效益|社会效益|生态效益|可持续影响|经济成本|社会成本|生态环境成本|"
+    r"数量|质量|时效|成本|产出|效益|效果)(?:指标|目标))"
+    r"\s*(?:[:：】\]]|[,，](?=\S))"
+)
+_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|【)\s*(?P<label>[^\s:：】]{2,8}指标)")
+# a value at the end of an indicator: '>=17600株', '≥95%', '≤28.40/株', '(≥77台)'
+_TARGET = re.compile(
+    rf"[(（]?(?P<value>{OPERATOR}\s*\d+(?:\.\d+)?\s*(?:{UNIT}{PER}|{PER[:-1]}+)?|\d+(?:\.\d+)?\s*{UNIT}{PER}|{DATE})[)）]?\s*$"
+)
+_ITEM_END = re.compile(r"[;；。]")
+_MIN_ITEMS = 3
+
+
+def read_listed(lines: list[str], taken: set[int]) -> list[Table]:
+    """Tables of indicators listed in prose; lines in `taken` belong to tables read already."""
+    rows: list[Row] = []
+    level1 = ""
+    for number, text in enumerate(lines, start=1):
+        if number in taken:
+            continue
+        key, _ = fold_text(text)
+        heading = _HEADING.match(key)
+        if heading and canonical_level1(heading.group("label")) and len(key.strip()) <= 12:
+            level1 = heading.group("label")
+            continue
+        rows.extend(_rows_of(text, number, level1))
+    if sum(1 for r in rows if r.level3 and r.value) < _MIN_ITEMS:
+        return []
+    table = Table(table_no=0, title="", line=rows[0].line, kind="project")
+    table.rows = rows
+    return [table]
+
+
+def _rows_of(text: str, line: int, level1: str) -> list[Row]:
+    """The indicators of one paragraph: each level label opens a group, each item is a row."""
+    labels = list(_LEVEL.finditer(text))
+    if not labels:
+        return []
+    rows: list[Row] = []
+    for n, m in enumerate(labels):
+        end = labels[n + 1].start() if n + 1 < len(labels) else len(text)
+        label = m.group("label")
+        if canonical_level1(label) and not canonical_level2(label):
+            level1 = label  # '效益指标:' before its 二级 labels
+            continue
+        if m.group("l1"):
+            level1 = m.group("l1")
+        items = _items(text[m.end() : end])
+        for name, value in items:
+            row = Row(level1=level1, level2=label, level3=name, line=line)
+            _fill(row, value)
+            rows.append(row)
+    return rows
+
+
+def _items(body: str) -> list[tuple[str, str]]:
+    """(name, value) pairs; an item without a number is a target in words with no name."""
+    out: list[tuple[str, str]] = []
+    for part in _ITEM_END.split(body):
+        part = part.strip(" ,，、")
+        if not part:
+            continue
+        pending = ""
+        for piece in re.split(r"(?<=[,，])", part):
+            pending += piece
+            clause = pending.strip(" ,，")
+            target = _TARGET.search(clause)
+            if target and target.start() > 0:
+                out.append((clause[: target.start()].strip(" ,，:："), target.group("value")))
+                pending = ""
+        rest = pending.strip(" ,，")
+        if rest:
+            target = _TARGET.search(rest)
+            if target and target.start() > 0:
+                out.append((rest[: target.start()].strip(" ,，"), target.group("value")))
+            elif not out and len(rest) <= 16:
+                out.append(("", rest))
+    return out
+
+
+def _fill(row: Row, value: str) -> None:
+    from targetqa.extract.values import split_value
+
+    parsed = split_value(value)
+    row.operator, row.value, row.unit = parsed.operator, parsed.value, parsed.unit
+    row.value_text = value

@@ -1,0 +1,119 @@
+"""How plausible a table's rows are as read, so that two readings of the same text can be compared.
+
+A row reads right when its labels are level labels, its name is words (not a number, an operator
+or a label) and its value reads as a target. The same measure serves to choose between the
+cell-row reader and the row grammar for each table of a text report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from targetqa.extract.cells import UNIT, fold_text
+from targetqa.extract.grammar import kind_of
+from targetqa.extract.values import QUALITATIVE_OPERATORS
+from targetqa.model import Row, Table
+from targetqa.taxonomy import canonical_level1, canonical_level2, is_level2_like
+
+
+def row_plausibility(row: Row) -> float:
+    """+1 for a row that reads right, down to -2 for one that cannot be what the table says."""
+    score = 0.0
+    if row.level2 and not (canonical_level2(row.level2) or is_level2_like(row.level2)):
+        score -= 1.0
+    if row.level1 and not canonical_level1(row.level1):
+        score -= 0.5
+    name = kind_of(fold_text(row.level3)[0])
+    if not row.level1 and not row.level2:
+        score -= 0.5  # a row under no level at all
+    as_label = (name.level1 or name.level2 or name.level2_like) and re.search(r"(?:指标|值|目标)$", fold_text(row.level3)[0])
+    note = re.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
+    if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label or note):
+        score -= 2.0  # a broken name: whatever the value, the row was not read right
+    target = row.value or row.expected
+    if not target:
+        score -= 0.5  # a reading that finds the row's value is the better one
+    else:
+        shown = kind_of(fold_text(" ".join(p for p in (row.operator, row.value, row.unit) if p) or target)[0])
+        if shown.value or shown.number or shown.qualitative or shown.date or (shown.text and shown.length <= 12):
+            score += 1.0
+        elif len(_TARGETS.findall(fold_text(target)[0])) >= 2:
+            score -= 1.0  # '创建基地2个推广品种3种…': the cells of several rows run into one
+    return max(-2.0, min(1.0, score))
+
+
+_TARGETS = re.compile(rf"[\u4e00-\u9fff]\s*\d+(?:\.\d+)?{UNIT}")
+_MARGIN = 0.25  # the row grammar replaces a cell-row reading only where it reads clearly better
+_TRUSTED = 0.5  # ... and only where that reading is doubtful itself
+_MORE_ROWS = 2  # or where it has a broken row the grammar reads whole, without finding many more rows
+
+
+_WHOLE = 0.85  # a grammar reading that explains this share of the table's text may replace one with fewer good rows
+
+
+def _reads_as_target(row: Row) -> bool:
+    shown = " ".join(p for p in (row.operator, row.value, row.unit) if p) or row.expected
+    if not shown:
+        return False
+    if row.operator in QUALITATIVE_OPERATORS:
+        return True  # '文字描述 按规定时间足额拨付': a target in words, whatever its length
+    c = kind_of(fold_text(shown)[0])
+    return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
+
+
+def _better_values(flat: list[Row], cell: list[Row]) -> bool:
+    """Row by row (matched by name), does the grammar find targets where the other reading has none?"""
+    theirs = {fold_text(r.level3)[0]: r for r in cell if r.level3}
+    ours = {fold_text(r.level3)[0]: r for r in flat if r.level3}
+    both = theirs.keys() & ours.keys()
+    won = sum(1 for n in both if _reads_as_target(ours[n]) and not _reads_as_target(theirs[n]))
+    lost = sum(
+        1
+        for n in both
+        if _reads_as_target(theirs[n]) and (not _reads_as_target(ours[n]) or _filled(theirs[n]) > _filled(ours[n]))
+    )
+    return won > 0 and lost == 0
+
+
+def _filled(row: Row) -> int:
+    """How many of a row's cells a reading filled: a better reading does not leave cells behind."""
+    return sum(1 for k, v in row.cells().items() if v and k != "basis")  # a basis may take in a footnote
+
+
+def _total(rows: list[Row]) -> float:
+    return sum(row_plausibility(r) for r in rows)
+
+
+def _mean(rows: list[Row]) -> float:
+    """Mean plausibility per row: a reading must not win by cutting rows into more rows."""
+    return sum(row_plausibility(r) for r in rows) / len(rows) if rows else -2.0
+
+
+def _span(table: Table) -> tuple[int, int]:
+    lines = [r.line for r in table.rows if r.line] or [table.line]
+    return min(lines), max(lines)
+
+
+def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Table]:
+    """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse)."""
+    kept = list(cell_tables)
+    added: list[Table] = []
+    for flat in flat_tables:
+        lo, hi = _span(flat)
+        rivals = [t for t in cell_tables if t.rows and not (_span(t)[1] < lo or _span(t)[0] > hi)]
+        if not rivals or any(_span(t) == (lo, hi) for t in added):  # a second value group goes with its first
+            added.append(flat)
+            continue
+        their_rows = [r for t in rivals for r in t.rows]
+        theirs = _mean(their_rows)
+        misread = min(map(row_plausibility, their_rows)) < 0 <= min(map(row_plausibility, flat.rows))
+        more = len(flat.rows) - len(their_rows)
+        better = _mean(flat.rows) > theirs + _MARGIN
+        whole = flat.confidence >= _WHOLE and _total(flat.rows) > _total(their_rows)
+        sure = flat.confidence >= _WHOLE
+        gain = sure and 0 <= more <= _MORE_ROWS and _better_values(flat.rows, their_rows)
+        fixes = misread and sure and more <= _MORE_ROWS and (more >= 0 or whole)
+        if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes:
+            kept = [t for t in kept if all(t is not r for r in rivals)]
+            added.append(flat)
+    return kept + added

@@ -1,0 +1,122 @@
+"""Print the hand-read rows of the real flattened documents again, in every way pages flatten a table.
+
+Each layout is a family seen on real pages (one cell per line, cells ending in ' |', pipe rows
+that drop merged cells, space or tab separated rows, rows run together, level labels spaced out
+or carrying the form's notes, traditional characters). Used by the tests and by
+bench/bench_layouts.py to measure how the row grammar holds up beyond the pages it was built on.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = ROOT / "tests" / "reference" / "realdocs_rows.csv"
+
+Row = dict[str, str]
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").replace(">=", "≥").replace("<=", "≤")
+    text = re.sub(r"\s+", "", text)
+    return re.sub(r"(\d+)\.(\d*?)0+(?!\d)", lambda m: m.group(1) + ("." + m.group(2) if m.group(2) else ""), text)
+
+
+def key(level2: str, level3: str, operator: str, value: str, unit: str, expected: str = "") -> tuple[str, str, str]:
+    shown = fold(operator) + fold(value) + fold(unit) or fold(expected)
+    return re.sub(r"\(.*?\)$", "", fold(level2)), fold(level3), shown
+
+
+def reference_tables() -> list[list[Row]]:
+    """The reference rows, one list per table, with a complete name and value (what a layout can print)."""
+    tables: dict[tuple[str, str], list[Row]] = {}
+    with REFERENCE.open(encoding="utf-8-sig", newline="") as fh:
+        for r in csv.DictReader(fh):
+            if r["level1"] and r["level2"] and r["level3"] and (r["value"] or r["expected"]):
+                tables.setdefault((r["doc"], r["table_no"]), []).append(r)
+    return [rows for rows in tables.values() if len(rows) >= 2]
+
+
+def _value(r: Row) -> str:
+    return (r["operator"] + r["value"] + r["unit"]) or r["expected"]
+
+
+def _cells(rows: list[Row], merged: bool) -> list[list[str]]:
+    """Each row's cells: 一级 | 二级 | 三级 | 指标值; with `merged`, repeated levels left out."""
+    out = []
+    last1 = last2 = None
+    for r in rows:
+        l1 = "" if merged and r["level1"] == last1 else r["level1"]
+        l2 = "" if merged and r["level2"] == last2 and not l1 else r["level2"]
+        last1, last2 = r["level1"], r["level2"]
+        out.append([l1, l2, r["level3"], _value(r)])
+    return out
+
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def _filled(cells: list[str]) -> list[str]:
+    return [c for c in cells if c]
+
+
+def one_cell_per_line(rows: list[Row], end: str = "", blank: bool = True) -> list[str]:
+    lines: list[str] = []
+    for cell in HEADER + [c for r in _cells(rows, merged=True) for c in _filled(r)]:
+        lines += [cell + end] + ([""] if blank else [])
+    return lines
+
+
+def joined(rows: list[Row], sep: str, tail: str = "", merged: bool = True) -> list[str]:
+    return [sep.join(HEADER) + tail] + [sep.join(_filled(r)) + tail for r in _cells(rows, merged)]
+
+
+def tab_cells(rows: list[Row]) -> list[str]:
+    """Tab rows that keep every cell, the merged ones empty."""
+    return ["\t".join(HEADER)] + ["\t".join(r) for r in _cells(rows, merged=True)]
+
+
+def spaced_labels(rows: list[Row]) -> list[str]:
+    lines = [" | ".join(HEADER)]
+    for r in _cells(rows, merged=True):
+        r[0] = " ".join(r[0])
+        lines.append(" | ".join(_filled(r)))
+    return lines
+
+
+def noted_labels(rows: list[Row]) -> list[str]:
+    lines = [" | ".join(HEADER)]
+    for r in _cells(rows, merged=True):
+        if r[0]:
+            r[0] += "(30分)"
+        lines.append(" | ".join(_filled(r)))
+    return lines
+
+
+LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
+    "one cell per line, blank lines between": one_cell_per_line,
+    "one cell per line": lambda rows: one_cell_per_line(rows, blank=False),
+    "cells ending in ' |'": lambda rows: one_cell_per_line(rows, " |", blank=False),
+    "pipe rows without merged cells": lambda rows: joined(rows, " | ", " | |||"),
+    "pipe rows with every level": lambda rows: joined(rows, " | ", merged=False),
+    "space-separated rows": lambda rows: joined(rows, " "),
+    "tab rows, merged cells empty": tab_cells,
+    "letter-spaced level labels": spaced_labels,
+    "labels with the form's notes": noted_labels,
+}
+
+
+def render(layout: str, rows: list[Row]) -> str:
+    return "\n".join(["项目支出绩效目标表", "项目名称 " + "测试项目", *LAYOUTS[layout](rows), "备注：以上指标由项目单位填报。", ""])
+
+
+def score(want: list[Row], got_keys: list[tuple[str, str, str]]) -> tuple[int, int, int]:
+    """(matched, predicted, expected) rows, matched by the key the F1 script uses."""
+    w = Counter(key(r["level2"], r["level3"], r["operator"], r["value"], r["unit"], r["expected"]) for r in want)
+    g = Counter(got_keys)
+    return sum((w & g).values()), sum(g.values()), sum(w.values())
