@@ -89,7 +89,31 @@ def main() -> None:
         for f in files:
             n_rows += len(load(f).rows)
     dt = time.perf_counter() - t
-    print(f"  in-process extraction: {rounds * len(files) / dt:.0f} reports/s, {n_rows / dt:.0f} rows/s")
+    mb = rounds * sum(f.stat().st_size for f in files) / 1024 / 1024
+    print(f"  in-process extraction: {rounds * len(files) / dt:.0f} reports/s, {n_rows / dt:.0f} rows/s, {mb / dt:.2f} MB/s")
+    # PDFs: pages per second of extraction; then checks, comparison and scoring of everything read.
+    import pdfplumber
+
+    from targetqa.catalog import select_rules
+    from targetqa.pipeline import audit
+
+    pdfs = sorted((CORPORA / "pdf").glob("*.pdf"))
+    pages = 0
+    for f in pdfs:
+        with pdfplumber.open(f) as pdf:
+            pages += len(pdf.pages)
+    t = time.perf_counter()
+    pdf_docs = [load(f) for f in pdfs]
+    dt = time.perf_counter() - t
+    pdf_mb = sum(f.stat().st_size for f in pdfs) / 1024 / 1024
+    print(f"  in-process PDF extraction: {pages / dt:.1f} pages/s, {pdf_mb / dt:.2f} MB/s ({len(pdfs)} PDFs, {pages} pages)")
+    text_docs = [load(f) for f in files]
+    for label, docs, amount, unit in (("text reports", text_docs, mb / rounds, "MB"), ("PDFs", pdf_docs, pages, "pages")):
+        t = time.perf_counter()
+        audit(docs, select_rules(), use_corpus=True)
+        dt = time.perf_counter() - t
+        print(f"  in-process scoring of the {label} (checks, comparison with the corpus model, scores): "
+              f"{amount / dt:.2f} {unit}/s, {sum(len(d.rows) for d in docs) / dt:.0f} rows/s")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ input that could not be read. Heavy modules are imported inside the commands so 
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,10 +16,18 @@ import typer
 
 from targetqa import __version__
 from targetqa.commands import options
-from targetqa.commands.common import check_output, err, exit_for_findings, prepare_output, settings
-from targetqa.commands.zh import ZhTyper
+from targetqa.commands.common import check_outputs, err, exit_for_findings, load_one, settings, write_outputs
+from targetqa.commands.zh import ZhGroup, ZhTyper
+from targetqa.guard import GuardedGroup, quiet_stdout
+
+
+class _Group(GuardedGroup, ZhGroup):
+    """Every command under the guard (guard.py), its help and usage errors in Chinese (commands/zh.py)."""
+
 
 app = ZhTyper(
+    cls=_Group,
+    pretty_exceptions_enable=False,
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -42,45 +51,50 @@ def main(
     """targetqa：绩效目标表质量检查。"""
 
 
-def _load_one(path: Path) -> tuple[object | None, str | None]:
-    """Read one report; an unreadable file gives its reason instead of raising (also in a worker)."""
-    from targetqa.ingest import load
-    from targetqa.model import InputError
-
-    try:
-        return load(path), None
-    except InputError as exc:
-        return None, str(exc)
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）"
-
-
 # PDF, DOCX and XLSX parsing is CPU-bound (pdfminer especially); two such files already pay for
 # starting worker processes. Text reports read in milliseconds and stay in this process.
 _PARALLEL_BYTES = 256 * 1024
 
 
-def load_all(paths: list[str]) -> tuple[list, int]:
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def expand_inputs(paths: list[str]) -> tuple[list[Path], int]:
+    """The report files under the paths; one line for each path that gave none (counted as failed)."""
+    from targetqa.files import expand_checked
+
+    files, problems = expand_checked(paths)
+    for where, why in problems:
+        err(f"{where}: {why}")
+    if not files and not problems:
+        err("没有找到任何报告文件：" + "、".join(paths))
+        return files, 1
+    return files, len(problems)
+
+
+def load_all(files: list[Path]) -> tuple[list, int]:
     """Read every report, in parallel where it pays; one line per unreadable file, others go on."""
     import os
 
-    from targetqa.files import expand
-
-    files = expand(paths)
     if not files:
-        err("没有找到任何报告文件：" + "、".join(paths))
-        return [], 1
-    heavy = sum(p.stat().st_size for p in files if p.is_file() and p.suffix.lower() != ".txt")
+        return [], 0
+    heavy = sum(_size(p) for p in files if p.suffix.lower() != ".txt")
     jobs = min(len(files), os.cpu_count() or 1)
     if jobs > 1 and heavy >= _PARALLEL_BYTES:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            outcomes = list(pool.map(_load_one, files))
+        from targetqa.workers import worker_init
+
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=worker_init) as pool:
+            outcomes = list(pool.map(load_one, files))
     else:
-        outcomes = [_load_one(p) for p in files]
+        outcomes = [load_one(p) for p in files]
     docs = []
     failed = 0
     for path, (doc, error) in zip(files, outcomes):
@@ -99,17 +113,17 @@ def extract(
     json: Annotated[Optional[Path], typer.Option("--json", help="把表格和指标行写入 JSON。")] = None,
 ) -> None:
     """只抽取绩效目标表和指标行（不做评判），输出为数据。"""
-    for out in (csv, json):
-        check_output(out, reports)
-    docs, failed = load_all(reports)
+    files, failed = expand_inputs(reports)
+    check_outputs([csv, json], files)
+    docs, unread = load_all(files)
+    failed += unread
+    from targetqa.output.docjson import documents_payload
     from targetqa.output.rows_csv import EXTRACT_COLUMNS, row_records, write_csv, write_json
 
-    if csv:
-        write_csv(csv, EXTRACT_COLUMNS, row_records(docs))
-    if json:
-        from targetqa.output.docjson import documents_payload
-
-        write_json(json, documents_payload(docs))
+    failed += write_outputs([
+        (csv, lambda: write_csv(csv, EXTRACT_COLUMNS, row_records(docs))),
+        (json, lambda: write_json(json, documents_payload(docs))),
+    ])
     if not csv and not json:
         from targetqa.output.console import print_extract_summary
 
@@ -139,9 +153,10 @@ def score(
         err("--format 应为 text 或 json")
         raise typer.Exit(2)
     run_settings = settings(config, select, ignore, fail_level)
-    for out in (csv, json, xlsx, html):
-        prepare_output(out, reports)
-    docs, failed = load_all(reports)
+    files, failed = expand_inputs(reports)
+    check_outputs([csv, json, xlsx, html], files)
+    docs, unread = load_all(files)
+    failed += unread
     from targetqa.catalog import select_rules
     from targetqa.model import ModelError
     from targetqa.pipeline import audit
@@ -152,32 +167,32 @@ def score(
         err(str(exc))
         raise typer.Exit(2) from None
     for result in results:
-        if result.score is not None and result.score.score is None:
+        if result.error:
+            err(f"{result.doc.path}: {result.error}")
+            failed += 1
+        elif result.score is not None and result.score.score is None:
             err(f"{result.doc.path}: 不计分——{result.score.reason}")
+    from targetqa.output.board import board_for_results
     from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
+    from targetqa.output.html import write_board_html
     from targetqa.output.rows_csv import write_csv, write_json
+    from targetqa.output.xlsx import write_board_xlsx
 
-    if csv:
-        write_csv(csv, FINDING_COLUMNS, finding_records(results))
-    if json:
-        write_json(json, [report_payload(r) for r in results])
-    if xlsx or html:
-        from targetqa.output.board import board_for_results
-
-        title = "绩效目标表质量检查" + (f"：{results[0].doc.name}" if len(results) == 1 else "")
-        board = board_for_results(results, title=title)
-        if xlsx:
-            from targetqa.output.xlsx import write_board_xlsx
-
-            write_board_xlsx(xlsx, board)
-        if html:
-            from targetqa.output.html import write_board_html
-
-            write_board_html(html, board)
+    title = "绩效目标表质量检查" + (f"：{results[0].doc.name}" if len(results) == 1 else "")
+    board = functools.cache(lambda: board_for_results(results, title=title))
+    failed += write_outputs([
+        (csv, lambda: write_csv(csv, FINDING_COLUMNS, finding_records(results))),
+        (json, lambda: write_json(json, [report_payload(r) for r in results])),
+        (xlsx, lambda: write_board_xlsx(xlsx, board())),
+        (html, lambda: write_board_html(html, board())),
+    ])
     if output_format == "json":
-        import json as jsonlib
+        from targetqa.output.rows_csv import dumps
 
-        print(jsonlib.dumps([report_payload(r) for r in results], ensure_ascii=False, indent=1, default=str))
+        try:
+            print(dumps([report_payload(r) for r in results]), flush=True)
+        except BrokenPipeError:  # `--format json | head`: as for the rich output, the run goes on
+            quiet_stdout()
     else:
         from targetqa.output.console import print_results
 
@@ -238,8 +253,15 @@ app.command("build-model")(_build_model.build_model)
 
 def run() -> None:
     """The console script. numpy's OpenBLAS would start a thread per core at import (~30 ms of CPU,
-    more on a busy machine) for matrices far too small to use them; a user's own setting wins."""
+    more on a busy machine) for matrices far too small to use them; a user's own setting wins.
+    What escapes the commands' own guard (GuardedGroup) is one line and exit 2 as well."""
     import os
 
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    app()
+    try:
+        app()
+    except Exception as exc:  # noqa: BLE001
+        from targetqa.guard import report
+
+        report(exc)
+        sys.exit(2)

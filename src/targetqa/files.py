@@ -1,39 +1,102 @@
-"""Expand the paths a user gives (files, folders, globs) into report files, in a stable order."""
+"""Expand the paths a user gives (files, folders, globs) into report files, in a stable order.
+
+A path that gives nothing, or a folder that cannot be listed, is a problem the user hears about
+(one Chinese line, exit 2) while the other paths are still processed: a folder without reports,
+a glob that matches no file, a subfolder without read permission.
+"""
 
 from __future__ import annotations
 
 import glob
+import os
 from pathlib import Path
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
 
 
-def expand(paths: list[str]) -> list[Path]:
-    """Folders give every report under them; a glob gives its matches; a file stays itself.
+def _is_report_name(name: str) -> bool:
+    return name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$"))
 
-    A named file is kept whatever its suffix, so that a bad file the user named is reported
-    rather than silently skipped.
+
+def _walk(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
+    """Report files under a folder; folders that cannot be listed are problems, not crashes.
+
+    Symbolic links to folders are followed once (a link back up the tree is not a loop).
+    """
+    from targetqa.guard import os_reason
+
+    def unreadable(exc: OSError) -> None:
+        problems.append((str(exc.filename or root), f"无法读取目录（{os_reason(exc)}），其中的报告未检查"))
+
+    found: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable, followlinks=True):
+        try:
+            st = os.stat(dirpath)
+        except OSError as exc:
+            unreadable(exc)
+            dirnames[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            dirnames[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        found.extend(Path(dirpath) / name for name in filenames if _is_report_name(name))
+    return sorted(found)
+
+
+def _kind(p: Path) -> str:
+    """'dir', 'exists' or 'missing'; a path that cannot even be looked at counts as existing, so
+    that reading it gives the reason."""
+    try:
+        if p.is_dir():
+            return "dir"
+        return "exists" if p.exists() or p.is_symlink() else "missing"
+    except OSError:
+        return "exists"
+
+
+def expand_checked(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The report files under `paths`, and (path, reason) for each path that gave none.
+
+    Folders give every report under them; a glob gives its matches; a file stays itself, whatever
+    its suffix, so that a bad file the user named is reported rather than silently skipped (a
+    file whose name contains glob characters is taken as itself when it exists).
     """
     found: list[Path] = []
-    seen: set[Path] = set()
+    problems: list[tuple[str, str]] = []
+    seen: set[str] = set()
 
     def add(p: Path) -> None:
-        key = p.resolve() if p.exists() else p
+        try:
+            key = str(p.resolve())
+        except (OSError, RuntimeError):
+            key = os.path.abspath(p)
         if key not in seen:
             seen.add(key)
             found.append(p)
 
     for raw in paths:
         p = Path(raw)
-        if p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and child.suffix.lower() in REPORT_SUFFIXES and not child.name.startswith((".", "~$")):
-                    add(child)
-        elif any(ch in raw for ch in "*?["):
-            for match in sorted(glob.glob(raw, recursive=True)):
-                mp = Path(match)
-                if mp.is_file():
-                    add(mp)
+        kind = _kind(p)
+        if kind == "dir":
+            before = len(problems)
+            files = _walk(p, problems)
+            if not files and len(problems) == before:
+                problems.append((raw, "目录中没有报告文件（.txt .docx .pdf .xlsx）"))
+            for child in files:
+                add(child)
+        elif kind == "missing" and any(ch in raw for ch in "*?["):
+            matches = [Path(m) for m in sorted(glob.glob(raw, recursive=True)) if _kind(Path(m)) == "exists"]
+            if not matches:
+                problems.append((raw, "没有与之匹配的文件"))
+            for match in matches:
+                add(match)
         else:
             add(p)
-    return found
+    return found, problems
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """The report files under `paths` (see `expand_checked`, which also says what gave none)."""
+    return expand_checked(paths)[0]

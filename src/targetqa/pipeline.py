@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from targetqa.checks.registry import Rule, run_rules
-from targetqa.model import Document, Finding
+from targetqa.guard import reason
+from targetqa.model import Document, Finding, ModelError
 from targetqa.score import ReportScore, score_report
+from targetqa.terminal import err
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -20,6 +22,7 @@ class ReportResult:
     doc: Document
     findings: list[Finding] = field(default_factory=list)
     score: ReportScore | None = None
+    error: str = ""  # an unexpected error while checking this document (Chinese, one line)
 
 
 def _sort_key(f: Finding) -> tuple:
@@ -33,15 +36,46 @@ def _sort_key(f: Finding) -> tuple:
     )
 
 
+def _failed(result: ReportResult, exc: Exception) -> None:
+    """A document whose checks crashed gets no score and says why; the others go on."""
+    result.error = "检查时" + reason(exc)
+    doc = result.doc
+    result.score = ReportScore(None, sum(len(t.rows) for t in doc.tables), len(doc.tables), reason=result.error)
+
+
 def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> list[ReportResult]:
-    """Check every document, compare them with each other and with the shipped corpus model."""
-    results = [ReportResult(doc, list(run_rules(doc, rules))) for doc in docs]
+    """Check every document, compare them with each other and with the shipped corpus model.
+
+    An unexpected error in one document's checks costs that document only (`error`, no score);
+    an error in the comparison across documents leaves their copy/boilerplate findings out and
+    is reported on stderr, except ModelError (reference statistics missing or stale), which the
+    command reports.
+    """
+    results = []
+    for doc in docs:
+        result = ReportResult(doc)
+        try:
+            result.findings = list(run_rules(doc, rules))
+        except Exception as exc:  # noqa: BLE001 - one document's crash must not stop the others
+            _failed(result, exc)
+        results.append(result)
     codes = {r.code for r in rules}
     from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
 
-    extra = compare_documents(docs, codes, use_corpus=use_corpus)
+    try:
+        extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)
+    except ModelError:
+        raise  # missing or stale reference statistics: the command says so and exits 2
+    except Exception as exc:  # noqa: BLE001
+        err(f"报告之间的比较出错，已跳过（{reason(exc)}）")
+        extra = {}
     for result in results:
+        if result.error:
+            continue
         result.findings.extend(extra.get(id(result.doc), []))
         result.findings.sort(key=_sort_key)
-        result.score = score_report(result.doc, result.findings)
+        try:
+            result.score = score_report(result.doc, result.findings)
+        except Exception as exc:  # noqa: BLE001
+            _failed(result, exc)
     return results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from targetqa.checks.registry import Hit, rule
+from targetqa.checks.registry import Hit, figure, rule
 from targetqa.model import Document
 
 _AMOUNT_TOLERANCE = 0.01  # 1 %: statements round to 万元
@@ -72,5 +72,5 @@ def stated_count_mismatch(doc: Document) -> Iterator[Hit]:
         if st.amount is not None and len(budgets) == len(tables):
             total = sum(budgets)
             if abs(total - st.amount) > max(_AMOUNT_TOLERANCE * st.amount, 0.01):
-                yield Hit({"claim": f"项目资金共 {st.amount:g} 万元", "found": f"各表年度资金合计 {total:g} 万元"},
+                yield Hit({"claim": f"项目资金共 {figure(st.amount)} 万元", "found": f"各表年度资金合计 {figure(total)} 万元"},
                           st.text, line=st.line)

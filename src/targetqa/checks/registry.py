@@ -13,6 +13,7 @@ function only decides *whether* and says *what it saw*; the registry turns that 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -34,6 +35,11 @@ FAMILIES: dict[str, str] = {
     "REP": "重复段落或照搬往年文字",
     "BUD": "数字与表内预算不一致",
 }
+
+
+def figure(x: float) -> str:
+    """A number for a message: `12.5`; one too large for a float (a 400-digit cell) is not `inf`."""
+    return f"{x:g}" if math.isfinite(x) else "（超出可表示范围的数）"
 
 
 @dataclass(frozen=True)

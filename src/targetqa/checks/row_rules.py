@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from targetqa.checks.registry import Hit, rule
+from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import (
     Measure,
     ValueKind,
@@ -104,9 +104,9 @@ def rate_over_100(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         return  # 增长率, 回报率 … may rightly exceed 100 %
     measure = measure_of(row)
     if info.kind is ValueKind.PERCENT and measure in (Measure.RATE, Measure.SATISFACTION):
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"值 {info.number:g}% > 100%")
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"值 {figure(info.number)}% > 100%")
     elif info.kind is ValueKind.NUMBER and measure is Measure.SATISFACTION:
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"满意度值 {info.number:g} > 100")
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"满意度值 {figure(info.number)} > 100")
 
 
 @rule(

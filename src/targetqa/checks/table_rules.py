@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
-from targetqa.checks.registry import Hit, rule
+from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
 from targetqa.extract.values import number_of, split_value
 from targetqa.model import Document, Table
@@ -205,8 +205,8 @@ def cost_above_budget(table: Table, doc: Document) -> Iterator[Hit]:
         amount = money_in_wan(number, unit)
         if amount is not None and amount > table.budget * (1 + _TOLERANCE) + 0.01:
             yield Hit(
-                {"name": row.level3, "value": row.value_text or row.shown_value, "budget": f"{table.budget:g}"},
-                f"成本 {amount:g} 万元 > 预算 {table.budget:g} 万元",
+                {"name": row.level3, "value": row.value_text or row.shown_value, "budget": f"{figure(table.budget)}"},
+                f"成本 {figure(amount)} 万元 > 预算 {figure(table.budget)} 万元",
                 row=row,
             )
 
@@ -221,7 +221,7 @@ def cost_above_budget(table: Table, doc: Document) -> Iterator[Hit]:
 def plan_not_cumulative(table: Table, doc: Document) -> Iterator[Hit]:
     figures = [v for _, v in table.plan]
     if len(figures) >= 2 and any(b < a - 1e-9 for a, b in zip(figures, figures[1:])):
-        plan = "、".join(f"{k} {v:g}" for k, v in table.plan)
+        plan = "、".join(f"{k} {figure(v)}" for k, v in table.plan)
         yield Hit({"project": table.project, "plan": plan}, plan)
 
 
@@ -238,11 +238,11 @@ def plan_exceeds_budget(table: Table, doc: Document) -> Iterator[Hit]:
     last = table.plan[-1][1]
     if table.plan_unit == "%" or (table.budget is None and max(v for _, v in table.plan) <= 100 and last == 100):
         if last > 100 + 1e-6:
-            yield Hit({"project": table.project, "last": f"{last:g}%", "limit": "100%"}, f"12月底累计 {last:g}%")
+            yield Hit({"project": table.project, "last": f"{figure(last)}%", "limit": "100%"}, f"12月底累计 {figure(last)}%")
         return
     if table.budget is not None and last > table.budget * (1 + _TOLERANCE) + 0.01:
-        yield Hit({"project": table.project, "last": f"{last:g} 万元", "limit": f"年度资金总额 {table.budget:g} 万元"},
-                  f"计划 {last:g} > 预算 {table.budget:g}")
+        yield Hit({"project": table.project, "last": f"{figure(last)} 万元", "limit": f"年度资金总额 {figure(table.budget)} 万元"},
+                  f"计划 {figure(last)} > 预算 {figure(table.budget)}")
 
 
 @rule(
@@ -292,7 +292,7 @@ def plan_percent_is_amount(table: Table, doc: Document) -> Iterator[Hit]:
         return
     last = table.plan[-1][1]
     if abs(last - 100) > 0.5 and abs(last - table.budget) <= max(0.01, table.budget * _TOLERANCE):
-        plan = "、".join(f"{k} {v:g}" for k, v in table.plan)
-        yield Hit({"project": table.project, "last": f"{last:g}",
-                   "why": f"与年度资金总额 {table.budget:g} 万元相同，像是金额而不是累计进度。"},
-                  f"计划（%）：{plan}；预算 {table.budget:g} 万元")
+        plan = "、".join(f"{k} {figure(v)}" for k, v in table.plan)
+        yield Hit({"project": table.project, "last": f"{figure(last)}",
+                   "why": f"与年度资金总额 {figure(table.budget)} 万元相同，像是金额而不是累计进度。"},
+                  f"计划（%）：{plan}；预算 {figure(table.budget)} 万元")

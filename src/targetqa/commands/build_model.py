@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from targetqa.commands.common import err
+from targetqa.commands.common import err, load_one
 
 
 def build_model(
@@ -25,31 +25,29 @@ def build_model(
     import os
 
     from targetqa.compare.reference import models_dir
-    from targetqa.files import expand
-    from targetqa.ingest import load
-    from targetqa.model import InputError
+    from targetqa.files import expand_checked
 
     read_from = models_dir()
     output = output if output is not None else read_from
-    files = expand(corpus)
+    files, problems = expand_checked(corpus)
+    for where, why in problems:
+        err(f"{where}: {why}（已跳过）")
     if not files:
-        err("没有找到任何报告文件：" + "、".join(corpus))
+        if not problems:
+            err("没有找到任何报告文件：" + "、".join(corpus))
         raise typer.Exit(2)
     if output.exists() and not output.is_dir():
         err(f"输出路径 {output} 不是目录")
         raise typer.Exit(2)
-    failed = 0
+    failed = len(problems)
 
     def loader(path: Path):
         nonlocal failed
-        try:
-            return load(path)
-        except InputError as exc:
-            err(f"{path}: {exc}（已跳过）")
-        except Exception as exc:  # noqa: BLE001 - one bad file must not stop the build
-            err(f"{path}: 读取失败（内部错误：{type(exc).__name__}: {exc}），已跳过")
-        failed += 1
-        return None
+        doc, error = load_one(path)
+        if error is not None:
+            err(f"{path}: {error}（已跳过）")
+            failed += 1
+        return doc
 
     from targetqa.compare.build import build_models
 

@@ -1,41 +1,119 @@
-"""What the commands share: one-line errors, output-path checks and the run's settings.
+"""What the commands share: one-line errors, reading one report, output-path checks, writing
+each output on its own, and the run's settings.
 
 cli.py and the modules under commands/ import this; nothing here imports a command.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 import typer
 
-
-def err(message: str) -> None:
-    print(f"targetqa: {message}", file=sys.stderr)
+from targetqa.terminal import err
 
 
-def check_output(path: Optional[Path], inputs: list[str]) -> None:
-    """Never write over an input file: the user named the output, but maybe by a slip."""
-    if path is None:
-        return
-    resolved = path.resolve()
-    for raw in inputs:
-        p = Path(raw)
-        if p.exists() and p.is_file() and p.resolve() == resolved:
-            err(f"输出文件 {path} 与输入文件相同，已拒绝覆盖")
+def load_one(path: Path) -> tuple[object | None, str | None]:
+    """Read one report; an unreadable file gives its reason instead of raising (also in a worker)."""
+    from targetqa.guard import reason
+    from targetqa.ingest import load
+    from targetqa.model import InputError
+
+    try:
+        return load(path), None
+    except InputError as exc:
+        return None, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
+        return None, f"读取失败（{reason(exc)}）"
+
+
+def _output_problem(out: Path, inputs: dict[tuple[int, int], Path]) -> str | None:
+    """Why `out` cannot be written (None if it can): checked before any work is done.
+
+    A missing folder is created (as `--csv out/rows.csv` in the README expects); an output that
+    is an input under another name (a folder, a glob, a symbolic or hard link) is refused.
+    """
+    import os
+    import stat
+    import tempfile
+
+    from targetqa.guard import os_reason
+
+    try:
+        st = os.stat(out)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError:
+        return "路径中有一项不是目录"
+    except OSError as exc:
+        return f"无法使用（{os_reason(exc)}）"
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            return "这是一个目录，不能作为输出文件"
+        same = inputs.get((st.st_dev, st.st_ino))
+        if same is not None:
+            return f"与输入文件 {same} 是同一个文件，已拒绝覆盖"
+        if not stat.S_ISREG(st.st_mode):
+            return None  # /dev/stdout and the like: written as the user asked
+    parent = out.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        return f"上级路径 {parent} 不是目录"
+    except OSError as exc:
+        return f"无法创建目录 {parent}（{os_reason(exc)}）"
+    try:
+        if st is not None:
+            with open(out, "ab"):  # opens for writing without changing a byte
+                pass
+        else:
+            with tempfile.TemporaryFile(dir=parent):
+                pass
+    except OSError as exc:
+        return f"无法写入（{os_reason(exc)}）"
+    return None
+
+
+def check_outputs(outputs: list[Optional[Path]], inputs: list[Path]) -> None:
+    """Before the work: every named output can be written, is no input file and is named once."""
+    import os
+
+    ids: dict[tuple[int, int], Path] = {}
+    for p in inputs:
+        try:
+            st = os.stat(p)
+        except OSError:
+            continue
+        ids[(st.st_dev, st.st_ino)] = p
+    seen: set[str] = set()
+    for out in outputs:
+        if out is None:
+            continue
+        problem = _output_problem(out, ids)
+        if problem is None and os.path.realpath(out) in seen:
+            problem = "被指定为两个输出"
+        if problem is not None:
+            err(f"输出文件 {out}: {problem}")
             raise typer.Exit(2)
-    if path.exists() and path.is_dir():
-        err(f"输出路径 {path} 是一个目录")
-        raise typer.Exit(2)
+        seen.add(os.path.realpath(out))
 
 
-def prepare_output(path: Optional[Path], inputs: list[str]) -> None:
-    """check_output, then create the folder the output goes to."""
-    check_output(path, inputs)
-    if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+def write_outputs(jobs: list[tuple[Optional[Path], Callable[[], object]]]) -> int:
+    """Write each named output on its own: one that fails is reported, the others are still written."""
+    from targetqa.guard import about, reason
+
+    failed = 0
+    for path, write in jobs:
+        if path is None:
+            continue
+        try:
+            with about(path):
+                write()
+        except Exception as exc:  # noqa: BLE001 - one output's failure must not cost the others
+            err(f"{path}: 无法写入（{reason(exc)}）")
+            failed += 1
+    return failed
 
 
 def _codes(values: Optional[list[str]]) -> list[str]:

@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from targetqa.commands import options
-from targetqa.commands.common import check_output, err, exit_for_findings, prepare_output, settings
+from targetqa.commands.common import check_outputs, err, exit_for_findings, settings, write_outputs
+from targetqa.guard import os_reason
 
 if TYPE_CHECKING:
     from targetqa.output.board import Board, BoardFailure
@@ -58,12 +59,18 @@ class LeaderboardRun:
 
 
 def _hash_file(path: Path) -> tuple[str, int]:
+    """sha256 of the file's bytes, read up to just past the size limit (a file past it is
+    refused when read, and this hash still tells a changed file from the same one)."""
     import hashlib
+
+    from targetqa.ingest import open_regular
+    from targetqa.limits import megabytes
 
     h = hashlib.sha256()
     size = 0
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
+    most = megabytes("file_mb") + 1
+    with open_regular(path) as fh:
+        while size < most and (chunk := fh.read(min(1 << 20, most - size))):
             h.update(chunk)
             size += len(chunk)
     return h.hexdigest(), size
@@ -88,16 +95,6 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
         return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start
 
 
-def _read_error(exc: OSError) -> str:
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    if isinstance(exc, PermissionError):
-        return "没有读取权限"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个目录，不是报告文件"
-    return f"无法读取（{exc.strerror or exc}）"
-
-
 def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> None:  # noqa: ANN001 - callbacks
     """Parse files on `jobs` processes, calling on_done(result) in the main process as each ends.
 
@@ -113,12 +110,14 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
+    from targetqa.workers import worker_init
+
     # fork: workers start at once and share the already imported modules. With the fork
     # context, ProcessPoolExecutor launches all its workers on the first submit, before its own
     # management thread starts. Elsewhere (macOS, Windows) the platform default (spawn).
     ctx = mp.get_context("fork") if sys.platform.startswith("linux") else None
     pending = list(todo)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), mp_context=ctx, initializer=worker_init)
     try:
         futures = {pool.submit(_parse_one, p): p for p in todo}
         started()
@@ -136,7 +135,7 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
     # A worker died (out of memory, a crash in a native reader): parse what is left one file per
     # fresh process, so that only the file that kills its process is lost.
     for path in pending:
-        single = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+        single = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=worker_init)
         try:
             on_done(single.submit(_parse_one, path).result())
         except BrokenProcessPool:
@@ -191,8 +190,9 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
     from targetqa.catalog import select_rules
-    from targetqa.files import expand
+    from targetqa.files import expand_checked
     from targetqa.identity import department_key, parse, resolve
+    from targetqa.model import InputError
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
     from targetqa.pipeline import audit
     from targetqa.store import Store
@@ -202,7 +202,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     started = time.perf_counter()
     rules = select_rules() if rules is None else rules
     jobs = jobs or os.cpu_count() or 1
-    files = expand(paths)
+    files, problems = expand_checked(paths)
     run.files = [str(p) for p in files]
     parser = parser_fingerprint()
 
@@ -210,16 +210,23 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     with Store(db) as store:
         stored = {r.path: r for r in store.reports()}
         known_failures = store.failures()
-        failures: dict[str, str] = {}
+        failures: dict[str, str] = dict(problems)
         todo: list[str] = []
         shown: dict[str, str] = {}  # absolute path → path as the user gave it
         current: list[str] = []
         for p in files:
             try:
                 key = str(p.resolve())
+                key.encode("utf-8")  # a name in another encoding cannot be stored
                 sha, _ = _hash_file(p)
+            except UnicodeEncodeError:
+                failures[str(p)] = "文件名不是 UTF-8 编码，无法存入数据库，请重命名后再试"
+                continue
             except OSError as exc:
-                failures[str(p)] = _read_error(exc)
+                failures[str(p)] = os_reason(exc)
+                continue
+            except InputError as exc:  # not a regular file
+                failures[str(p)] = str(exc)
                 continue
             shown[key] = str(p)
             current.append(key)
@@ -269,10 +276,12 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         # 3. compare and score everything in the store
         t0 = time.perf_counter()
-        reports = {r.id: r for r in store.reports()}
-        docs = store.load_documents(skip=fresh)
+        with store.snapshot():  # another run may write to the store meanwhile: read one state of it
+            reports = {r.id: r for r in store.reports()}
+            docs = store.load_documents(skip=fresh)
         docs.update(fresh)  # type: ignore[arg-type]
-        docs = {rid: docs[rid] for rid in sorted(docs, key=lambda i: reports[i].path)}
+        # a report this run parsed may have been replaced by another run since: that one's is kept
+        docs = {rid: docs[rid] for rid in sorted((r for r in docs if r in reports), key=lambda i: reports[i].path)}
         run.seconds["load"] = time.perf_counter() - t0
         run.stored_reports = len(docs)
         import hashlib
@@ -303,6 +312,10 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             run.audited = True
         bar.stop()
         run.seconds["audit"] = time.perf_counter() - t0
+        now = set(current)
+        for rid, result in by_id.items():
+            if result.error and reports[rid].path in now:
+                failures[shown.get(reports[rid].path, reports[rid].path)] = result.error
 
     # 4. departments, lines, ranking
     names = [d.department for d in docs.values() if d.department]  # type: ignore[attr-defined]
@@ -357,10 +370,11 @@ def _rules_text(rules: list) -> str:
 
 
 def _print_board(board: Board) -> None:
-    from rich.console import Console
     from rich.table import Table as RichTable
 
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+    from targetqa.output.console import cell, console
+
+    out = console(width=None if sys.stdout.isatty() else 200)
     grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
     for col, justify in (("排名", "right"), ("部门", "left"), ("地区", "left"), ("年度", "left"), ("类型", "left"),
                          ("得分", "right"), ("表", "right"), ("行", "right"), ("问题（按类别）", "left"),
@@ -372,10 +386,10 @@ def _print_board(board: Board) -> None:
         score = line.shown_score
         if line.score is None:
             worst = f"不计分：{line.reason}"
-        grid.add_row(
+        grid.add_row(*map(cell, (
             "" if line.rank is None else str(line.rank), line.department, line.region, line.year_text, line.kind or "—",
             score, str(line.tables), str(line.rows), line.family_text or "无", worst, line.shown_delta,
-        )
+        )))
     out.print(grid)
 
 
@@ -400,44 +414,42 @@ def leaderboard(
 
     退出码：0 无问题，1 有达到 --fail-level 的问题，2 有文件无法读取或用法错误。
     """
+    from targetqa.files import expand
+
     run_settings = settings(config, select, ignore, fail_level)
-    for out in (csv, xlsx, html):
-        prepare_output(out, paths)
     from targetqa.catalog import select_rules
     from targetqa.model import ModelError
     from targetqa.store import StoreError, default_db_path
 
     db_path = db if db is not None else default_db_path()
-    if str(db_path) != ":memory:":
-        check_output(Path(db_path), paths)
+    store_file = Path(db_path) if str(db_path) != ":memory:" else None
+    check_outputs([csv, xlsx, html, store_file], expand(paths))
     try:
         run = run_leaderboard(paths, db_path, select_rules(run_settings.select, run_settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
     except (StoreError, ModelError) as exc:
         err(str(exc))
         raise typer.Exit(2) from None
-    if not run.files:
-        err("没有找到任何报告文件：" + "、".join(paths))
-        raise typer.Exit(2)
     for failure in run.failures:
         err(f"{failure.file}: {failure.error}")
+    if not run.files:
+        if not run.failures:
+            err("没有找到任何报告文件：" + "、".join(paths))
+        raise typer.Exit(2)
     board = run.board
     assert board is not None
     _print_board(board)
-    if csv:
-        from targetqa.output.board import ranking_columns, ranking_records
-        from targetqa.output.rows_csv import write_csv
+    from targetqa.output.board import ranking_columns, ranking_records
+    from targetqa.output.html import write_board_html
+    from targetqa.output.rows_csv import write_csv
+    from targetqa.output.xlsx import write_board_xlsx
 
-        write_csv(csv, ranking_columns(board), ranking_records(board))
-    if xlsx:
-        from targetqa.output.xlsx import write_board_xlsx
-
-        write_board_xlsx(xlsx, board)
-    if html:
-        from targetqa.output.html import write_board_html
-
-        write_board_html(html, board)
+    unwritten = write_outputs([
+        (csv, lambda: write_csv(csv, ranking_columns(board), ranking_records(board))),
+        (xlsx, lambda: write_board_xlsx(xlsx, board)),
+        (html, lambda: write_board_html(html, board)),
+    ])
     err(f"{board.note}；数据库 {db_path}；用时 {run.seconds['total']:.1f} 秒")
-    if run.failures:
+    if run.failures or unwritten:
         raise typer.Exit(2)
     exit_for_findings((f for r in run.results for f in r.findings), run_settings.fail_level, exit_zero)

@@ -16,10 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-try:  # typer >= 0.26 vendors click
-    from typer._click.exceptions import ClickException
-except ImportError:  # pragma: no cover - older typer on top of click
-    from click.exceptions import ClickException
+from targetqa.guard import ClickException
 
 # (pattern, replacement) in order; patterns match click's and typer's English wording.
 _TABLE: list[tuple[str, str]] = [
@@ -117,10 +114,12 @@ class ZhGroup(_Zh, TyperGroup):
 
 
 class ZhTyper(typer.Typer):
-    """A Typer app whose group and commands speak Chinese (see module docstring)."""
+    """A Typer app whose group and commands speak Chinese (see module docstring); a `cls` given
+    must be a subclass of ZhGroup."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cls=ZhGroup, **kwargs)
+        kwargs.setdefault("cls", ZhGroup)
+        super().__init__(**kwargs)
 
     def command(self, *args: Any, **kwargs: Any):  # noqa: ANN201 - typer's decorator
         kwargs.setdefault("cls", ZhCommand)

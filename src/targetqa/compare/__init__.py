@@ -8,7 +8,6 @@ run in `analysis.py`. Reference statistics ship in targetqa/data/models/ (`targe
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 
 from typing import TYPE_CHECKING
@@ -47,5 +46,8 @@ def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = 
         except ModelError:
             raise  # without the reference statistics every result would silently change
         except Exception as exc:  # noqa: BLE001 - one failing comparison must not stop the scoring
-            print(f"targetqa: 比较规则 {rule_.code} 出错，已跳过（{type(exc).__name__}: {exc}）", file=sys.stderr)
+            from targetqa.guard import reason
+            from targetqa.terminal import err
+
+            err(f"比较规则 {rule_.code} 出错，已跳过（{reason(exc)}）")
     return dict(out)

@@ -7,8 +7,8 @@ rows that are not boilerplate and not repeated across the report's tables — so
 sharing the usual 服务对象满意度 row, or the standard level names, are never called copies.
 
 Across reports the candidate table pairs come from the MinHash index over all rows (no
-all-pairs comparison); inside one report there are at most a few dozen tables and every pair
-is aligned directly.
+all-pairs comparison); inside one report of ordinary size (a few dozen tables) every pair is
+aligned directly, and a huge one goes through the same index.
 """
 
 from __future__ import annotations
@@ -142,12 +142,40 @@ def generic_rows(sig: TableSig, repeated: Counter, boil) -> set[int]:
     return out
 
 
+# A report with more tables than this (real ones have a few dozen) is compared through the row
+# index, as reports are compared with each other, instead of aligning every pair of its tables.
+ALL_PAIRS_UP_TO = 200
+
+
+def _could_copy(a: TableSig, b: TableSig) -> bool:
+    """False when the sizes alone rule a copy out (`compare_pair` would say None)."""
+    small, large = sorted((len(a.rows), len(b.rows)))
+    return small >= MIN_MATCHED and small >= MIN_COVER * large
+
+
+def _earlier_candidates(sigs: list[TableSig]) -> list[list[int]]:
+    """For every table, the earlier tables worth aligning with it: all of them in a report of
+    ordinary size; in a huge one, those sharing a near-duplicate row (MinHash index, then the
+    same rapidfuzz cutoff as `align`), so that the work grows with the rows, not their pairs."""
+    if len(sigs) <= ALL_PAIRS_UP_TO:
+        return [list(range(k)) for k in range(len(sigs))]
+    index = build_row_index(sigs)
+    where = {id(s): k for k, s in enumerate(sigs)}
+    near: list[set[int]] = [set() for _ in sigs]
+    for x, y in index.pairs.tolist():
+        a, b = where[id(index.rows[x][0])], where[id(index.rows[y][0])]
+        if a != b:
+            near[max(a, b)].add(min(a, b))
+    return [sorted(n) for n in near]
+
+
 def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]]) -> list[Pair]:
     """For every table, the earlier table of the same report it best copies (if any)."""
     out = []
-    for k, a in enumerate(sigs):
+    for k, earlier in enumerate(_earlier_candidates(sigs)):
+        a = sigs[k]
         best: Pair | None = None
-        for b in sigs[:k]:
+        for b in (sigs[j] for j in earlier if _could_copy(a, sigs[j])):
             p = compare_pair(a, b, generic[id(a)], generic[id(b)])
             if p and (best is None or p.similarity > best.similarity):
                 best = p

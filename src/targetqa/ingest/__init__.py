@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from targetqa.extract import extract_lines
+from targetqa.guard import os_reason
 from targetqa.ingest.clean import clean_text
 from targetqa.ingest.decode import decode_bytes
+from targetqa.limits import limit, megabytes, over
 from targetqa.model import Document, InputError
-
-MAX_BYTES = 200 * 1024 * 1024
 
 
 def sniff(data: bytes) -> str:
@@ -30,22 +32,62 @@ def sniff(data: bytes) -> str:
     return "txt"
 
 
-def load(path: str | Path) -> Document:
-    """Read and extract one report; raise InputError (Chinese reason) if it cannot be read."""
-    p = Path(path)
+def open_regular(path: str | Path):  # noqa: ANN201 - a binary file object
+    """Open a report for reading, refusing what is not a regular file *before* reading it.
+
+    A FIFO would block the run forever and /dev/zero or /dev/urandom never end (their size is
+    0, so a size check passes): the file is opened without blocking and its type is checked on
+    the open descriptor, so a path swapped between the check and the read is caught too.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = p.stat().st_size
-        if p.is_dir():
-            raise InputError("这是一个目录，不是报告文件")
-        if size > MAX_BYTES:
-            raise InputError(f"文件过大（{size // (1024 * 1024)} MB，上限 {MAX_BYTES // (1024 * 1024)} MB）")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在") from None
-    except PermissionError:
-        raise InputError("没有读取权限") from None
+        fd = os.open(path, flags)
     except IsADirectoryError:
         raise InputError("这是一个目录，不是报告文件") from None
+    except PermissionError:
+        raise InputError("没有读取权限") from None
+    except OSError as exc:
+        raise InputError(os_reason(exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError("这是一个目录，不是报告文件")
+        raise InputError("不是普通文件（管道、设备或套接字），已拒绝读取")
+    if flags & getattr(os, "O_NONBLOCK", 0):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_bounded(path: str | Path, limit: int | None = None) -> bytes:
+    """The file's bytes; refused once more than `limit` bytes were actually read (not st_size)."""
+    limit = megabytes("file_mb") if limit is None else limit
+    with open_regular(path) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"读取中断（{os_reason(exc)}）") from None
+    if len(data) > limit:
+        raise over("file_mb", "文件过大", f"已读取超过 {limit / (1024 * 1024):g}", " MB")
+    return data
+
+
+def load(path: str | Path) -> Document:
+    """Read and extract one report; raise InputError (Chinese reason) if it cannot be read.
+
+    Reading stops after the time limit (`TARGETQA_MAX_SECONDS`) where a timer can be used."""
+    from targetqa.workers import TimeLimit, time_limit
+
+    try:
+        with time_limit(limit("seconds")):
+            return _load(path)
+    except TimeLimit:
+        raise over("seconds", "读取超时", f"超过 {limit('seconds')}", " 秒") from None
+
+
+def _load(path: str | Path) -> Document:
+    p = Path(path)
+    data = read_bounded(p)
     fmt = sniff(data)
     if fmt == "txt":
         text, _ = decode_bytes(data)

@@ -27,6 +27,7 @@ _WIDE = str.maketrans({
     **{chr(0xFF10 + i): str(i) for i in range(10)},
     "％": "%", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＋": "+",
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\ufeff": "",
+    **{cp: "\ufffd" for cp in range(0xD800, 0xE000)},  # lone surrogates: no file can store them
 })
 _PAREN_NUMBER = re.compile(r"([≥≤=<>])\s*[（(]\s*(\d+(?:\.\d+)?)\s*[）)]")
 _WIDE_DOT = re.compile(r"(?<=\d)．(?=\d)")

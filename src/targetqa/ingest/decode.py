@@ -63,6 +63,20 @@ def _cjk_share(text: str) -> float:
     return sum(1 for c in letters if "\u4e00" <= c <= "\u9fff" or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef") / len(letters)
 
 
+_CUT = ("unexpected end of data", "truncated data", "incomplete multibyte sequence")
+
+
+def _decode(data: bytes, enc: str) -> str:
+    """Decode strictly; a file cut inside its last character (a truncated download, an odd
+    number of UTF-16 bytes) keeps what is whole, in every encoding alike."""
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        if exc.reason in _CUT and exc.start >= len(data) - 4:
+            return data[: exc.start].decode(enc)
+        raise
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Return (text, encoding name) or raise InputError with the reason in Chinese."""
     if not data.strip():
@@ -70,22 +84,22 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return _decode(data, enc), enc
             except UnicodeDecodeError as exc:
                 raise InputError(f"文件声明为 {enc} 编码但内容无法按该编码解码（位置 {exc.start}）") from None
     enc16 = _looks_utf16(data)
     if enc16:
-        return data.decode(enc16), enc16
+        try:
+            return _decode(data, enc16), enc16
+        except UnicodeDecodeError as exc:
+            raise InputError(f"文件像是 {enc16.upper()} 编码（无 BOM），但第 {exc.start} 字节处无法按该编码解码") from None
     if b"\x00" in data[:8000]:
         raise InputError("文件是二进制数据，不是文本报告")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return _decode(data, "utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        if utf8_error.start >= len(data) - 3 and utf8_error.reason == "unexpected end of data":
-            # cut in the middle of the last character (a truncated download): keep what is whole
-            return data[: utf8_error.start].decode("utf-8"), "utf-8"
         try:
-            text = data.decode("gb18030")
+            text = _decode(data, "gb18030")
         except UnicodeDecodeError:
             raise InputError(
                 f"无法识别的字符编码（既不是 UTF-8、GB18030/GBK，也不是 UTF-16；第 {utf8_error.start} 字节处无法解码）"

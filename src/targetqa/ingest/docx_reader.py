@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from targetqa.ingest.office import Builder, GCell, clean_cell
+from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,7 +38,7 @@ def read(path: Path, data: bytes) -> Document:
         raise InputError(f"DOCX 文件已损坏或内容无法解析（{_reason(exc)}）") from None
     out = Builder()
     try:
-        _walk(document.element.body, out)
+        _walk(document.element.body, out, _Cells())
     except RecursionError:
         raise InputError("DOCX 文件结构嵌套过深，无法读取") from None
     return out.document(path, "docx")
@@ -48,18 +49,31 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}"[:120] if text else type(exc).__name__
 
 
-def _walk(body, out: Builder) -> None:
+class _Cells:
+    """The grid positions read so far, against the limit (spans and merges count in full)."""
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.most = limit("cells")
+
+    def take(self, n: int) -> None:
+        self.seen += n
+        if self.seen > self.most:
+            raise over("cells", "DOCX 表格过大", f"超过 {self.most}", " 个单元格")
+
+
+def _walk(body, out: Builder, cells: _Cells) -> None:
     """Paragraphs and tables in order; content controls (w:sdt) and w:customXml are opened."""
     for child in body.iterchildren():
         tag = child.tag
         if tag == _W + "p":
             out.text(_paragraph_text(child))
         elif tag == _W + "tbl":
-            out.grid(_grid(child))
+            out.grid(_grid(child, cells))
         elif tag in (_W + "sdt", _W + "customXml"):
             content = child.find(_W + "sdtContent") if tag == _W + "sdt" else child
             if content is not None:
-                _walk(content, out)
+                _walk(content, out, cells)
 
 
 def _paragraph_text(p) -> str:
@@ -79,14 +93,14 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
-def _cell_text(tc) -> str:
+def _cell_text(tc, cells: _Cells) -> str:
     """A cell's paragraphs joined by line breaks; a table nested in the cell adds its rows' text."""
     lines: list[str] = []
     for child in tc.iterchildren():
         if child.tag == _W + "p":
             lines.append(_paragraph_text(child))
         elif child.tag == _W + "tbl":
-            for row in _grid(child):
+            for row in _grid(child, cells):
                 lines.append(" ".join(c.text for c in row if c.text and not c.cover))
         elif child.tag == _W + "sdt":
             content = child.find(_W + "sdtContent")
@@ -114,29 +128,35 @@ def _row_tcs(tr):
                 yield from _row_tcs(content)
 
 
-def _grid(tbl) -> list[list[GCell]]:
+def _grid(tbl, cells: _Cells) -> list[list[GCell]]:
+    """The table's grid; spans and skipped positions (gridSpan, gridBefore, gridAfter) are
+    capped so that no row is wider than the column limit, whatever the file declares."""
     rows: list[list[GCell]] = []
+    most = limit("columns")
     for tr in tbl.iterchildren(_W + "tr"):
         trpr = tr.find(_W + "trPr")
-        before = _int_attr(trpr.find(_W + "gridBefore") if trpr is not None else None, "val", 0)
+        before = min(most, _int_attr(trpr.find(_W + "gridBefore") if trpr is not None else None, "val", 0))
         after = _int_attr(trpr.find(_W + "gridAfter") if trpr is not None else None, "val", 0)
         row: list[GCell] = [GCell() for _ in range(before)]
         for tc in _row_tcs(tr):
             tcpr = tc.find(_W + "tcPr")
             span = max(1, _int_attr(tcpr.find(_W + "gridSpan") if tcpr is not None else None, "val", 1))
+            span = max(1, min(span, most - len(row)))
             vmerge = tcpr.find(_W + "vMerge") if tcpr is not None else None
             col = len(row)
             if vmerge is not None and vmerge.get(_W + "val", "continue") == "continue":
                 origin = _origin(rows, col)
-                row.append(GCell(cover="v", origin=origin) if origin >= 0 else GCell(_cell_text(tc)))
+                row.append(GCell(cover="v", origin=origin) if origin >= 0 else GCell(_cell_text(tc, cells)))
                 if origin >= 0:
                     rows[origin][col].vspan += 1
             else:
-                row.append(GCell(_cell_text(tc)))
+                row.append(GCell(_cell_text(tc, cells)))
             row.extend(GCell(cover="h") for _ in range(span - 1))
-        row.extend(GCell() for _ in range(after))
+        row.extend(GCell() for _ in range(max(0, min(after, most - len(row)))))
+        cells.take(len(row))
         rows.append(row)
     width = max((len(r) for r in rows), default=0)
+    cells.take(sum(width - len(row) for row in rows))
     for row in rows:
         row.extend(GCell() for _ in range(width - len(row)))
     return rows

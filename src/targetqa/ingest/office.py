@@ -22,6 +22,7 @@ whether it holds its own cell or is covered by a merged cell to its left ("h") o
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from pathlib import Path
 from targetqa.extract import columns, extract_items
 from targetqa.extract.layout import CellRow, Item, TextLine, compact, join_wrapped
 from targetqa.ingest.clean import clean_line
+from targetqa.limits import limit, megabytes, over
 from targetqa.model import Document
 
 _LEVEL_HEADER = re.compile(r"一级|二级")
@@ -141,8 +143,33 @@ class Builder:
         return self.pages[line - 1] if 0 < line <= len(self.pages) else None
 
 
+def check_package(data: bytes, kind: str) -> None:
+    """Refuse a DOCX/XLSX that would unpack to more than the limits allow (a zip bomb), from the
+    sizes its archive declares, before any part is parsed. The zip reader never hands out more
+    bytes than a part declares (a part that holds more fails its CRC), so the declared sizes
+    bound the work. An archive that cannot be opened is left to the format's reader to explain.
+    """
+    import zipfile
+
+    try:
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except Exception:  # noqa: BLE001 - a broken archive: the reader says why
+        return
+    if len(infos) > limit("zip_members"):
+        raise over("zip_members", f"{kind} 压缩包中的部件过多", len(infos), " 个")
+    total = sum(i.file_size for i in infos)
+    if total > megabytes("unzipped_mb"):
+        raise over("unzipped_mb", f"{kind} 文件解压后过大，可能是压缩炸弹", f"{total / 1024 / 1024:.0f}", " MB")
+    for info in infos:
+        ratio = info.file_size / max(1, info.compress_size)
+        if info.file_size > 1024 * 1024 and ratio > limit("zip_ratio"):
+            raise over("zip_ratio", f"{kind} 文件中的部件 {info.filename[:60]} 压缩比异常，可能是压缩炸弹", f"{ratio:.0f}", " 倍")
+
+
 def load(path: Path, data: bytes, fmt: str) -> Document:
     """Read a DOCX, XLSX or PDF report (format sniffed by the caller) into a `Document`."""
+    if fmt in ("docx", "xlsx"):
+        check_package(data, fmt.upper())
     if fmt == "docx":
         from targetqa.ingest import docx_reader
 

@@ -22,6 +22,7 @@ as (cid:NN), or text decoded with the wrong encoding) is not read as text: the d
 from __future__ import annotations
 
 import io
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -33,8 +34,15 @@ from targetqa.extract.layout import CellRow, TextLine, compact, join_wrapped
 from targetqa.extract.layout import is_page_debris as is_page_debris_line
 from targetqa.extract.meta import is_head_key
 from targetqa.ingest.office import Builder, GCell, clean_cell
+from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 from targetqa.taxonomy import LEVEL1_ALIASES, LEVEL2_ALIASES
+
+# pdfminer reports what it repairs in a damaged file as English log warnings, which Python would
+# print raw on stderr; what matters to the user is said in Chinese in the document's notes.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+logging.getLogger("pdfminer").propagate = False
 
 # A line that is only a page number: "3", "- 3 -", "第3页", "第 3 页 共 20 页", "3/20".
 _PAGE_NUMBER = re.compile(
@@ -42,7 +50,6 @@ _PAGE_NUMBER = re.compile(
 )
 _MARGIN = 0.09  # top and bottom share of a page where a page number may stand
 _HEAD_BAND = 0.075  # top and bottom share of a page where running heads and feet stand
-MAX_PAGES = 3000
 
 
 @dataclass
@@ -128,9 +135,9 @@ def read(path: Path, data: bytes) -> Document:
     if not pages:
         pdf.close()
         raise InputError("PDF 文件没有任何页面（可能已损坏或不完整）")
-    if len(pages) > MAX_PAGES:
+    if len(pages) > limit("pdf_pages"):
         pdf.close()
-        raise InputError(f"PDF 页数过多（{len(pages)} 页，上限 {MAX_PAGES} 页）")
+        raise over("pdf_pages", "PDF 页数过多", len(pages), " 页")
     notes: list[str] = []
     per_page: list[list[_Block]] = []
     quality = _Quality()

@@ -17,13 +17,16 @@ from pathlib import Path
 
 from targetqa.extract.layout import compact
 from targetqa.ingest.office import Builder, GCell, clean_cell
+from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 from targetqa.taxonomy import LEVEL1_ALIASES
 
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
 _WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
 _DEFAULT_SHEET = re.compile(r"^(?:Sheet|工作表|WpsReserved)\w*$", re.I)
-MAX_CELLS = 2_000_000
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -40,18 +43,19 @@ def read(path: Path, data: bytes) -> Document:
         raise InputError(f"XLSX 文件已损坏或内容无法解析（{type(exc).__name__}: {str(exc)[:80]}）") from None
     out = Builder()
     cells_seen = 0
+    most_cells = limit("cells")
     try:
         for ws in wb.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            merges = _merges(archive, ws)
+            merges = _scan(archive, ws)
             grid: list[list[GCell]] = []
             ws.reset_dimensions()  # exported files often carry a wrong <dimension>
             for row in ws.iter_rows():
                 grid.append([GCell(_show(c)) for c in row])
                 cells_seen += len(row)
-                if cells_seen > MAX_CELLS:
-                    raise InputError(f"XLSX 表格过大（超过 {MAX_CELLS} 个单元格）")
+                if cells_seen > most_cells:
+                    raise over("cells", "XLSX 表格过大", f"超过 {most_cells}", " 个单元格")
             _apply_merges(grid, merges)
             if not any(c.text for row in grid for c in row):
                 continue
@@ -116,31 +120,65 @@ def _col(letters: bytes) -> int:
     return n - 1
 
 
-def _merges(archive: zipfile.ZipFile, ws) -> list[tuple[int, int, int, int]]:
-    """Merged ranges of a sheet as 0-based (row0, col0, row1, col1), from its XML part."""
+def _scan(archive: zipfile.ZipFile, ws) -> list[tuple[int, int, int, int]]:
+    """Check a sheet against the limits before it is parsed, and return its merged ranges as
+    0-based (row0, col0, row1, col1).
+
+    The sheet's XML part is streamed once (never held whole): rows count as many as the highest
+    row number it declares (the reader yields the empty rows in between), cells as the `<c>`
+    elements it holds.
+    """
     part = getattr(ws, "_worksheet_path", None)
     if not part:
         return []
+    found: list[tuple[int, int, int, int]] = []
+    rows = last_row = cells = 0
     try:
-        raw = archive.read(part.lstrip("/"))
+        fh = archive.open(part.lstrip("/"))
     except KeyError:
         return []
-    found = []
-    for m in _MERGE.finditer(raw):
-        c0, r0, c1, r1 = _col(m.group(1)), int(m.group(2)) - 1, _col(m.group(3)), int(m.group(4)) - 1
-        found.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
-    return found
+    with fh:
+        tail = b""
+        while True:
+            chunk = fh.read(1 << 20)
+            buf = tail + chunk
+            cut = buf.rfind(b"<") if chunk else len(buf)
+            if cut <= 0 and chunk:
+                tail = buf  # one tag longer than a chunk: read on
+                continue
+            body, tail = buf[:cut], buf[cut:]
+            rows += len(_ROW_TAG.findall(body))
+            cells += len(_CELL_TAG.findall(body))
+            last_row = max([last_row, *(int(n) for n in _ROW_NUMBER.findall(body))])
+            for m in _MERGE.finditer(body):
+                c0, r0, c1, r1 = _col(m.group(1)), int(m.group(2)) - 1, _col(m.group(3)), int(m.group(4)) - 1
+                found.append((min(r0, r1), min(c0, c1), max(r0, r1), max(c0, c1)))
+            if max(rows, last_row) > limit("rows"):
+                raise over("rows", f"XLSX 工作表“{ws.title}”行数过多", f"至少 {max(rows, last_row)}", " 行")
+            if cells > limit("cells"):
+                raise over("cells", "XLSX 表格过大", f"至少 {cells}", " 个单元格")
+            if not chunk:
+                return found
 
 
 def _apply_merges(grid: list[list[GCell]], merges: list[tuple[int, int, int, int]]) -> None:
-    width = max([len(r) for r in grid] + [c1 + 1 for r0, _, _, c1 in merges if r0 < len(grid)], default=0)
-    width = min(width, 16384)
+    """Mark merged positions as covered. A merge reaching past the data (a whole row merged
+    up to column XFD) widens the grid by a few columns at most, never to the sheet's edge."""
+    data = max((len(r) for r in grid), default=0)
+    width = max([data] + [c1 + 1 for r0, _, _, c1 in merges if r0 < len(grid)])
+    width = min(width, data + 8, max(data, limit("columns")))
+    if len(grid) * width > limit("cells"):
+        raise over("cells", "XLSX 表格过大", len(grid) * width, " 个单元格位置")
     for row in grid:
         row.extend(GCell() for _ in range(width - len(row)))
+    covered = 0
     for r0, c0, r1, c1 in merges:
         if r0 >= len(grid) or c0 >= width:
             continue
         r1, c1 = min(r1, len(grid) - 1), min(c1, width - 1)
+        covered += (r1 - r0 + 1) * (c1 - c0 + 1)
+        if covered > limit("cells"):
+            raise over("cells", "XLSX 合并单元格过多", f"超过 {limit('cells')}", " 个单元格位置")
         grid[r0][c0].vspan = r1 - r0 + 1
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):

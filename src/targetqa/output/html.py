@@ -136,4 +136,4 @@ def render_board_html(board: Board) -> str:
 
 
 def write_board_html(path: Path, board: Board) -> None:
-    path.write_text(render_board_html(board), encoding="utf-8")
+    path.write_text(render_board_html(board), encoding="utf-8", errors="replace")

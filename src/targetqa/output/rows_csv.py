@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import math
+import re
 from pathlib import Path
 
 from targetqa.model import Document
@@ -34,14 +36,53 @@ def row_records(docs: list[Document]) -> list[dict[str, object]]:
     return records
 
 
+# Excel and WPS run a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet shows and never runs.
+
+    Text starting with = + - @ tab or CR gets a leading apostrophe, Excel's mark for "this is
+    text" (so the tool's own `=` operator cells show as `=`); a plain number such as -3.5 or
+    +12% stays a number.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # as null in JSON: "-inf" would be a formula
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_csv(path: Path, columns: list[str], records: list[dict[str, object]]) -> None:
-    """UTF-8 with BOM and CRLF-free quoting: Excel and WPS open it as Chinese text directly."""
-    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+    """UTF-8 with BOM: Excel and WPS open it as Chinese text directly; no cell is a formula."""
+    with path.open("w", encoding="utf-8-sig", errors="replace", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
         for rec in records:
-            writer.writerow({k: ("" if rec.get(k) is None else rec.get(k)) for k in columns})
+            writer.writerow({k: ("" if rec.get(k) is None else spreadsheet_safe(rec.get(k))) for k in columns})
+
+
+def json_safe(payload: object) -> object:
+    """The payload with every float that JSON cannot hold (inf, nan: a 400-digit figure) as null,
+    and lone surrogates (a file name that is not UTF-8) as U+FFFD."""
+    if isinstance(payload, str):
+        return _SURROGATE.sub("\ufffd", payload)
+    if isinstance(payload, float):
+        return payload if math.isfinite(payload) else None
+    if isinstance(payload, dict):
+        return {k: json_safe(v) for k, v in payload.items()}
+    if isinstance(payload, (list, tuple)):
+        return [json_safe(v) for v in payload]
+    return payload
+
+
+def dumps(payload: object) -> str:
+    """Always valid JSON (no Infinity or NaN), Chinese kept as it is."""
+    return json.dumps(json_safe(payload), ensure_ascii=False, indent=1, default=str, allow_nan=False)
 
 
 def write_json(path: Path, payload: object) -> None:
-    path.write_text(json.dumps(payload, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    path.write_text(dumps(payload), encoding="utf-8", errors="replace")

@@ -10,6 +10,7 @@ written as text, never as a formula, and characters Excel cannot store are dropp
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from targetqa.output.board import Board, BoardLine
@@ -26,11 +27,14 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 _MAX_CELL = 32767
 
 
+# What XML 1.0 cannot hold, so openpyxl refuses it: control characters but tab, LF and CR,
+# lone surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _clean(value: object) -> object:
     if isinstance(value, str):
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        value = _NOT_XML.sub("", value)
         if len(value) > _MAX_CELL:
             value = value[: _MAX_CELL - 1] + "…"
     return value

@@ -308,6 +308,9 @@ class Store:
         if others:
             raise StoreError(f"{self.path} 不是 targetqa 的数据库（缺少 schema_version 表），请用 --db 指定另一个文件")
         c.execute("BEGIN IMMEDIATE")
+        if c.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='schema_version'").fetchone():
+            c.execute("COMMIT")  # another run created it while this one waited for the lock
+            return self._ensure_schema()
         try:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
@@ -321,6 +324,10 @@ class Store:
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
+
+    def snapshot(self) -> _Transaction:
+        """Reads inside see one state of the store, whatever other runs write meanwhile."""
+        return _Transaction(self.conn, "DEFERRED")
 
     # -- meta ------------------------------------------------------------------------------
 
@@ -478,7 +485,10 @@ class Store:
             c.execute("DELETE FROM scores")
             score_rows = []
             finding_rows = []
+            present = {rid for (rid,) in c.execute("SELECT id FROM reports")}  # another run may have replaced some
             for rid, result in results:
+                if rid not in present:
+                    continue
                 doc: Document = result.doc  # type: ignore[attr-defined]
                 sc: ReportScore = result.score  # type: ignore[attr-defined]
                 score_rows.append((
@@ -534,11 +544,12 @@ _ROW_POSITIONAL = [f.name for f in fields(Row)][: len(_ROW_COLS)] == _ROW_COLS
 class _Transaction:
     """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (KeyboardInterrupt included)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, mode: str = "IMMEDIATE") -> None:
         self.conn = conn
+        self.mode = mode
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute(f"BEGIN {self.mode}")
 
     def __exit__(self, exc_type: object, *rest: object) -> None:
         if exc_type is None:
