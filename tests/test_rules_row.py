@@ -45,8 +45,9 @@ REAL_DEFECTS = [
     ("UNIT001", "002", 3, "成本控制数"),  # 成本控制数 ≥ 90 %
     ("UNIT001", "002", 5, "每个站点平均费用"),  # ≥ 90 %
     ("UNIT001", "002", 18, "资金总量"),  # ≥90%
-    ("UNIT002", "002", 1, "投保完成率"),  # a completion rate as the 成本指标
-    ("UNIT002", "002", 10, "资金支付正确率"),  # = 100 % under 成本
+    # a rate under 成本 is flagged as a rate in the wrong category (CAT006): its % is right for a rate
+    ("CAT006", "002", 1, "投保完成率"),  # a completion rate as the 成本指标 (was UNIT002)
+    ("CAT006", "002", 10, "资金支付正确率"),  # = 100 % under 成本 (was UNIT002)
     ("UNIT002", "004", 15, "按预算金额完成"),  # ≥95% under 成本
     ("UNIT002", "001", 9, "控制成本"),  # ≤100% of the budget: no amount
     ("UNIT003", "002", 1, "投保车辆数"),  # ≥ 90 %

@@ -20,6 +20,8 @@ ALL_UNITS = COUNT_UNITS | MONEY_UNITS | DURATION_UNITS | PHYSICAL_UNITS | PERCEN
 VAGUE_VALUES = (
     "有效", "长期", "长期推动", "提高", "增强", "提升", "及时", "符合要求", "明显", "改善", "促进", "推动",
     "进一步", "逐步", "持续", "显著", "大幅", "积极", "不断", "稳步", "有所",
+    # comparatives with nothing to compare with (程度较高, 热情高涨)
+    "较高", "较大", "较强", "高涨",
 )  # 良好 is a grade (优秀/良好/合格), not vague wording
 # Graded qualitative values that are checkable at year end.
 GRADED_VALUES = (

@@ -31,7 +31,7 @@ def no_performance_table(doc: Document) -> Iterator[Hit]:
     "第 {line} 行起的表格{title}未能可靠读取（{reason}），其指标行未做检查，得分只按已读取的表格计算。",
     "网页或转换工具把表格压平后，部分表格的单元格无法可靠对应到表头的列。为避免对读错的行下结论，"
     "这张表的行不做逐行检查。请提供原始 DOCX/XLSX 或带表格结构的文本。",
-    "（示例）一张表头可识别、但表头之后只剩零散文字的表格",
+    "（示例，语料中没有实例）一张表头可识别、但表头之后只剩零散文字的表格",
 )
 def table_not_read(doc: Document) -> Iterator[Hit]:
     for line, title, reason in doc.unread:

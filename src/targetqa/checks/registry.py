@@ -10,7 +10,7 @@ function only decides *whether* and says *what it saw*; the registry turns that 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from targetqa.model import Document, Finding, Row, Severity, Table
@@ -127,18 +127,31 @@ def make_finding(rule_: Rule, hit: Hit, doc: Document, table: Table | None, row:
 
 
 def run_rules(doc: Document, rules: list[Rule]) -> Iterator[Finding]:
-    """Run row, table and document rules over one document, in document order."""
+    """Run row, table and document rules over one document, in document order.
+
+    Rules read rows folded to simplified characters where the document needs it (checks/fold.py);
+    every finding points at the printed table and row.
+    """
+    from targetqa.checks.fold import fold_table, needs_folding
+
+    fold = needs_folding(doc)
     for rule_ in rules:
         if rule_.scope == "document":
             for hit in rule_.check(doc):
                 yield make_finding(rule_, hit, doc, None, None)
     for table in doc.tables:
+        read = fold_table(table) if fold else table
+        printed = {id(r): p for r, p in zip(read.rows, table.rows)}
         for rule_ in rules:
             if rule_.scope == "table":
-                for hit in rule_.check(table, doc):
+                for hit in rule_.check(read, doc):
+                    if hit.row is not None and id(hit.row) in printed:
+                        hit = replace(hit, row=printed[id(hit.row)])
+                    if hit.table is read:
+                        hit = replace(hit, table=table)
                     yield make_finding(rule_, hit, doc, table, None)
-        for row in table.rows:
+        for seen, row in zip(read.rows, table.rows):
             for rule_ in rules:
                 if rule_.scope == "row":
-                    for hit in rule_.check(row, table, doc):
+                    for hit in rule_.check(seen, read, doc):
                         yield make_finding(rule_, hit, doc, table, row)

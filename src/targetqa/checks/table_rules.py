@@ -11,7 +11,7 @@ from targetqa.checks.registry import Hit, rule
 from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
 from targetqa.extract.values import number_of, split_value
 from targetqa.model import Document, Table
-from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level1, canonical_level2, compact
+from targetqa.taxonomy import LEVEL1_ALIASES, LEVEL1_OF_LEVEL2, canonical_level1, canonical_level2, compact, fold_label
 
 _TOLERANCE = 0.005  # rounding in published tables (万元 with two decimals)
 
@@ -70,7 +70,8 @@ def unknown_level1(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[str] = set()
     for row in table.rows:
         label = compact(row.level1)
-        if label and label not in seen and canonical_level1(label) is None:
+        # 完成指标 or 产出值 is read as 产出指标, but is still not the prescribed name
+        if label and label not in seen and (canonical_level1(label) is None or fold_label(label) not in LEVEL1_ALIASES):
             seen.add(label)
             yield Hit({"label": row.level1}, f"第 {row.row_no} 行", row=row)
 
