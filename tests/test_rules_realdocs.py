@@ -62,6 +62,15 @@ FLAGGED = [
     ("VAL009", "D20", 1, "政策知晓率"),  # actual ≥90%
     ("VAL009", "D20", 1, "救助对象对社会救助实施的满意度"),
     ("VAL010", "D20", 1, "按季发放助学金"),  # value cell: 发放时间达标率
+    ("ECHO001", "D10", 1, "疾病预防控制中心经费"),  # 反映疾病预防控制中心经费。
+    ("ECHO001", "D10", 1, "实施项目对社会产生的不利影响"),
+    ("ECHO004", "D05", 1, "项目受益人满意程度"),  # 满意度指标 / 满意度指标
+    ("ECHO004", "D06", 1, "群众创业热情高涨"),  # 满意度指标(10分) / 满意度指标
+    ("ECHO005", "D06", 1, "2022年底之前"),  # name and value: 2022年底之前
+    ("TPL001", "D16", 1, "受益建档立卡贫困人口数≥**人"),
+    ("TPL001", "D16", 1, "游客满意度(≥**%)"),
+    ("TPL002", "D07", 1, "★补助鱼塘面积"),
+    ("BUD007", "D05", 1, "项目金额"),  # 5万元 with 年度资金总额 5 万元
 ]
 
 
@@ -95,9 +104,47 @@ CLEAN = [
     (["VAL008"], "D19", 1, "滿意度"),  # the page stops inside this row: its cells are cut, not empty
     (["VAL008", "VAL009"], "D20", 1, "资金执行率"),  # actual 82%
     (["VAL010"], "D20", 1, "孤儿身份、年满18周岁后就学水平情况"),  # 有所提升 is vague (VAL001), not a name
+    (["BUD004"], "D20", 1, "资金执行率"),  # 82% of 100%, and the table has a 未完成原因 column (filled: 动态管理人员减少)
+    (["ECHO001"], "D18", 1, "伙食补助发放率"),  # the description gives the formula
+    (["ECHO004"], "D05", 1, "送戏进万村活动完成率"),  # 产出指标 / 质量指标
+    (["ECHO005"], "D06", 1, "巩固拓展脱贫攻坚成果"),  # a slogan as its own value: VAL006's, not a target value
+    (["TPL001"], "D08", 1, "项目总成本"),  # ≤****000元: the republisher masked digits, not a placeholder
+    (["TPL002"], "D07", 1, "其中桃树种植面积"),
+    (["BUD007"], "D22", 1, "硬化水泥砼公路补助标准"),  # ≤120万元 of a 500万元 budget
 ]
 
 
 @pytest.mark.parametrize("codes,prefix,table_no,level3", CLEAN)
 def test_leaves_real_row_alone(codes, prefix, table_no, level3):
     assert not codes_on_row(prefix, table_no, level3, codes)
+
+
+def test_instructions_left_in_a_self_evaluation_table():
+    """D14: the 评价结论 / 存在问题 / 改进措施 cells still hold the form's instructions (200字以内)."""
+    found = [f for f in run_rules(real("D14"), [RULES["TPL003"]])]
+    assert len(found) == 1 and found[0].line == 103 and "3 处" in found[0].message
+    # D04's printed footnote (备注: 1.预算执行情况口径…) defines terms; it is not an instruction left in
+    assert not list(run_rules(real("D04"), [RULES["TPL003"]]))
+
+
+def test_score_that_contradicts_the_result():
+    """D19 prints 分值/得分 beside each row; the rows are given the printed points by hand (the
+    extraction does not read score columns yet)."""
+    from dataclasses import replace
+
+    doc = real("D19")
+    table = doc.tables[0]
+    printed = {1: (10.0, 9.0), 2: (20.0, 19.0), 3: (20.0, 19.0), 4: (30.0, 27.0)}  # lines 24-27
+    rows = [replace(r, points=printed[r.row_no][0], score=printed[r.row_no][1]) if r.row_no in printed else r
+            for r in table.rows]
+    scored = replace(doc, tables=[replace(table, rows=rows)])
+    hits = {f.row_no: f for f in run_rules(scored, [RULES["BUD008"]])}
+    assert set(hits) == {1, 2, 3, 4}
+    assert "只得 9 分（分值 10）" in hits[1].message
+    # full points for a met target, or no score columns at all: nothing to say
+    full = [replace(r, points=10.0, score=10.0) for r in table.rows]
+    assert not list(run_rules(replace(doc, tables=[replace(table, rows=full)]), [RULES["BUD008"]]))
+    assert not list(run_rules(doc, [RULES["BUD008"]]))
+    # below the target with full points
+    below = [replace(rows[3], actual="90", score=30.0)]
+    assert "却得了满分" in next(iter(run_rules(replace(doc, tables=[replace(table, rows=below)]), [RULES["BUD008"]]))).message

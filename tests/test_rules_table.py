@@ -231,3 +231,24 @@ def test_table_rules_run_on_every_seed(code):
     for prefix in PREFIXES:
         for f in run_rules(seed(prefix), [RULES[code]]):
             assert f.table_no is not None and f.message and "{" not in f.message
+
+
+# --------------------------------------------------------------------------- DUP (within one table)
+
+
+def test_dup006_indicator_under_two_level2():
+    # 000 表4: 各项工作完成 ≥90.00 under 数量指标 and 督导各项工作完成 ≥90.00 under 满意度
+    found = hits("000", 4, "DUP006")
+    assert len(found) == 1 and found[0].row.level3 == "督导各项工作完成"
+    assert "各项工作完成" in found[0].message and "数量指标" in found[0].message
+    # 002: 发展党员工作完成率 (数量) and the generic 工作完成率 (质量) are two indicators, not one
+    assert all_hits("DUP006") == {("000", 4)}
+
+
+def test_bud007_cost_restates_budget_needs_the_same_amount():
+    # 004 表1: 预算控制数 ≤34.92 万元 — flagged only when the table's budget is that same amount
+    doc = seed("004")
+    t = table_of(doc, 1)
+    assert not hits("004", 1, "BUD007", budget=(t.budget or 0) + 10)
+    found = hits("004", 1, "BUD007", budget=34.92)
+    assert [f.row.level3 for f in found] == ["预算控制数"]

@@ -29,6 +29,7 @@ FAMILIES: dict[str, str] = {
     "BOIL": "模板化套话行",
     "REP": "重复段落或照搬往年文字",
     "BUD": "数字与表内预算不一致",
+    "TPL": "模板残留（占位符、填表说明、标记符号）",
 }
 
 
@@ -92,7 +93,7 @@ def all_rules() -> list[Rule]:
 
 def _load_rule_modules() -> None:
     # Importing the modules registers their rules.
-    from targetqa.checks import document_rules, row_rules, table_rules  # noqa: F401
+    from targetqa.checks import document_rules, row_rules, table_rules, template_rules  # noqa: F401
 
     try:  # rules whose findings come from comparing documents (DUP, BOIL, REP …)
         from targetqa.compare import rules as _compare_rules  # noqa: F401

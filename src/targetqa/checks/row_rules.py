@@ -27,7 +27,7 @@ from targetqa.checks.semantics import (
 )
 from targetqa.lexicon import ABSTRACT_HEADS, ALL_UNITS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
 from targetqa.model import Document, Row, Table
-from targetqa.taxonomy import canonical_level1, canonical_level2, compact
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact, fold_label
 
 
 def names_a_category(text: str) -> bool:
@@ -547,7 +547,7 @@ _OPERATOR_HEAD = re.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于�
 _ACTUAL_COLUMN = re.compile(r"完成值|实际完成|实际值|实际达到|完成情况")
 
 
-def _header_says(table: Table, doc: Document, words: re.Pattern[str]) -> bool:
+def header_says(table: Table, doc: Document, words: re.Pattern[str]) -> bool:
     """The table's header (its lines before the first row) names a column with these words."""
     first = min((r.line for r in table.rows if r.line), default=0)
     if not first or not table.line or not doc.lines:
@@ -571,7 +571,7 @@ def _cut_off(row: Row, doc: Document) -> bool:
 def no_actual_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not _is_final(table) or not compact(row.level3) or not compact(row.expected) or compact(row.actual):
         return
-    if not any(compact(r.actual) for r in table.rows) and not _header_says(table, doc, _ACTUAL_COLUMN):
+    if not any(compact(r.actual) for r in table.rows) and not header_says(table, doc, _ACTUAL_COLUMN):
         return  # no actual value anywhere and no actual column in the header: nothing to judge
     if _cut_off(row, doc):
         return
@@ -620,14 +620,48 @@ def _norm(text: str) -> str:
 @rule(
     "ECHO001", "description-repeats-name", "info", "row",
     "指标描述照抄指标名称",
-    "“{name}”的指标描述与指标名称完全相同，没有说明口径。",
-    "指标描述（指标说明）应说明怎么算：统计范围、分子分母、时间口径。照抄名称等于没有描述。",
-    "002 表2 质量指标“工作完成率 / 工作完成率”",
+    "“{name}”的指标描述只是把指标名称再写一遍，没有说明口径。",
+    "指标描述（指标说明）应说明怎么算：统计范围、分子分母、时间口径。照抄名称（或只在名称前加“反映”“体现”）"
+    "等于没有描述。",
+    "002 表2 质量指标“工作完成率 / 工作完成率”；realdocs D10 经济成本指标“疾病预防控制中心经费 / 反映疾病预防控制中心经费。”",
 )
 def description_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     name, desc = _norm(row.level3), _norm(row.description)
-    if name and desc == name:
+    if name and desc and _ECHO_LEAD.sub("", desc) in (name, _ECHO_LEAD.sub("", name)):
         yield Hit({"name": row.level3}, f"三级指标：{row.level3}；描述：{row.description}")
+
+
+# 'X' described as '反映X' / '反映X情况' / '体现X' says nothing more than X
+_ECHO_LEAD = re.compile(r"^(?:主要)?(?:反映|体现|衡量|考核|考察|用于反映|指)|(?:的)?(?:情况)$")
+
+
+@rule(
+    "ECHO004", "level2-repeats-level1", "info", "row",
+    "二级指标照抄一级指标",
+    "二级指标“{level2}”与一级指标“{level1}”相同，没有写明具体类别。",
+    "二级指标是一级指标下的具体类别（满意度指标下是“服务对象满意度指标”，产出指标下是数量、质量、时效、成本）。"
+    "二级栏照抄一级名称，说明模板没有按规定的框架填写。",
+    "realdocs D05 满意度指标“满意度指标 / 满意度指标”",
+)
+def level2_repeats_level1(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    l1, l2 = fold_label(row.level1), fold_label(row.level2)
+    if l1 and l1 == l2:
+        yield Hit({"level1": row.level1, "level2": row.level2}, f"一级：{row.level1}；二级：{row.level2}")
+
+
+@rule(
+    "ECHO005", "name-is-the-value", "warning", "row",
+    "指标名称栏写的是指标值",
+    "三级指标“{name}”与指标值相同，是一个目标值（{kind}），不是指标名称。",
+    "三级指标应说明衡量什么（如“项目完成时间”），指标值再给出目标（“2022年底之前”）。名称和值写成同一个时间或数值，"
+    "读者不知道这个目标约束的是什么。",
+    "realdocs D06 时效指标“2022年底之前”，年度指标值“2022年底之前”",
+)
+def name_is_the_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    name, value = _norm(row.level3), _norm(row.value + row.unit)
+    kind = value_info(row).kind
+    if len(name) >= 2 and value == name and kind not in (ValueKind.TEXT, ValueKind.EMPTY):
+        yield Hit({"name": row.level3, "kind": "时间" if kind is ValueKind.DATE else "数值"}, f"三级指标：{row.level3}；指标值：{row.value}")
 
 
 @rule(
@@ -781,3 +815,48 @@ def funds_rate_under_quantity(row: Row, table: Table, doc: Document) -> Iterator
 def row_without_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not compact(row.level3) and not compact(row.description) and (compact(row.value) or compact(row.expected)):
         yield Hit({"value": _shown(row)}, f"二级指标：{row.level2}；值：{_shown(row)}")
+
+
+# --------------------------------------------------------------------------- BUD (row level)
+
+
+def _target_met(row: Row) -> bool | None:
+    """Whether the actual value reaches the target, when both are plain numbers; else None."""
+    from targetqa.extract.values import number_of, split_value
+
+    target = split_value(compact(row.expected) or compact(row.value_text) or row.shown_value)
+    actual = split_value(compact(row.actual))
+    if not re.fullmatch(r"\d+(?:\.\d+)?", target.value or "") or not re.fullmatch(r"\d+(?:\.\d+)?", actual.value or ""):
+        return None
+    if actual.unit and target.unit and actual.unit != target.unit:
+        return None
+    t, a = number_of(target.value), number_of(actual.value)
+    if t is None or a is None:
+        return None
+    if target.operator in ("≤", "<"):
+        return a <= t if target.operator == "≤" else a < t
+    if target.operator == ">":
+        return a > t
+    return a >= t - 1e-9
+
+
+@rule(
+    "BUD008", "score-contradicts-result", "warning", "row",
+    "得分与完成情况矛盾",
+    "自评表中“{name}”目标 {target}，实际完成 {actual}，{problem}",
+    "自评得分应与完成情况一致：达到目标的指标得满分，未达到的按程度扣分。达标却扣分、未达标却给满分，"
+    "说明得分不是按完成值给的，自评结论也就没有依据；扣分时应在偏差原因栏说明原因。",
+    "realdocs D19 数量指标“卫片执法补助经费”：目标 =72890元，实际 72890，分值 10.00 只得 9.00",
+)
+def score_contradicts_result(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if not _is_final(table) or row.points is None or row.score is None or row.points <= 0:
+        return
+    met = _target_met(row)
+    if met is True and row.score < row.points - 1e-9:
+        problem = f"已达到目标，却只得 {row.score:g} 分（分值 {row.points:g}）。"
+    elif met is False and row.score >= row.points - 1e-9:
+        problem = f"没有达到目标，却得了满分 {row.score:g} 分。"
+    else:
+        return
+    yield Hit({"name": row.level3, "target": row.expected or row.shown_value, "actual": row.actual, "problem": problem},
+              f"目标：{row.expected}；实际：{row.actual}；分值 {row.points:g}；得分 {row.score:g}")
