@@ -164,3 +164,20 @@ def test_every_rule_has_tests():
     text = "".join(p.read_text(encoding="utf-8") for p in TESTS.glob("test_rules_*.py"))
     missing = [r.code for r in my_rules() if f'"{r.code}"' not in text]
     assert missing == []
+
+
+def test_score_of_a_partly_read_report_says_its_coverage():
+    """Tables found but not read (EXT003) are not charged; the score covers the read tables and says so."""
+    doc = seed("004")
+    whole = score_report(doc, [])
+    assert whole.coverage == 1.0 and whole.coverage_text == "" and "已读" not in whole.shown
+    read = len([t for t in doc.tables if t.rows])
+    partly = replace(doc, unread=[(900, "某项目绩效目标表", "表头之后的单元格无法对应到列"),
+                                  (950, "", "表头之后的单元格无法对应到列")])
+    findings = list(run_rules(partly, select_rules(["EXT003"])))
+    assert [f.code for f in findings] == ["EXT003", "EXT003"]
+    sc = score_report(partly, findings)
+    assert sc.score == whole.score  # EXT findings are said, not charged
+    assert sc.tables == read and sc.tables_found == read + 2
+    assert sc.coverage == read / (read + 2)
+    assert sc.shown == f"{whole.score:.1f}（已读表 {read}/{read + 2}）"
