@@ -148,3 +148,30 @@ def test_score_that_contradicts_the_result():
     # below the target with full points
     below = [replace(rows[3], actual="90", score=30.0)]
     assert "却得了满分" in next(iter(run_rules(replace(doc, tables=[replace(table, rows=below)]), [RULES["BUD008"]]))).message
+
+
+def _table_codes(prefix: str, code: str) -> list:
+    return [f for f in run_rules(real(prefix), [RULES[code]])]
+
+
+@pytest.mark.parametrize("prefix", ["D03", "D09", "D10", "D22", "D23"])
+def test_no_missing_part_reported_where_the_page_stops_inside_the_table(prefix):
+    """An excerpt cut at the byte limit ends inside the table: its 效益 rows are not shown, not missing."""
+    assert not _table_codes(prefix, "STR002")
+
+
+def test_missing_benefit_rows_of_a_whole_table_are_reported():
+    # D02 ends with 总分 100: the table is whole, and has no 效益 level at all
+    assert [f.code for f in _table_codes("D02", "STR002")] == ["STR002"]
+
+
+@pytest.mark.parametrize("prefix", ["D03", "D10", "D11", "D16", "D21", "D24"])
+def test_goals_stated_in_the_head_are_not_reported_empty(prefix):
+    """The head has 年度绩效目标 | 一句话 (or the sentence on the next line): not an empty goal."""
+    assert not _table_codes(prefix, "STR006")
+
+
+@pytest.mark.parametrize("prefix", ["D01", "D05"])
+def test_tables_without_goals_are_reported(prefix):
+    found = _table_codes(prefix, "STR006")
+    assert len(found) == 1 and "“”" not in found[0].message

@@ -100,8 +100,14 @@ def test_str005_level2_under_wrong_level1():
 
 
 def test_str006_no_goals():
-    # 004 表1 with its goals removed
-    assert hits("004", 1, "STR006", goals=[])
+    # 004 表1 with its goals removed, from the table and from the text (the rule reads the head too)
+    doc = seed("004")
+    t = table_of(doc, 1)
+    lines = [("" if any(g and g in line for g in t.goals) else line) for line in doc.lines]
+    no_goals = replace(doc, tables=[replace(t, goals=[])], statements=[], lines=lines)
+    assert [f.code for f in run_rules(no_goals, [RULES["STR006"]])] == ["STR006"]
+    # goals the extraction missed but the head states (年度绩效目标 | 一句话) are not reported as empty
+    assert not hits("004", 1, "STR006", goals=[])
     assert not hits("004", 1, "STR006")
     # a department-wide table has no goal cell of its own
     assert not hits("001", 0, "STR006")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from targetqa.checks.fold import fold_text
+from targetqa.checks.context import header_says, text_stops_at
 from targetqa.checks.registry import Hit, rule
 from targetqa.checks.semantics import (
     Measure,
@@ -547,20 +547,6 @@ _OPERATOR_HEAD = re.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于�
 _ACTUAL_COLUMN = re.compile(r"完成值|实际完成|实际值|实际达到|完成情况")
 
 
-def header_says(table: Table, doc: Document, words: re.Pattern[str]) -> bool:
-    """The table's header (its lines before the first row) names a column with these words."""
-    first = min((r.line for r in table.rows if r.line), default=0)
-    if not first or not table.line or not doc.lines:
-        return False
-    return bool(words.search(fold_text("".join(doc.lines[max(0, table.line - 1):first - 1]))))
-
-
-def _cut_off(row: Row, doc: Document) -> bool:
-    """The text stops on this row's last line: an excerpt cut mid-row, its empty cells not empty."""
-    last = max((i + 1 for i, line in enumerate(doc.lines) if line.strip()), default=0)
-    return bool(row.line) and last and row.line >= last - 1
-
-
 @rule(
     "VAL008", "no-actual-value", "warning", "row",
     "自评表没有填写实际完成值",
@@ -573,7 +559,7 @@ def no_actual_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         return
     if not any(compact(r.actual) for r in table.rows) and not header_says(table, doc, _ACTUAL_COLUMN):
         return  # no actual value anywhere and no actual column in the header: nothing to judge
-    if _cut_off(row, doc):
+    if text_stops_at(row.line, doc):
         return
     yield Hit({"name": row.level3, "target": row.expected}, f"目标：{row.expected}；实际完成值：空")
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rapidfuzz import fuzz
 
 from targetqa.checks.registry import Hit, rule
-from targetqa.checks.row_rules import header_says
+from targetqa.checks.context import head_states_goals, header_says, table_cut_off
 from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
 from targetqa.extract.values import number_of, split_value
 from targetqa.model import Document, Table
@@ -19,6 +19,11 @@ _REASON_COLUMN = re.compile(r"未完成原因|偏差原因|原因分析|差异�
 
 
 # --------------------------------------------------------------------------- STR
+
+
+def _named(table: Table) -> str:
+    """The table's project, else its title, else its number: never an empty “”."""
+    return table.project or table.title or f"表{table.table_no}"
 
 
 def _has_part(table: Table, *level1s: str) -> bool:
@@ -42,8 +47,8 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
         return
     # A table whose level1 label is non-standard (完成指标) but whose level2s are 数量/质量/…
     # has output rows; STR003 reports the label.
-    if not _has_part(table, "产出指标", "成本指标"):
-        yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
+    if not _has_part(table, "产出指标", "成本指标") and not table_cut_off(table, doc):
+        yield Hit({"project": _named(table)}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 
 @rule(
@@ -57,8 +62,8 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
 def no_benefit_rows(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.rows or table.kind == "department":
         return
-    if not _has_part(table, "效益指标"):
-        yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
+    if not _has_part(table, "效益指标") and not table_cut_off(table, doc):
+        yield Hit({"project": _named(table)}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 
 @rule(
@@ -128,7 +133,9 @@ def level2_under_wrong_level1(table: Table, doc: Document) -> Iterator[Hit]:
 )
 def no_goals(table: Table, doc: Document) -> Iterator[Hit]:
     if table.kind == "project" and table.rows and not any(compact(g) for g in table.goals):
-        yield Hit({"project": table.project}, "年度绩效目标为空")
+        if head_states_goals(table, doc):
+            return  # the head has a goal sentence the extraction did not take in: not empty
+        yield Hit({"project": _named(table)}, "年度绩效目标为空")
 
 
 # --------------------------------------------------------------------------- ECHO
