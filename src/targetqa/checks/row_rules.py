@@ -122,7 +122,7 @@ def rate_over_100(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 @rule(
     "UNIT005", "rate-with-count-unit", "error", "row",
     "比率类指标用了数量单位",
-    "“{name}”是比率或满意度，指标值却是“{value}”（数量）。",
+    "“{name}”是比率或满意度，指标值却是“{value}”（{kind}）。",
     "名称为“……率”“……度”的指标是比率，应以百分比表示；填写“149个”之类数量、金额或“≤7工作日”之类期限，"
     "说明指标名称和指标值有一个写错了。",
     "001 表1 质量指标“拨付到位率 149个”",
@@ -131,7 +131,8 @@ def rate_with_count_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]
     info = value_info(row)
     # by the name alone: 控制成本 defined as a ratio in its description may still be written in 万元
     if info.kind in (ValueKind.COUNT, ValueKind.MONEY, ValueKind.DURATION) and measure_by_name(row) in (Measure.RATE, Measure.SATISFACTION):
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：比率；单位：{info.unit}")
+        kind = {ValueKind.COUNT: "数量", ValueKind.MONEY: "金额", ValueKind.DURATION: "期限"}[info.kind]
+        yield Hit({"name": row.level3, "value": _shown(row), "kind": kind}, f"指标性质：比率；单位：{info.unit}")
 
 
 @rule(
@@ -531,14 +532,18 @@ def _compound_goal(row: Row) -> bool:
 @rule(
     "VAL007", "goal-sentence-as-indicator", "warning", "row",
     "指标名称是一句目标，不是可计量的指标",
-    "“{name}”是几句工作目标的并列，不是一个可以计量的指标，指标值“{value}”说不清是什么的百分之几。",
+    "“{name}”是几句工作目标的并列，不是一个可以计量的指标，指标值“{value}”{why}",
     "三级指标应是一个可以计数或计算的量（如“校舍维修面积”“教学设备完好率”）。把“教学条件改善、办学水平提高”"
     "这样的目标句填进指标栏，再配上 =100%、≥95%，年终无法核对完成了多少。应拆成可计量的指标，或写成分级的定性目标。",
     "realdocs D01 质量值“教学条件改善、办学水平提高 =100%”",
 )
 def goal_sentence_as_indicator(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    if value_info(row).kind is ValueKind.PERCENT and _compound_goal(row):
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"指标名称含 {len(_CLAUSE_SPLIT.split(compact(row.level3)))} 个分句；值：{_shown(row)}")
+    kind = value_info(row).kind
+    if kind in (ValueKind.EMPTY, ValueKind.DATE) or not _compound_goal(row):
+        return
+    why = "说不清是什么的百分之几。" if kind in (ValueKind.PERCENT, ValueKind.NUMBER) else "对应不到一个可以核对的结果。"
+    yield Hit({"name": row.level3, "value": _shown(row), "why": why},
+              f"指标名称含 {len(_CLAUSE_SPLIT.split(compact(row.level3)))} 个分句；值：{_shown(row)}")
 
 
 _OPERATOR_HEAD = re.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于等于|不低于|不少于|不超过|不高于)")
