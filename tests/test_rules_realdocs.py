@@ -176,3 +176,18 @@ def test_goals_stated_in_the_head_are_not_reported_empty(prefix):
 def test_tables_without_goals_are_reported(prefix):
     found = _table_codes(prefix, "STR006")
     assert len(found) == 1 and "“”" not in found[0].message
+
+
+def test_mid_term_group_that_copies_the_annual_one():
+    """D09 prints 中期 (2024年—2026年) and 年度 indicators side by side, identical cell for cell."""
+    from dataclasses import replace
+
+    doc = real("D09")
+    found = _table_codes("D09", "TPL004")
+    assert len(found) == 1 and "7 行全部相同" in found[0].message and found[0].line == 19
+    # one annual value of its own (≥57个 → ≥20个 in the right-hand group): the groups differ
+    lines = list(doc.lines)
+    lines[18] = lines[18][::-1].replace("个75≥", "个02≥", 1)[::-1]
+    assert not list(run_rules(replace(doc, lines=lines), [RULES["TPL004"]]))
+    # D24's two groups were read as two tables: DUP001 compares those, not this rule
+    assert not _table_codes("D24", "TPL004")

@@ -17,12 +17,13 @@ def _first_row_line(table: Table) -> int:
     return min((r.line for r in table.rows if r.line), default=0)
 
 
-def header_says(table: Table, doc: Document, words: re.Pattern[str]) -> bool:
-    """The table's header (its lines before the first row) names a column with these words."""
+def header_says(table: Table, doc: Document, words: re.Pattern[str], back: int = 0) -> bool:
+    """The table's header (its lines before the first row, and `back` lines more above its
+    anchor) names a column with these words."""
     first = _first_row_line(table)
     if not first or not table.line or not doc.lines:
         return False
-    return bool(words.search(fold_text("".join(doc.lines[max(0, table.line - 1):first - 1]))))
+    return bool(words.search(fold_text("".join(doc.lines[max(0, table.line - 1 - back):first - 1]))))
 
 
 def last_text_line(doc: Document) -> int:

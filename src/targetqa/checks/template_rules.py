@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from targetqa.checks.context import header_says
 from targetqa.checks.fold import fold_text
 from targetqa.checks.registry import Hit, rule
 from targetqa.model import Document, Row, Table
@@ -83,3 +84,30 @@ def form_instructions_left(table: Table, doc: Document) -> Iterator[Hit]:
         line, text = hits[0]
         yield Hit({"project": table.project, "count": len(hits), "line": line, "text": text[:40]},
                   "；".join(f"第 {n} 行：{t[:30]}" for n, t in hits[:4]), line=line)
+
+
+_LONG_TERM = re.compile(r"中期|实施期|长期|滚动")
+
+
+@rule(
+    "TPL004", "mid-term-copies-annual", "warning", "table",
+    "中期指标与年度指标逐格相同",
+    "“{project}”的中期（实施期）指标与年度指标逐格相同（{rows} 行全部相同），中期目标实际上没有设定。",
+    "中期（或实施期）指标应反映整个实施期要达到的规模和效果，年度指标只是其中一年的部分。两组指标逐格相同，"
+    "说明表格是把年度一栏复制到中期一栏（或反过来），多年期的目标没有写。请按实施期的总任务重新填写中期指标。",
+    "realdocs D09 项目支出绩效目标申报表：中期（2024年—2026年）与年度的 7 行指标、指标值逐格相同",
+)
+def mid_term_copies_annual(table: Table, doc: Document) -> Iterator[Hit]:
+    rows = [r for r in table.rows if compact(r.level3) and r.line]
+    if len(rows) < 2 or not doc.lines or not header_says(table, doc, _LONG_TERM, back=12):
+        return
+    lines = {r.line for r in rows}
+    if any(r.line in lines for t in doc.tables if t is not table for r in t.rows):
+        return  # the two groups were read as two tables: DUP001 compares them
+    for r in rows:
+        text = compact(fold_text(doc.lines[r.line - 1])) if r.line <= len(doc.lines) else ""
+        value = compact(r.value_text or r.shown_value)
+        if text.count(compact(r.level3)) < 2 or not value or text.count(value) < 2:
+            return
+    yield Hit({"project": table.project or table.title, "rows": len(rows)},
+              f"第 {rows[0].line}–{rows[-1].line} 行每行的三级指标和指标值都出现两次", line=rows[0].line)
