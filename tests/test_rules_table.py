@@ -258,3 +258,8 @@ def test_bud007_cost_restates_budget_needs_the_same_amount():
     assert not hits("004", 1, "BUD007", budget=(t.budget or 0) + 10)
     found = hits("004", 1, "BUD007", budget=34.92)
     assert [f.row.level3 for f in found] == ["预算控制数"]
+    # a cost that names what the money buys is not a restated budget, even at the same amount
+    doc = seed("004")
+    t = table_of(doc, 1)
+    named = [replace(r, level3="数字化档案扫描服务费") if r.level3 == "预算控制数" else r for r in t.rows]
+    assert not hits("004", 1, "BUD007", budget=34.92, rows=named)

@@ -304,19 +304,28 @@ def plan_percent_is_amount(table: Table, doc: Document) -> Iterator[Hit]:
                   f"计划（%）：{plan}；预算 {table.budget:g} 万元")
 
 
+# A name for the project's whole amount, not for what the money buys: 项目金额, 项目计划总投资,
+# 本年预算安排, 预算控制数, 项目总成本.
+_WHOLE_AMOUNT = re.compile(
+    r"(?:本年|本年度|年度|全年)?(?:项目)?(?:计划)?(?:预算)?(?:总)?(?:金额|投资|资金|预算|预算安排|安排|成本|经费|支出|控制数|资金量)"
+    r"(?:总额|总量|总计|合计|控制数|额|数)?"
+)
+
+
 @rule(
     "BUD007", "cost-restates-budget", "warning", "table",
     "成本指标只是重复项目预算",
-    "成本指标“{name}”的目标 {value} 就是本项目的年度资金总额 {budget} 万元，没有说明钱花在哪里、单位成本多少。",
+    "成本指标“{name}”只是把本项目的年度资金总额 {budget} 万元再写一遍（{value}），没有说明钱花在哪里、单位成本多少。",
     "成本指标应反映产出的成本：单位成本（元/人、元/亩、元/场）或主要支出项的金额上限。把项目预算总额再写一遍"
-    "（项目金额 5 万元，预算 5 万元），年终必然“达标”，起不到控制成本的作用。",
+    "（项目金额 5 万元，预算 5 万元），年终必然“达标”，起不到控制成本的作用。只提示名称就是项目总额的行"
+    "（项目金额、项目总投资、预算控制数）；写明支出内容的成本（培训经费 ≤5 万元）不在此列。",
     "realdocs D05 成本指标“项目金额 5万元”，年度资金总额 5 万元",
     convention=True,
 )
 def cost_restates_budget(table: Table, doc: Document) -> Iterator[Hit]:
     if table.budget is None or table.budget <= 0:
         return
-    costs = [r for r in table.rows if is_cost_row(r)]
+    costs = [r for r in table.rows if is_cost_row(r) and _WHOLE_AMOUNT.fullmatch(re.sub(r"[（(][^）)]*[）)]", "", compact(r.level3)))]
     for row in costs:
         info = value_info(row)
         if info.kind is not ValueKind.MONEY or info.number is None or "/" in info.unit:
