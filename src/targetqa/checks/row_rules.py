@@ -25,7 +25,7 @@ from targetqa.checks.semantics import (
     measure_of,
     value_info,
 )
-from targetqa.lexicon import ABSTRACT_HEADS, ALL_UNITS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
+from targetqa.lexicon import ABSTRACT_HEADS, ALL_UNITS, BULK_MATERIALS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
 from targetqa.model import Document, Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2, compact, fold_label
 
@@ -221,6 +221,25 @@ def deadline_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     elif level2_of(row) == "时效指标" and mentions_date(name) and measure_by_name(row) is Measure.UNKNOWN:
         # the deadline is written as the indicator's name (2023年项目完工、投入使用) and the value is a percentage
         yield Hit({"name": row.level3, "value": _shown(row)}, f"时效指标名称中写有时间；值：{_shown(row)}")
+
+
+@rule(
+    "UNIT011", "bulk-quantity-as-count", "warning", "row",
+    "物料数量用了个数单位",
+    "“{name}”是{material}的数量，应以重量或体积计（吨、立方米），指标值却是“{value}”（个数）。",
+    "秸秆、粪污、垃圾、化肥等物料按重量或体积计量；写成“5个”“3次”，读者不知道处理了多少物料，"
+    "往往是把利用点、站点的个数填进了物料数量。要考核点位，应把指标名称改为“……利用点数量”。",
+    "realdocs D03 数量指标“消化利用农作物秸秆数量 5个”（指标说明：建立秸秆综合利用点）",
+)
+def bulk_quantity_as_count(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    info = value_info(row)
+    if info.kind is not ValueKind.COUNT or measure_by_name(row) is not Measure.COUNT:
+        return
+    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    material = next((m for m in BULK_MATERIALS if m in name), None)
+    # a count of sites, plants or firms that handle the material is rightly a count
+    if material and not re.search(r"[点站场处厂池库]|设施|企业|主体|户|村|镇|批次|次数|项目|品种|种类", name):
+        yield Hit({"name": row.level3, "material": material, "value": _shown(row)}, f"物料：{material}；单位：{info.unit}")
 
 
 _UNIT_ALT = "|".join(sorted((re.escape(u) for u in ALL_UNITS), key=len, reverse=True))
