@@ -45,6 +45,7 @@ FLAGGED = [
     ("CAT006", "D20", 1, "助学金社会化发放率"),  # ≥95% under 成本指标
     ("CAT006", "D02", 1, "资助标准达标率"),  # 100% under 成本指标
     ("CAT007", "D02", 1, "资金支出率"),  # 95% under 数量指标
+    ("CAT008", "D01", 1, "安全情况"),  # under 生态效益值: school safety is not an ecological benefit
     ("CAT005", "D21", 1, "業(yè)務(wù)工作支出安排金額"),  # 28.8萬元 under 數量指標 (traditional page)
     ("UNIT002", "D04", 1, "本年预算安排800万元"),  # a cost given as 100%
     ("UNIT005", "D09", 1, "检测及时率"),  # ≤7工作日 for a rate
@@ -95,6 +96,8 @@ CLEAN = [
     (["CAT006", "UNIT002"], "D24", 1, "年度预算执行率"),  # ≥90% under 预算(或投资规模)控制指标: fits its label
     (["CAT006", "UNIT002"], "D16", 1, "流转土地补助标准"),  # ≤475元/亩: a real cost
     (["CAT007"], "D14", 1, "发放(缴纳)覆盖率"),  # a coverage rate under 数量
+    (["CAT008"], "D05", 1, "是否对当地生态环境造成影响"),  # 否: an ecological question, answered
+    (["CAT008"], "D18", 1, "-定性可持续影响指标"),  # an unused slot of the form
     (["CAT002"], "D19", 1, "滿意度"),  # a satisfaction rate, written in traditional characters
     (["CAT004", "VAL005"], "D21", 1, "工作安排時(shí)間"),  # 按月安排 is a schedule
     (["UNIT005"], "D09", 1, "农产品例行监测合格率"),  # ≥98%

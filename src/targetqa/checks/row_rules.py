@@ -775,6 +775,29 @@ def money_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]
         yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；单位：{info.unit}")
 
 
+_ECOLOGY_CUE = re.compile(
+    r"生态|环境|绿化|绿色|污染|排放|减排|节能|能耗|耗能|低碳|碳|水质|水土|土壤|森林|植被|林|草|湿地|空气|大气|噪|扬尘|粉尘|"
+    r"垃圾|废|资源|节约|节水|节电|循环|可再生|光伏|清洁|卫生|人居|村容|村貌|美丽|生物|物种|河|湖|流域|耕地|农田|地力|"
+    r"化肥|农药|秸秆|粪|沙|荒漠|水源|饮水|防洪|治理"
+)
+
+
+@rule(
+    "CAT008", "no-ecology-under-ecology", "warning", "row",
+    "生态效益指标下不是生态效益",
+    "生态效益指标下的“{name}”（{value}）与生态环境无关，不是生态效益。",
+    "生态效益指标反映项目对生态环境的影响：污染物减排、节能节水、绿化面积、垃圾处理率等。把安全、工作水平、"
+    "社会稳定之类的内容放在生态效益下，是为了填满模板的栏目；没有生态影响的项目可以不设这一项。",
+    "realdocs D01 生态效益值“安全情况 有效”；004 表15 生态效益指标“提高工作水平”（促进全区宗教领域和谐稳定）",
+)
+def no_ecology_under_ecology(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if level2_of(row) != "生态效益指标" or not compact(row.level3) or names_a_category(row.level3):
+        return
+    text = compact(row.level3) + compact(row.description) + compact(row.value)
+    if not _ECOLOGY_CUE.search(text):
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"三级指标、描述和指标值中都没有生态环境的内容：{row.description}")
+
+
 _FUNDS_RATE = re.compile(r"(?:资金|预算|经费|财政|补助|款)[\u4e00-\u9fff]{0,6}(?:执行|支出|拨付|支付|使用|到位)(?:进度|率)$")
 
 
