@@ -197,3 +197,20 @@ def test_mid_term_group_that_copies_the_annual_one():
     assert not list(run_rules(replace(doc, lines=lines), [RULES["TPL004"]]))
     # D24's two groups were read as two tables: DUP001 compares those, not this rule
     assert not _table_codes("D24", "TPL004")
+
+
+def test_row_findings_do_not_depend_on_how_the_page_flattened_the_table(tmp_path):
+    """D05's rows printed the ways pages flatten tables (test_extract_flattened.LAYOUTS): every
+    layout that reads the rows gets the same row findings."""
+    from test_extract_flattened import LAYOUTS
+
+    rules = [r for r in select_rules() if r.scope == "row"]
+    seen = {}
+    for name, lay_out in sorted(LAYOUTS.items()):
+        path = tmp_path / f"{len(seen)}.txt"
+        path.write_text("\n".join(["项目支出绩效目标表", "项目名称 农村文化建设配套补助经费", *lay_out(), "备注："]), encoding="utf-8")
+        seen[name] = sorted((f.row.level3, f.code) for f in run_rules(load(path), rules))
+    whole = seen.pop("rows run together")  # drops the rows whose target is words: a subset
+    assert len(set(map(tuple, seen.values()))) == 1
+    assert set(whole) <= set(next(iter(seen.values())))
+    assert ("保障人民群众基本文化权益", "VAL001") in next(iter(seen.values()))
