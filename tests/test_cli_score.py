@@ -243,3 +243,19 @@ def test_rule_is_case_insensitive_and_unknown_is_2(run):
 
 def test_corpora_seed_paths_exist():
     assert len(list(CORPORA.glob("*.txt"))) == 5
+
+
+def test_a_partly_read_report_shows_its_coverage(run, tmp_path):
+    """A real page plus a table whose body could not be read: the score covers the read table and
+    says so in the terminal, and the leaderboard's CSV has the coverage beside the score."""
+    page = (CORPORA / "realdocs" / "D05_huaibei-wenlvti-nongcun-wenhua-2025.txt").read_text(encoding="utf-8")
+    unreadable = ["", "项目支出绩效目标表", "一级指标 | 二级指标 | 三级指标 | 指标值 |", "产出指标 | 数量指标 |",
+                  "本表其余内容以图片形式提供，请到财政局网站下载原件查看 |"]
+    report = tmp_path / "partly.txt"
+    report.write_text(page + "\n" + "\n".join(unreadable) + "\n", encoding="utf-8")
+    result = run("score", str(report), "--isolated", "--exit-zero")
+    assert "EXT003" in result.output and re.search(r"得分 \d+\.\d（已读表 1/2）", result.output)
+    out = tmp_path / "rank.csv"
+    result = run("leaderboard", str(report), "--db", ":memory:", "--csv", str(out), "--exit-zero")
+    [row] = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    assert row["coverage"] == "1/2" and float(row["score"]) > 0

@@ -80,3 +80,21 @@ def test_precision_on_rows_moved_to_a_wrong_level2(models):
     precision = right / (right + wrong)
     assert precision >= 0.9, (right, wrong)
     assert right / moved >= 0.2
+
+
+def test_counts_under_a_benefit_and_rates_under_quality_are_left_alone():
+    """Real pages: a head-count of beneficiaries is a fair social benefit (受益人口数量 90人), and a
+    coverage rate a fair quality measure (伙食补助覆盖率 ≥90%), whatever words the classifier
+    shares with 数量指标."""
+    from conftest import CORPORA
+    from targetqa.ingest import load
+
+    for prefix, name in (("D07", "受益人口数量"), ("D16", "受益建档立卡贫困人口数≥**人"), ("D18", "伙食补助覆盖率")):
+        doc = load(next((CORPORA / "realdocs").glob(f"{prefix}_*.txt")))
+        assert name not in {f.row.level3 for f in findings(doc, "CAT101")}, (prefix, name)
+    # the rate under 成本 that the classifier reads as 质量 is CAT006's: one finding per defect
+    doc = load(next((CORPORA / "realdocs").glob("D02_*.txt")))
+    assert "资助标准达标率" not in {f.row.level3 for f in findings(doc, "CAT101")}
+    from targetqa.checks.registry import RULES, run_rules
+
+    assert "资助标准达标率" in {f.row.level3 for f in run_rules(doc, [RULES["CAT006"]])}

@@ -58,6 +58,9 @@ def test_csv_ranking(outputs) -> None:  # noqa: ANN001
     assert y2025["prev_year"] == "2020" and y2025["change"]
     for fam in ("UNIT", "VAL", "ECHO", "DUP", "BOIL"):
         assert fam in rows[0]
+    # coverage beside the score: every table of the seeds was read
+    assert list(rows[0]).index("coverage") == list(rows[0]).index("score") + 1
+    assert all(re.fullmatch(r"(\d+)/\1", r["coverage"]) for r in ranked)
 
 
 def test_xlsx_sheets_and_columns(outputs) -> None:  # noqa: ANN001

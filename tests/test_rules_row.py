@@ -45,8 +45,9 @@ REAL_DEFECTS = [
     ("UNIT001", "002", 3, "成本控制数"),  # 成本控制数 ≥ 90 %
     ("UNIT001", "002", 5, "每个站点平均费用"),  # ≥ 90 %
     ("UNIT001", "002", 18, "资金总量"),  # ≥90%
-    ("UNIT002", "002", 1, "投保完成率"),  # a completion rate as the 成本指标
-    ("UNIT002", "002", 10, "资金支付正确率"),  # = 100 % under 成本
+    # a rate under 成本 is flagged as a rate in the wrong category (CAT006): its % is right for a rate
+    ("CAT006", "002", 1, "投保完成率"),  # a completion rate as the 成本指标 (was UNIT002)
+    ("CAT006", "002", 10, "资金支付正确率"),  # = 100 % under 成本 (was UNIT002)
     ("UNIT002", "004", 15, "按预算金额完成"),  # ≥95% under 成本
     ("UNIT002", "001", 9, "控制成本"),  # ≤100% of the budget: no amount
     ("UNIT003", "002", 1, "投保车辆数"),  # ≥ 90 %
@@ -101,6 +102,7 @@ REAL_DEFECTS = [
     ("CAT004", "001", 3, "全区干部参训率"),  # participation rate under 时效
     ("CAT004", "002", 16, "工资系统正常使用"),
     ("CAT005", "003", 1, "完成贫困党员救助资金"),  # 50 万元 under 数量
+    ("CAT008", "004", 15, "提高工作水平"),  # under 生态效益: 促进全区宗教领域和谐稳定
     ("CAT005", "003", 1, "智慧党建维护资金"),
     ("STR007", "000", 5, ""),  # a row holding only 100.00
 ]
@@ -319,3 +321,9 @@ def test_cat004_time_words():
     assert "CAT004" not in codes_on("001", 3, "全区干部参训率", level3="投诉办结率", description="投诉按规定办结")
     # a date value is always a time requirement
     assert "CAT004" not in codes_on("001", 6, "经费符合相关文件要求", value="2021年6月底前", operator="")
+
+
+def test_cat008_leaves_ecological_rows_alone():
+    # 002 表18 营造良好的村居环境 and 004 表13 …产生人文生态影响 speak of the environment
+    assert "CAT008" not in codes_on("002", 18, "营造良好的村居环境", rules=["CAT008"])
+    assert "CAT008" not in codes_on("004", 13, "加大党组织建设产生人文生态影响", rules=["CAT008"])

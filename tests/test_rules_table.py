@@ -101,8 +101,14 @@ def test_str005_level2_under_wrong_level1():
 
 
 def test_str006_no_goals():
-    # 004 表1 with its goals removed
-    assert hits("004", 1, "STR006", goals=[])
+    # 004 表1 with its goals removed, from the table and from the text (the rule reads the head too)
+    doc = seed("004")
+    t = table_of(doc, 1)
+    lines = [("" if any(g and g in line for g in t.goals) else line) for line in doc.lines]
+    no_goals = replace(doc, tables=[replace(t, goals=[])], statements=[], lines=lines)
+    assert [f.code for f in run_rules(no_goals, [RULES["STR006"]])] == ["STR006"]
+    # goals the extraction missed but the head states (年度绩效目标 | 一句话) are not reported as empty
+    assert not hits("004", 1, "STR006", goals=[])
     assert not hits("004", 1, "STR006")
     # a department-wide table has no goal cell of its own
     assert not hits("001", 0, "STR006")
@@ -232,3 +238,29 @@ def test_table_rules_run_on_every_seed(code):
     for prefix in PREFIXES:
         for f in run_rules(seed(prefix), [RULES[code]]):
             assert f.table_no is not None and f.message and "{" not in f.message
+
+
+# --------------------------------------------------------------------------- DUP (within one table)
+
+
+def test_dup006_indicator_under_two_level2():
+    # 000 表4: 各项工作完成 ≥90.00 under 数量指标 and 督导各项工作完成 ≥90.00 under 满意度
+    found = hits("000", 4, "DUP006")
+    assert len(found) == 1 and found[0].row.level3 == "督导各项工作完成"
+    assert "各项工作完成" in found[0].message and "数量指标" in found[0].message
+    # 002: 发展党员工作完成率 (数量) and the generic 工作完成率 (质量) are two indicators, not one
+    assert all_hits("DUP006") == {("000", 4)}
+
+
+def test_bud007_cost_restates_budget_needs_the_same_amount():
+    # 004 表1: 预算控制数 ≤34.92 万元 — flagged only when the table's budget is that same amount
+    doc = seed("004")
+    t = table_of(doc, 1)
+    assert not hits("004", 1, "BUD007", budget=(t.budget or 0) + 10)
+    found = hits("004", 1, "BUD007", budget=34.92)
+    assert [f.row.level3 for f in found] == ["预算控制数"]
+    # a cost that names what the money buys is not a restated budget, even at the same amount
+    doc = seed("004")
+    t = table_of(doc, 1)
+    named = [replace(r, level3="数字化档案扫描服务费") if r.level3 == "预算控制数" else r for r in t.rows]
+    assert not hits("004", 1, "BUD007", budget=34.92, rows=named)

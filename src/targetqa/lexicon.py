@@ -20,6 +20,8 @@ ALL_UNITS = COUNT_UNITS | MONEY_UNITS | DURATION_UNITS | PHYSICAL_UNITS | PERCEN
 VAGUE_VALUES = (
     "有效", "长期", "长期推动", "提高", "增强", "提升", "及时", "符合要求", "明显", "改善", "促进", "推动",
     "进一步", "逐步", "持续", "显著", "大幅", "积极", "不断", "稳步", "有所",
+    # comparatives with nothing to compare with (程度较高, 热情高涨)
+    "较高", "较大", "较强", "高涨",
 )  # 良好 is a grade (优秀/良好/合格), not vague wording
 # Graded qualitative values that are checkable at year end.
 GRADED_VALUES = (
@@ -48,3 +50,10 @@ FEWER_IS_BETTER = (
     "接待", "公务用车", "公车", "车辆", "出国", "出境", "因公", "编制", "占用", "加班", "购置", "采购", "配置",
     "配备", "租赁",
 )
+# Bulk materials, measured by weight or volume (吨, 方, 立方米, 千克): a count of them (秸秆 5个)
+# says nothing about how much was handled.
+BULK_MATERIALS = (
+    "秸秆", "粪污", "粪便", "垃圾", "污水", "废水", "污泥", "废弃物", "固废", "粮食", "化肥", "农药", "饲料", "有机肥",
+    "燃油", "柴油", "汽油", "煤炭", "燃煤", "土方", "砂石", "沥青", "混凝土",
+)
+

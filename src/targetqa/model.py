@@ -32,6 +32,10 @@ class Row:
     row_no: int = 0
     # The raw value cell before it was split into operator/value/unit, for evidence.
     value_text: str = ""
+    # 自评表 score columns (分值 = the row's weight, 得分 = points given), where the table has them;
+    # None when the table has no such column or the extraction does not read it.
+    points: float | None = None
+    score: float | None = None
 
     def cells(self) -> dict[str, str]:
         return {

@@ -12,6 +12,8 @@ The formula (also in the README):
   equivalents, capped at 20 % of all rows;
 - report score = 100·(1 − (Σ L_t + D) / N), N = all indicator rows; one decimal.
 A report with no readable indicator row gets no score (None, shown as n/a), never 100.
+A report with tables found but not read (EXT003) is scored on the read tables only, and its score
+says so: coverage = tables read / tables found, shown beside the score (72.5（已读表 1/2）).
 The loss is split over families in proportion to each family's weight, for the breakdown.
 """
 
@@ -41,14 +43,36 @@ class TableScore:
 class ReportScore:
     score: float | None
     rows: int
-    tables: int
+    tables: int  # tables read (with indicator rows): the score covers these
     families: dict[str, float] = field(default_factory=dict)  # points lost per family
     table_scores: list[TableScore] = field(default_factory=list)
     reason: str = ""  # why there is no score
+    tables_found: int = 0  # tables read plus tables found but not read (EXT003); 0 when not known
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of the tables found that the score covers (1.0 when every table was read)."""
+        found = max(self.tables_found, self.tables)
+        return self.tables / found if found else None
+
+    @property
+    def coverage_text(self) -> str:
+        """'已读表 1/2' when some tables could not be read, else ''."""
+        found = max(self.tables_found, self.tables)
+        return f"已读表 {self.tables}/{found}" if found > self.tables else ""
 
     @property
     def shown(self) -> str:
-        return "n/a" if self.score is None else f"{self.score:.1f}"
+        """The score as printed; a score of part of the tables says so (72.5（已读表 1/2）)."""
+        if self.score is None:
+            return "n/a"
+        partial = self.coverage_text
+        return f"{self.score:.1f}（{partial}）" if partial else f"{self.score:.1f}"
+
+
+def tables_found(doc: Document) -> int:
+    """Tables with indicator rows plus tables found but not read with confidence."""
+    return sum(1 for t in doc.tables if t.rows) + len(doc.unread)
 
 
 def _split(loss: float, weights: dict[str, float], into: dict[str, float]) -> None:
@@ -62,11 +86,13 @@ def _split(loss: float, weights: dict[str, float], into: dict[str, float]) -> No
 def score_report(doc: Document, findings: list[Finding]) -> ReportScore:
     tables = [t for t in doc.tables if t.rows]
     n = sum(len(t.rows) for t in tables)
+    found = tables_found(doc)
     if not doc.text_ok:
-        return ReportScore(None, n, len(tables), reason="文本层无法读取：" + "；".join(doc.notes))
+        return ReportScore(None, n, len(tables), reason="文本层无法读取：" + "；".join(doc.notes), tables_found=found)
     if n == 0:
         unread = f"，另有 {len(doc.unread)} 张表未能可靠读取" if doc.unread else ""
-        return ReportScore(None, 0, len(doc.tables), reason=f"未找到可读取的指标行（表 {len(doc.tables)} 张，指标行 0 行{unread}）")
+        return ReportScore(None, 0, len(doc.tables), reason=f"未找到可读取的指标行（表 {len(doc.tables)} 张，指标行 0 行{unread}）",
+                           tables_found=found)
     by_row: dict[tuple[int, int], list[Finding]] = defaultdict(list)
     by_table: dict[int, list[Finding]] = defaultdict(list)
     by_doc: list[Finding] = []
@@ -121,4 +147,4 @@ def score_report(doc: Document, findings: list[Finding]) -> ReportScore:
     total_loss += d
     score = round(100 * (1 - min(1.0, total_loss / n)), 1)
     points = {fam: round(100 * loss / n, 1) for fam, loss in sorted(families.items()) if loss > 0}
-    return ReportScore(score, n, len(tables), points, table_scores)
+    return ReportScore(score, n, len(tables), points, table_scores, tables_found=found)

@@ -8,7 +8,7 @@ from targetqa.checks.registry import FAMILIES, RULES, Rule, catalog_order
 
 def check_rules() -> list[Rule]:
     """The rules of this package (row, table and document scope), in catalog order."""
-    from targetqa.checks import document_rules, row_rules, table_rules  # noqa: F401 - importing registers them
+    from targetqa.checks import document_rules, row_rules, table_rules, template_rules  # noqa: F401 - importing registers them
 
     return catalog_order(r for r in RULES.values() if r.scope != "corpus")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from targetqa.model import Document, Finding, Row, Severity, Table
@@ -34,6 +34,7 @@ FAMILIES: dict[str, str] = {
     "BOIL": "模板化套话行",
     "REP": "重复段落或照搬往年文字",
     "BUD": "数字与表内预算不一致",
+    "TPL": "模板残留（占位符、填表说明、标记符号）",
 }
 
 
@@ -127,18 +128,31 @@ def make_finding(rule_: Rule, hit: Hit, doc: Document, table: Table | None, row:
 
 
 def run_rules(doc: Document, rules: list[Rule]) -> Iterator[Finding]:
-    """Run row, table and document rules over one document, in document order."""
+    """Run row, table and document rules over one document, in document order.
+
+    Rules read rows folded to simplified characters where the document needs it (checks/fold.py);
+    every finding points at the printed table and row.
+    """
+    from targetqa.checks.fold import fold_table, needs_folding
+
+    fold = needs_folding(doc)
     for rule_ in rules:
         if rule_.scope == "document":
             for hit in rule_.check(doc):
                 yield make_finding(rule_, hit, doc, None, None)
     for table in doc.tables:
+        read = fold_table(table) if fold else table
+        printed = {id(r): p for r, p in zip(read.rows, table.rows)}
         for rule_ in rules:
             if rule_.scope == "table":
-                for hit in rule_.check(table, doc):
+                for hit in rule_.check(read, doc):
+                    if hit.row is not None and id(hit.row) in printed:
+                        hit = replace(hit, row=printed[id(hit.row)])
+                    if hit.table is read:
+                        hit = replace(hit, table=table)
                     yield make_finding(rule_, hit, doc, table, None)
-        for row in table.rows:
+        for seen, row in zip(read.rows, table.rows):
             for rule_ in rules:
                 if rule_.scope == "row":
-                    for hit in rule_.check(row, table, doc):
+                    for hit in rule_.check(seen, read, doc):
                         yield make_finding(rule_, hit, doc, table, row)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from targetqa.checks.context import header_says, text_stops_at
 from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import (
     Measure,
     ValueKind,
     has_time_cue,
     is_change,
+    mentions_date,
     is_cost_row,
     is_unbounded_rate,
     level1_of,
@@ -23,9 +25,15 @@ from targetqa.checks.semantics import (
     measure_of,
     value_info,
 )
-from targetqa.lexicon import ABSTRACT_HEADS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
+from targetqa.lexicon import ABSTRACT_HEADS, ALL_UNITS, BULK_MATERIALS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
 from targetqa.model import Document, Row, Table
-from targetqa.taxonomy import compact
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact, fold_label
+
+
+def names_a_category(text: str) -> bool:
+    """The cell holds only a category label (生态效益指标, '-定性社会成本指标'), no indicator."""
+    core = re.sub(r"^[^\u4e00-\u9fff]*(?:定性|定量)?", "", compact(text))
+    return bool(core) and (canonical_level2(core) is not None or canonical_level1(core) is not None)
 
 
 def _shown(row: Row) -> str:
@@ -59,14 +67,16 @@ def money_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "成本指标用百分比表示",
     "成本指标“{name}”的指标值是“{value}”，没有给出成本金额。",
     "成本指标应反映项目花多少钱（元、万元，或元/人、元/场等单位成本），通常用 ≤ 表示上限。"
-    "用完成率、正确率等百分比填写成本指标，说明不了成本控制的目标。",
-    "002 表1 成本指标“投保完成率 ≥ 90 %”",
+    "用百分比填写成本指标，说明不了成本控制的目标。（成本指标下放的是完成率、达标率之类的比率时，见 CAT006。）",
+    "004 表15 成本指标“按预算金额完成 ≥95%”；realdocs D04 成本指标“本年预算安排800万元 100%”",
     convention=True,
 )
 def cost_row_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
     if not is_cost_row(row) or info.kind is not ValueKind.PERCENT or measure_of(row) is Measure.MONEY:
         return
+    if measure_by_name(row) in (Measure.RATE, Measure.SATISFACTION):
+        return  # a rate is rightly a percentage: what is wrong is its place under 成本 (CAT006)
     # 101号's 社会成本/生态环境成本 are rightly rates (污染物排放减少 10%); so is a saving.
     if compact(row.level2).startswith(("社会成本", "生态环境成本", "生态成本", "环境成本")) or is_change(row):
         return
@@ -112,16 +122,17 @@ def rate_over_100(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 @rule(
     "UNIT005", "rate-with-count-unit", "error", "row",
     "比率类指标用了数量单位",
-    "“{name}”是比率或满意度，指标值却是“{value}”（数量）。",
-    "名称为“……率”“……度”的指标是比率，应以百分比表示；填写“149个”之类数量，"
+    "“{name}”是比率或满意度，指标值却是“{value}”（{kind}）。",
+    "名称为“……率”“……度”的指标是比率，应以百分比表示；填写“149个”之类数量、金额或“≤7工作日”之类期限，"
     "说明指标名称和指标值有一个写错了。",
     "001 表1 质量指标“拨付到位率 149个”",
 )
 def rate_with_count_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     info = value_info(row)
     # by the name alone: 控制成本 defined as a ratio in its description may still be written in 万元
-    if info.kind in (ValueKind.COUNT, ValueKind.MONEY) and measure_by_name(row) in (Measure.RATE, Measure.SATISFACTION):
-        yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：比率；单位：{info.unit}")
+    if info.kind in (ValueKind.COUNT, ValueKind.MONEY, ValueKind.DURATION) and measure_by_name(row) in (Measure.RATE, Measure.SATISFACTION):
+        kind = {ValueKind.COUNT: "数量", ValueKind.MONEY: "金额", ValueKind.DURATION: "期限"}[info.kind]
+        yield Hit({"name": row.level3, "value": _shown(row), "kind": kind}, f"指标性质：比率；单位：{info.unit}")
 
 
 @rule(
@@ -183,6 +194,8 @@ def percent_for_non_ratio(row: Row, table: Table, doc: Document) -> Iterator[Hit
     name = compact(row.level3)
     if _RATIO_WORDS.search(name) or _RATIO_WORDS.search(compact(row.description)):
         return  # the row defines a ratio somewhere
+    if _compound_goal(row):
+        return  # VAL007 says it: the name is a goal sentence, not an indicator
     head = _abstract_head(name)
     if head:
         yield Hit({"name": row.level3, "head": head, "value": _shown(row)}, f"名称中心词：{head}；值：{_shown(row)}")
@@ -197,12 +210,60 @@ _DEADLINE_NAME = re.compile(r"(?:时间|时限|期限|日期|截止时间|截止
     "“{name}”要求的是时间，指标值却是“{value}”。",
     "完成时间、时限类指标应写明日期或期限（如“2023年10月31日前”“≤6 月”）；"
     "写成百分比无法判断何时完成。要考核及时程度，应把指标改为“……及时率”。",
-    "004 表2 时效指标“按需要完成时间 ≥95%”",
+    "004 表2 时效指标“按需要完成时间 ≥95%”；realdocs D04 时效指标“2023年项目完工、投入使用 100%”",
 )
 def deadline_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
-    if value_info(row).kind is ValueKind.PERCENT and _DEADLINE_NAME.search(name) and "及时" not in name:
+    if value_info(row).kind is not ValueKind.PERCENT or "及时" in name:
+        return
+    if _DEADLINE_NAME.search(name):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"指标性质：时间；值：{_shown(row)}")
+    elif level2_of(row) == "时效指标" and mentions_date(name) and measure_by_name(row) is Measure.UNKNOWN:
+        # the deadline is written as the indicator's name (2023年项目完工、投入使用) and the value is a percentage
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"时效指标名称中写有时间；值：{_shown(row)}")
+
+
+@rule(
+    "UNIT011", "bulk-quantity-as-count", "warning", "row",
+    "物料数量用了个数单位",
+    "“{name}”是{material}的数量，应以重量或体积计（吨、立方米），指标值却是“{value}”（个数）。",
+    "秸秆、粪污、垃圾、化肥等物料按重量或体积计量；写成“5个”“3次”，读者不知道处理了多少物料，"
+    "往往是把利用点、站点的个数填进了物料数量。要考核点位，应把指标名称改为“……利用点数量”。",
+    "realdocs D03 数量指标“消化利用农作物秸秆数量 5个”（指标说明：建立秸秆综合利用点）",
+)
+def bulk_quantity_as_count(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    info = value_info(row)
+    if info.kind is not ValueKind.COUNT or measure_by_name(row) is not Measure.COUNT:
+        return
+    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    material = next((m for m in BULK_MATERIALS if m in name), None)
+    # a count of sites, plants or firms that handle the material is rightly a count
+    if material and not re.search(r"[点站场处厂池库]|设施|企业|主体|户|村|镇|批次|次数|项目|品种|种类", name):
+        yield Hit({"name": row.level3, "material": material, "value": _shown(row)}, f"物料：{material}；单位：{info.unit}")
+
+
+_UNIT_ALT = "|".join(sorted((re.escape(u) for u in ALL_UNITS), key=len, reverse=True))
+_TWO_UNITS = re.compile(rf"^[^\d]{{0,3}}\d+(?:\.\d+)?({_UNIT_ALT})({_UNIT_ALT})$")
+
+
+@rule(
+    "UNIT010", "unit-contradicts-value", "warning", "row",
+    "计量单位与指标值不符",
+    "“{name}”的指标值写作“{value}”，{why}",
+    "计量单位说明指标值是什么：文字（定性）指标值不应带 %、万元之类的单位；一个数值也只能有一个单位。"
+    "“应保尽保 %”“28.8万元 %”这样的写法，说明单位栏是照模板填的，年终无法按单位核对。",
+    "realdocs D21 社会效益指标“保证单位正常运转”：定性指标值“应保尽保”，计量单位“%”",
+)
+def unit_contradicts_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    value, unit = compact(row.value), compact(row.unit)
+    if value and unit and not _has_number(value) and unit in ALL_UNITS and value_info(row).kind is ValueKind.TEXT:
+        yield Hit({"name": row.level3, "value": f"{row.value} {row.unit}",
+                   "why": f"是文字，单位栏却写“{row.unit}”。"}, f"指标值：{row.value}；单位：{row.unit}")
+        return
+    m = _TWO_UNITS.match(compact(row.value_text))
+    if m and m.group(1) != m.group(2) and not (m.group(1) + m.group(2)) in ALL_UNITS:
+        yield Hit({"name": row.level3, "value": row.value_text,
+                   "why": f"同时带有“{m.group(1)}”和“{m.group(2)}”两个单位。"}, f"指标值：{row.value_text}")
 
 
 # --------------------------------------------------------------------------- DIR
@@ -401,8 +462,8 @@ def zero_with_text(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "003 表1 时效指标“智慧党建运行维护时间”，预期指标值为空",
 )
 def missing_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    if not compact(row.level3):
-        return
+    if not compact(row.level3) or names_a_category(row.level3):
+        return  # a row that only names a category (生态效益指标) is an unused slot of the form
     if _is_final(table):
         if not compact(row.expected):
             yield Hit({"name": row.level3}, "预期指标值为空")
@@ -423,6 +484,8 @@ def truncated_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if len(value) == 1 and "\u4e00" <= value <= "\u9fff" and value not in _GRADED and not compact(row.unit):
         yield Hit({"name": row.level3, "value": row.value}, f"值：{row.value}")
 
+
+_SCHEDULE = re.compile(r"[按每逐][日天周旬月季年]")
 
 _SLOT_OF = {
     Measure.RATE: "比率（%）",
@@ -452,6 +515,8 @@ def text_in_quantitative_slot(row: Row, table: Table, doc: Document) -> Iterator
     measure = measure_by_name(row)
     if measure not in _SLOT_OF and is_cost_row(row):
         measure = Measure.MONEY
+    if measure is Measure.DATE and _SCHEDULE.search(value):
+        return  # 按月安排, 每季度发放: a schedule is a time requirement
     if measure in _SLOT_OF:
         yield Hit({"name": row.level3, "slot": _SLOT_OF[measure], "value": row.value}, f"应为{_SLOT_OF[measure]}；值：{row.value}")
 
@@ -470,6 +535,91 @@ def value_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         yield Hit({"name": row.level3}, f"三级指标：{row.level3}；指标值：{row.value}")
 
 
+_GOAL_VERBS = re.compile(r"提高|提升|改善|增强|促进|满足|保障|推动|加强|巩固|建设|优化|完善|实现|确保|发展")
+_CLAUSE_SPLIT = re.compile(r"[、，,；;]")
+
+
+def _compound_goal(row: Row) -> bool:
+    """The indicator's name is a goal sentence of two or more clauses (教学条件改善、办学水平提高)."""
+    name = re.sub(r"[（(][^）)]*[）)]", "", compact(row.level3)).rstrip("。.")
+    parts = [p for p in _CLAUSE_SPLIT.split(name) if len(p) >= 2]
+    if len(parts) < 2 or not _GOAL_VERBS.search(name) or _RATIO_WORDS.search(name):
+        return False
+    return measure_of(row) is Measure.UNKNOWN and not _has_number(name)
+
+
+@rule(
+    "VAL007", "goal-sentence-as-indicator", "warning", "row",
+    "指标名称是一句目标，不是可计量的指标",
+    "“{name}”是几句工作目标的并列，不是一个可以计量的指标，指标值“{value}”{why}",
+    "三级指标应是一个可以计数或计算的量（如“校舍维修面积”“教学设备完好率”）。把“教学条件改善、办学水平提高”"
+    "这样的目标句填进指标栏，再配上 =100%、≥95%，年终无法核对完成了多少。应拆成可计量的指标，或写成分级的定性目标。",
+    "realdocs D01 质量值“教学条件改善、办学水平提高 =100%”",
+)
+def goal_sentence_as_indicator(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    kind = value_info(row).kind
+    if kind in (ValueKind.EMPTY, ValueKind.DATE) or not _compound_goal(row):
+        return
+    why = "说不清是什么的百分之几。" if kind in (ValueKind.PERCENT, ValueKind.NUMBER) else "对应不到一个可以核对的结果。"
+    yield Hit({"name": row.level3, "value": _shown(row), "why": why},
+              f"指标名称含 {len(_CLAUSE_SPLIT.split(compact(row.level3)))} 个分句；值：{_shown(row)}")
+
+
+_OPERATOR_HEAD = re.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于等于|不低于|不少于|不超过|不高于)")
+
+
+_ACTUAL_COLUMN = re.compile(r"完成值|实际完成|实际值|实际达到|完成情况")
+
+
+@rule(
+    "VAL008", "no-actual-value", "warning", "row",
+    "自评表没有填写实际完成值",
+    "自评表中“{name}”的目标是“{target}”，实际完成值却是空的，无法判断是否完成。",
+    "绩效自评表要逐项写明全年实际完成值，再据此打分；完成值空着，得分和评价结论就没有依据。",
+    "realdocs D14 数量指标“发放(缴纳)覆盖率”：指标值 = 100 %，完成值栏为空",
+)
+def no_actual_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if not _is_final(table) or not compact(row.level3) or not compact(row.expected) or compact(row.actual):
+        return
+    if not any(compact(r.actual) for r in table.rows) and not header_says(table, doc, _ACTUAL_COLUMN):
+        return  # no actual value anywhere and no actual column in the header: nothing to judge
+    if text_stops_at(row.line, doc):
+        return
+    yield Hit({"name": row.level3, "target": row.expected}, f"目标：{row.expected}；实际完成值：空")
+
+
+@rule(
+    "VAL009", "actual-repeats-target", "warning", "row",
+    "实际完成值照抄目标区间",
+    "自评表中“{name}”的实际完成值写成“{actual}”，是把目标区间照抄了一遍，不是实际完成的数值。",
+    "实际完成值应是年终实际达到的数（如 96%、9 人）；写“≥90%”只重复了目标，读者无从知道完成了多少，"
+    "据此给出的得分也没有依据。",
+    "realdocs D20 服务对象满意度指标“政策知晓率”：指标值 ≥90%，全年实际完成值 ≥90%",
+)
+def actual_repeats_target(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    actual = compact(row.actual)
+    if _is_final(table) and _OPERATOR_HEAD.match(actual) and _has_number(actual):
+        yield Hit({"name": row.level3, "actual": row.actual}, f"目标：{row.expected}；实际完成值：{row.actual}")
+
+
+@rule(
+    "VAL010", "value-is-an-indicator-name", "warning", "row",
+    "指标值栏填的是另一个指标名称",
+    "“{name}”的指标值栏写的是“{value}”，这是一个指标的名称，不是目标值。",
+    "指标值应是目标数值或分级目标；指标值栏里出现“……率”“……度”而没有数值，通常是填表时错了一格，"
+    "这一行就没有可以考核的目标。",
+    "realdocs D20 时效指标“按季发放助学金”，指标值“发放时间达标率”",
+)
+def value_is_an_indicator_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    value = compact(row.value)
+    if value_info(row).kind is not ValueKind.TEXT or _has_number(value) or len(value) < 3:
+        return
+    if _norm(value) == _norm(row.level3):
+        return  # VAL006's
+    if measure_of(Row(level3=value)) in (Measure.RATE, Measure.SATISFACTION):
+        yield Hit({"name": row.level3, "value": row.value}, f"指标值：{row.value}")
+
+
 # --------------------------------------------------------------------------- ECHO
 
 
@@ -480,14 +630,48 @@ def _norm(text: str) -> str:
 @rule(
     "ECHO001", "description-repeats-name", "info", "row",
     "指标描述照抄指标名称",
-    "“{name}”的指标描述与指标名称完全相同，没有说明口径。",
-    "指标描述（指标说明）应说明怎么算：统计范围、分子分母、时间口径。照抄名称等于没有描述。",
-    "002 表2 质量指标“工作完成率 / 工作完成率”",
+    "“{name}”的指标描述只是把指标名称再写一遍，没有说明口径。",
+    "指标描述（指标说明）应说明怎么算：统计范围、分子分母、时间口径。照抄名称（或只在名称前加“反映”“体现”）"
+    "等于没有描述。",
+    "002 表2 质量指标“工作完成率 / 工作完成率”；realdocs D10 经济成本指标“疾病预防控制中心经费 / 反映疾病预防控制中心经费。”",
 )
 def description_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     name, desc = _norm(row.level3), _norm(row.description)
-    if name and desc == name:
+    if name and desc and _ECHO_LEAD.sub("", desc) in (name, _ECHO_LEAD.sub("", name)):
         yield Hit({"name": row.level3}, f"三级指标：{row.level3}；描述：{row.description}")
+
+
+# 'X' described as '反映X' / '反映X情况' / '体现X' says nothing more than X
+_ECHO_LEAD = re.compile(r"^(?:主要)?(?:反映|体现|衡量|考核|考察|用于反映|指)|(?:的)?(?:情况)$")
+
+
+@rule(
+    "ECHO004", "level2-repeats-level1", "info", "row",
+    "二级指标照抄一级指标",
+    "二级指标“{level2}”与一级指标“{level1}”相同，没有写明具体类别。",
+    "二级指标是一级指标下的具体类别（满意度指标下是“服务对象满意度指标”，产出指标下是数量、质量、时效、成本）。"
+    "二级栏照抄一级名称，说明模板没有按规定的框架填写。",
+    "realdocs D05 满意度指标“满意度指标 / 满意度指标”",
+)
+def level2_repeats_level1(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    l1, l2 = fold_label(row.level1), fold_label(row.level2)
+    if l1 and l1 == l2:
+        yield Hit({"level1": row.level1, "level2": row.level2}, f"一级：{row.level1}；二级：{row.level2}")
+
+
+@rule(
+    "ECHO005", "name-is-the-value", "warning", "row",
+    "指标名称栏写的是指标值",
+    "三级指标“{name}”与指标值相同，是一个目标值（{kind}），不是指标名称。",
+    "三级指标应说明衡量什么（如“项目完成时间”），指标值再给出目标（“2022年底之前”）。名称和值写成同一个时间或数值，"
+    "读者不知道这个目标约束的是什么。",
+    "realdocs D06 时效指标“2022年底之前”，年度指标值“2022年底之前”",
+)
+def name_is_the_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    name, value = _norm(row.level3), _norm(row.value + row.unit)
+    kind = value_info(row).kind
+    if len(name) >= 2 and value == name and kind not in (ValueKind.TEXT, ValueKind.EMPTY):
+        yield Hit({"name": row.level3, "kind": "时间" if kind is ValueKind.DATE else "数值"}, f"三级指标：{row.level3}；指标值：{row.value}")
 
 
 @rule(
@@ -591,6 +775,65 @@ def money_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]
         yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；单位：{info.unit}")
 
 
+_ECOLOGY_CUE = re.compile(
+    r"生态|环境|绿化|绿色|污染|排放|减排|节能|能耗|耗能|低碳|碳|水质|水土|土壤|森林|植被|林|草|湿地|空气|大气|噪|扬尘|粉尘|"
+    r"垃圾|废|资源|节约|节水|节电|循环|可再生|光伏|清洁|卫生|人居|村容|村貌|美丽|生物|物种|河|湖|流域|耕地|农田|地力|"
+    r"化肥|农药|秸秆|粪|沙|荒漠|水源|饮水|防洪|治理"
+)
+
+
+@rule(
+    "CAT008", "no-ecology-under-ecology", "warning", "row",
+    "生态效益指标下不是生态效益",
+    "生态效益指标下的“{name}”（{value}）与生态环境无关，不是生态效益。",
+    "生态效益指标反映项目对生态环境的影响：污染物减排、节能节水、绿化面积、垃圾处理率等。把安全、工作水平、"
+    "社会稳定之类的内容放在生态效益下，是为了填满模板的栏目；没有生态影响的项目可以不设这一项。",
+    "realdocs D01 生态效益值“安全情况 有效”；004 表15 生态效益指标“提高工作水平”（促进全区宗教领域和谐稳定）",
+)
+def no_ecology_under_ecology(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if level2_of(row) != "生态效益指标" or not compact(row.level3) or names_a_category(row.level3):
+        return
+    text = compact(row.level3) + compact(row.description) + compact(row.value)
+    if not _ECOLOGY_CUE.search(text):
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"三级指标、描述和指标值中都没有生态环境的内容：{row.description}")
+
+
+_FUNDS_RATE = re.compile(r"(?:资金|预算|经费|财政|补助|款)[\u4e00-\u9fff]{0,6}(?:执行|支出|拨付|支付|使用|到位)(?:进度|率)$")
+
+
+@rule(
+    "CAT006", "rate-under-cost", "warning", "row",
+    "成本指标下是比率，不是成本",
+    "成本指标下的“{name}”是比率（{value}），不是成本。",
+    "成本指标应反映花多少钱（元、万元，或元/人等单位成本）。达标率、发放率、执行率之类的比率衡量的是质量或进度，"
+    "放在成本指标下，这张表实际上没有成本目标。",
+    "realdocs D20 成本指标“资金执行率 100%”、“助学金社会化发放率 ≥95%”；002 表1 成本指标“投保完成率 ≥ 90 %”",
+)
+def rate_under_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if not is_cost_row(row) or measure_by_name(row) not in (Measure.RATE, Measure.SATISFACTION) or is_change(row):
+        return
+    if compact(row.level2).startswith(("社会成本", "生态环境成本", "生态成本", "环境成本")):
+        return  # 101号's social and environmental costs are rightly rates
+    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    if _FUNDS_RATE.search(name) and re.search(r"预算|投资", compact(row.level2)):
+        return  # a budget execution rate under a 预算(投资规模)控制 label fits the label's own words
+    yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；指标性质：比率")
+
+
+@rule(
+    "CAT007", "funds-rate-under-quantity", "warning", "row",
+    "资金执行进度放在数量指标下",
+    "数量指标下的“{name}”是资金的支出或执行进度（{value}），不是产出数量。",
+    "数量指标反映做了多少事、覆盖了多少对象；资金支出率、预算执行率衡量的是花钱的进度，"
+    "不是产出。放在数量指标下，表内就少了一个真正的产出数量。",
+    "realdocs D02 数量指标“资金支出率 95%”",
+)
+def funds_rate_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    if level2_of(row) == "数量指标" and _FUNDS_RATE.search(name):
+        yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}")
+
+
 # --------------------------------------------------------------------------- STR (row level)
 
 
@@ -605,3 +848,48 @@ def money_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]
 def row_without_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     if not compact(row.level3) and not compact(row.description) and (compact(row.value) or compact(row.expected)):
         yield Hit({"value": _shown(row)}, f"二级指标：{row.level2}；值：{_shown(row)}")
+
+
+# --------------------------------------------------------------------------- BUD (row level)
+
+
+def _target_met(row: Row) -> bool | None:
+    """Whether the actual value reaches the target, when both are plain numbers; else None."""
+    from targetqa.extract.values import number_of, split_value
+
+    target = split_value(compact(row.expected) or compact(row.value_text) or row.shown_value)
+    actual = split_value(compact(row.actual))
+    if not re.fullmatch(r"\d+(?:\.\d+)?", target.value or "") or not re.fullmatch(r"\d+(?:\.\d+)?", actual.value or ""):
+        return None
+    if actual.unit and target.unit and actual.unit != target.unit:
+        return None
+    t, a = number_of(target.value), number_of(actual.value)
+    if t is None or a is None:
+        return None
+    if target.operator in ("≤", "<"):
+        return a <= t if target.operator == "≤" else a < t
+    if target.operator == ">":
+        return a > t
+    return a >= t - 1e-9
+
+
+@rule(
+    "BUD008", "score-contradicts-result", "warning", "row",
+    "得分与完成情况矛盾",
+    "自评表中“{name}”目标 {target}，实际完成 {actual}，{problem}",
+    "自评得分应与完成情况一致：达到目标的指标得满分，未达到的按程度扣分。达标却扣分、未达标却给满分，"
+    "说明得分不是按完成值给的，自评结论也就没有依据；扣分时应在偏差原因栏说明原因。",
+    "realdocs D19 数量指标“卫片执法补助经费”：目标 =72890元，实际 72890，分值 10.00 只得 9.00",
+)
+def score_contradicts_result(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
+    if not _is_final(table) or row.points is None or row.score is None or row.points <= 0:
+        return
+    met = _target_met(row)
+    if met is True and row.score < row.points - 1e-9:
+        problem = f"已达到目标，却只得 {row.score:g} 分（分值 {row.points:g}）。"
+    elif met is False and row.score >= row.points - 1e-9:
+        problem = f"没有达到目标，却得了满分 {row.score:g} 分。"
+    else:
+        return
+    yield Hit({"name": row.level3, "target": row.expected or row.shown_value, "actual": row.actual, "problem": problem},
+              f"目标：{row.expected}；实际：{row.actual}；分值 {row.points:g}；得分 {row.score:g}")

@@ -125,8 +125,13 @@ _TIME_CUE = re.compile(
     r"计划|节点|完成|期间|期内|到期|逾期|超期|延期|提前|同步|随时|实时|第一时间|"
     r"执行率|拨付率|支付率|到位|"  # progress of spending, read against the year
     r"办结|即时|当日|当月|次日|限期|时点|时段|截止|期末|年初|年中|月份|季|旬|\d+\s*[天日月年]|"
-    r"[一二三四五六七八九十两]+个?(?:月|工作日|天|日|年)"
+    r"[一二三四五六七八九十两]+个?(?:月|工作日|天|日|年)|按[日周旬月季年]"
 )
+
+
+def mentions_date(text: str) -> bool:
+    """The text names a date or a point in the year (2023年, 10月底, 年底前)."""
+    return bool(_DATE_VALUE.search(text))
 
 
 def has_time_cue(text: str) -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from targetqa.checks.context import head_states_goals, header_says, table_cut_off
 from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
 from targetqa.extract.values import number_of, split_value
@@ -21,9 +22,15 @@ from targetqa.taxonomy import (
 )
 
 _TOLERANCE = 0.005  # rounding in published tables (万元 with two decimals)
+_REASON_COLUMN = re.compile(r"未完成原因|偏差原因|原因分析|差异原因|未达标原因")
 
 
 # --------------------------------------------------------------------------- STR
+
+
+def _named(table: Table) -> str:
+    """The table's project, else its title, else its number: never an empty “”."""
+    return table.project or table.title or f"表{table.table_no}"
 
 
 def _has_part(table: Table, *level1s: str) -> bool:
@@ -47,8 +54,8 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
         return
     # A table whose level1 label is non-standard (完成指标) but whose level2s are 数量/质量/…
     # has output rows; STR003 reports the label.
-    if not _has_part(table, "产出指标", "成本指标"):
-        yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
+    if not _has_part(table, "产出指标", "成本指标") and not table_cut_off(table, doc):
+        yield Hit({"project": _named(table)}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 
 @rule(
@@ -62,8 +69,8 @@ def no_output_rows(table: Table, doc: Document) -> Iterator[Hit]:
 def no_benefit_rows(table: Table, doc: Document) -> Iterator[Hit]:
     if not table.rows or table.kind == "department":
         return
-    if not _has_part(table, "效益指标"):
-        yield Hit({"project": table.project}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
+    if not _has_part(table, "效益指标") and not table_cut_off(table, doc):
+        yield Hit({"project": _named(table)}, "一级指标：" + "、".join(sorted({r.level1 for r in table.rows if r.level1})))
 
 
 @rule(
@@ -77,6 +84,7 @@ def unknown_level1(table: Table, doc: Document) -> Iterator[Hit]:
     seen: set[str] = set()
     for row in table.rows:
         label = compact(row.level1)
+        # 完成指标 or 产出值 is read as 产出指标, but is still not the prescribed name
         if label and label not in seen and not is_standard_level1(label):
             seen.add(label)
             yield Hit({"label": row.level1}, f"第 {row.row_no} 行", row=row)
@@ -132,7 +140,9 @@ def level2_under_wrong_level1(table: Table, doc: Document) -> Iterator[Hit]:
 )
 def no_goals(table: Table, doc: Document) -> Iterator[Hit]:
     if table.kind == "project" and table.rows and not any(compact(g) for g in table.goals):
-        yield Hit({"project": table.project}, "年度绩效目标为空")
+        if head_states_goals(table, doc):
+            return  # the head has a goal sentence the extraction did not take in: not empty
+        yield Hit({"project": _named(table)}, "年度绩效目标为空")
 
 
 # --------------------------------------------------------------------------- ECHO
@@ -256,6 +266,7 @@ def plan_exceeds_budget(table: Table, doc: Document) -> Iterator[Hit]:
 def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
     if table.kind != "final":
         return
+    explained = header_says(table, doc, _REASON_COLUMN)
     for row in table.rows:
         exp, act = compact(row.expected), compact(row.actual)
         if not exp or not act:
@@ -275,6 +286,8 @@ def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
         if en is None or an is None or e.unit != a.unit:
             continue
         if (e.operator in ("≥", ">", "=", "") and an < en and e.operator != "≤") or (e.operator in ("≤", "<") and an > en):
+            if explained:
+                continue  # the table has a column for the reason (未完成原因), which the row may fill
             yield Hit({"name": row.level3, "problem": f"预期 {row.expected}，实际完成 {row.actual}，未达到预期值却没有说明。"},
                       f"预期 {row.expected}；实际 {row.actual}", row=row)
 
@@ -296,3 +309,72 @@ def plan_percent_is_amount(table: Table, doc: Document) -> Iterator[Hit]:
         yield Hit({"project": table.project, "last": f"{figure(last)}",
                    "why": f"与年度资金总额 {figure(table.budget)} 万元相同，像是金额而不是累计进度。"},
                   f"计划（%）：{plan}；预算 {figure(table.budget)} 万元")
+
+
+# A name for the project's whole amount, not for what the money buys: 项目金额, 项目计划总投资,
+# 本年预算安排, 预算控制数, 项目总成本.
+_WHOLE_AMOUNT = re.compile(
+    r"(?:本年|本年度|年度|全年)?(?:项目)?(?:计划)?(?:预算)?(?:总)?(?:金额|投资|资金|预算|预算安排|安排|成本|经费|支出|控制数|资金量)"
+    r"(?:总额|总量|总计|合计|控制数|额|数)?"
+)
+
+
+@rule(
+    "BUD007", "cost-restates-budget", "warning", "table",
+    "成本指标只是重复项目预算",
+    "成本指标“{name}”只是把本项目的年度资金总额 {budget} 万元再写一遍（{value}），没有说明钱花在哪里、单位成本多少。",
+    "成本指标应反映产出的成本：单位成本（元/人、元/亩、元/场）或主要支出项的金额上限。把项目预算总额再写一遍"
+    "（项目金额 5 万元，预算 5 万元），年终必然“达标”，起不到控制成本的作用。只提示名称就是项目总额的行"
+    "（项目金额、项目总投资、预算控制数）；写明支出内容的成本（培训经费 ≤5 万元）不在此列。",
+    "realdocs D05 成本指标“项目金额 5万元”，年度资金总额 5 万元",
+    convention=True,
+)
+def cost_restates_budget(table: Table, doc: Document) -> Iterator[Hit]:
+    if table.budget is None or table.budget <= 0:
+        return
+    costs = [r for r in table.rows if is_cost_row(r) and _WHOLE_AMOUNT.fullmatch(re.sub(r"[（(][^）)]*[）)]", "", compact(r.level3)))]
+    for row in costs:
+        info = value_info(row)
+        if info.kind is not ValueKind.MONEY or info.number is None or "/" in info.unit:
+            continue
+        amount = money_in_wan(info.number, info.unit)
+        if amount is not None and abs(amount - table.budget) <= max(0.01, table.budget * _TOLERANCE):
+            yield Hit({"name": row.level3, "value": row.value_text or row.shown_value, "budget": figure(table.budget)},
+                      f"成本 {figure(amount)} 万元 = 预算 {figure(table.budget)} 万元", row=row)
+
+
+# --------------------------------------------------------------------------- DUP (within one table)
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Equal, or one is the other with a word of at most two characters before or after (督导各项工作完成)."""
+    short, long_ = sorted((a, b), key=len)
+    return a == b or (len(short) >= 4 and len(long_) - len(short) <= 2 and (long_.startswith(short) or long_.endswith(short)))
+
+
+@rule(
+    "DUP006", "indicator-under-two-level2", "warning", "table",
+    "同一指标放在两个二级指标下",
+    "“{name}”（{level2}）与“{other}”（{other_level2}）是同一个指标（{value}），同一指标不应重复计入两个类别。",
+    "每个指标只衡量一件事，应放在最贴切的一个二级指标下。同一指标在数量和社会效益（或满意度）下各出现一次，"
+    "是用重复的行凑满模板的栏目，表内实际的指标比看上去少。",
+    "000 表4 数量指标“各项工作完成 ≥90.00”与满意度指标“督导各项工作完成 ≥90.00”",
+)
+def indicator_under_two_level2(table: Table, doc: Document) -> Iterator[Hit]:
+    seen: list[tuple[str, str, object]] = []
+    for row in table.rows:
+        name = re.sub(r"[\s，,。.；;：:、“”\"'（）()]", "", row.level3 or "")
+        if len(name) < 2:
+            continue
+        level2 = canonical_level2(row.level2) or compact(row.level2)
+        shown = compact(row.shown_value)
+        for other_name, other_level2, other in seen:
+            if other_level2 == level2 or not level2 or not other_level2:
+                continue
+            same_value = shown == compact(other.shown_value)
+            if (other_name == name and (same_value or not shown)) or (_same_name(other_name, name) and same_value and shown):
+                yield Hit({"name": other.level3, "value": other.shown_value, "level2": other.level2,
+                           "other": row.level3, "other_level2": row.level2},
+                          f"第 {other.row_no} 行（{other.level2}）与第 {row.row_no} 行（{row.level2}）", row=row)
+                break
+        seen.append((name, level2, row))

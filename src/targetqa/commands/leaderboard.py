@@ -369,6 +369,26 @@ def _rules_text(rules: list) -> str:
     return f"全部 {total} 条规则" if len(rules) == total else f"{len(rules)}/{total} 条规则"
 
 
+def _coverage(line) -> tuple[int, int]:  # noqa: ANN001 - BoardLine
+    """(tables read, tables found) over a line's reports: the score covers the read ones."""
+    read = found = 0
+    for r in line.results:
+        if r.score is not None:
+            read += r.score.tables
+            found += max(r.score.tables_found, r.score.tables)
+    return read, found
+
+
+def _with_coverage(columns: list[str], records: list[dict[str, object]], board: Board) -> tuple[list[str], list[dict[str, object]]]:
+    """The ranking CSV with a 'coverage' column beside the score: tables read / tables found."""
+    at = columns.index("score") + 1 if "score" in columns else len(columns)
+    columns = [*columns[:at], "coverage", *columns[at:]]
+    for rec, line in zip(records, board.lines):
+        read, found = _coverage(line)
+        rec["coverage"] = f"{read}/{found}" if found else ""
+    return columns, records
+
+
 def _print_board(board: Board) -> None:
     from rich.table import Table as RichTable
 
@@ -384,6 +404,9 @@ def _print_board(board: Board) -> None:
         worst = line.worst_table if len(line.worst_table) <= 28 else line.worst_table[:27] + "…"
         worst = f"{worst}（{line.worst_table_score:.1f}）" if line.worst_table_score is not None else ""
         score = line.shown_score
+        read, found = _coverage(line)
+        if line.score is not None and found > read:
+            score = f"{score}（已读表 {read}/{found}）"
         if line.score is None:
             worst = f"不计分：{line.reason}"
         grid.add_row(*map(cell, (
@@ -445,7 +468,7 @@ def leaderboard(
     from targetqa.output.xlsx import write_board_xlsx
 
     unwritten = write_outputs([
-        (csv, lambda: write_csv(csv, ranking_columns(board), ranking_records(board))),
+        (csv, lambda: write_csv(csv, *_with_coverage(ranking_columns(board), ranking_records(board), board))),
         (xlsx, lambda: write_board_xlsx(xlsx, board)),
         (html, lambda: write_board_html(html, board)),
     ])

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
 from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
-from targetqa.taxonomy import canonical_level2, compact
+from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level2, compact
 from targetqa.text.vectors import cosine
 
 MIN_FIT_GAIN = 0.08
@@ -165,6 +165,19 @@ def _covered_by_row_rules(row, table, doc) -> bool:
     return False
 
 
+def _fits_written(row, pred: str, written: str) -> bool:
+    """False when the row is a fair measure of the category it is written under, whatever the
+    classifier prefers: counts of people or things are benefits too (受益人口数量 under 社会效益),
+    and a rate (覆盖率) is rightly under 质量 even when its description counts people."""
+    from targetqa.checks.semantics import Measure, measure_of
+
+    if LEVEL1_OF_LEVEL2.get(written) == "效益指标" and pred in ("数量指标", "质量指标"):
+        return False
+    if written == "质量指标" and pred == "数量指标" and measure_of(row) is Measure.RATE:
+        return False
+    return True
+
+
 def level2_disagreements(an) -> Iterator[tuple]:
     from targetqa.compare.build import classifier_text
     from targetqa.compare.classify import MIN_PROB, cue
@@ -183,6 +196,8 @@ def level2_disagreements(an) -> Iterator[tuple]:
             k = int(p.argmax())
             pred, written = clf.classes[k], canonical_level2(row.level2)
             if pred == written or p[k] < MIN_PROB or pred not in FLAGGABLE:
+                continue
+            if not _fits_written(row, pred, written):
                 continue
             text = f"{row.level3} {row.description}"
             c_pred, c_written = cue(pred, text), cue(written, text)

@@ -30,7 +30,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from targetqa.model import Block, Document, Finding, Row, Statement, Table
-from targetqa.score import ReportScore, TableScore
+from targetqa.score import ReportScore, TableScore, tables_found
 
 SCHEMA_VERSION = 1
 
@@ -519,7 +519,8 @@ class Store:
         ):
             if rid in docs:
                 ts = [_build(TableScore, t, "{}") for t in json.loads(table_scores)]
-                out[rid] = ([], ReportScore(score, rows, tables, json.loads(families), ts, reason))  # type: ignore[arg-type]
+                out[rid] = ([], ReportScore(score, rows, tables, json.loads(families), ts, reason,  # type: ignore[arg-type]
+                                            tables_found=tables_found(docs[rid])))
         if set(out) != set(docs):
             return None
         for rid, t_seq, r_seq, cells, extra, *values in self.conn.execute(
