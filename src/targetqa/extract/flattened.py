@@ -17,7 +17,7 @@ from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_tar
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title
 from targetqa.extract.meta import Cell, read_head
-from targetqa.extract.values import normalize_operator, split_value
+from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.model import Row, Table
 
@@ -214,6 +214,7 @@ def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
 def _row(parsed: ParsedRow) -> Row:
     get = {k: v[0] for k, v in parsed.cells.items()}
     line = parsed.cells.get("level3", ("", 0))[1]
+    scores = [number_of(text) for text in parsed.scores]
     row = Row(
         level1=get.get("level1", ""),
         level2=get.get("level2", ""),
@@ -222,6 +223,9 @@ def _row(parsed: ParsedRow) -> Row:
         basis=get.get("basis", ""),
         actual=get.get("actual", ""),
         line=line,
+        # 分值 then 得分, as forms print them; one score column alone is the weight
+        points=scores[0] if scores else None,
+        score=scores[1] if len(scores) > 1 else None,
     )
     operator, unit = get.get("operator", ""), get.get("unit", "")
     value = get.get("value", "") or get.get("expected", "")

@@ -161,7 +161,7 @@ def fit(column: str, key: str) -> float:
         return 0.3 if c.length <= 12 else -0.3
     if column == "actual":
         if c.value or c.number or c.qualitative:
-            return 2.0
+            return 2.1  # before the score columns, a number is the outcome first
         return 0.5 if c.length <= 12 and not _label(c) else -1.0
     if column == "unit":
         if c.unit:
@@ -201,6 +201,7 @@ class ParsedRow:
     fit: float = 0.0
     atoms: int = 0
     lines: set[int] = field(default_factory=set)  # source lines its cells come from
+    scores: list[str] = field(default_factory=list)  # the score columns' cells in column order (分值, 得分)
     cuts: int = 0  # cells that start inside a line of text
 
 
@@ -390,6 +391,8 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
                 text, _, _ = cells[k0][i - k0 - 1]
                 assert current is not None
                 current.cells[fields[col]] = (text, atoms[k0].line)
+                if fields[col] == "score":
+                    current.scores.insert(0, text)  # read back to front
                 current.atoms += sum(1 for a in atoms[k0:i] if a.key)
                 current.lines.update(a.line for a in atoms[k0:i] if a.key)
                 current.cuts += atoms[k0].glue in ("run", "split", "space")

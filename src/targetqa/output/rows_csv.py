@@ -39,6 +39,8 @@ def row_records(docs: list[Document]) -> list[dict[str, object]]:
 # Excel and WPS run a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# the tool's own operator cells and targets: '=', '= 100 %', '=72890元'
+_OPERATOR_TARGET = re.compile(r"=\s*(?:\d[\d,.]*\s*[^\s=+\-@]{0,8})?")
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
@@ -46,11 +48,14 @@ def spreadsheet_safe(value: object) -> object:
     """A CSV cell a spreadsheet shows and never runs.
 
     Text starting with = + - @ tab or CR gets a leading apostrophe, Excel's mark for "this is
-    text" (so the tool's own `=` operator cells show as `=`); a plain number such as -3.5 or
-    +12% stays a number.
+    text"; a plain number such as -3.5 or +12% stays a number. The tool's own operator cells
+    (`=`, `= 100 %`) take the full-width `＝` instead: it reads the same, is never a formula, and
+    a program reading the CSV folds it back with NFKC.
     """
     if isinstance(value, float) and not math.isfinite(value):
         return ""  # as null in JSON: "-inf" would be a formula
+    if isinstance(value, str) and _OPERATOR_TARGET.fullmatch(value):
+        return "＝" + value[1:]  # '=' / '=100 %': the full-width sign reads the same and runs nothing
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
