@@ -90,7 +90,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
             read_head(_head_cells(lines, first, atoms[header.start].line), table)
             table.kind = table_kind(title, header.fields)  # type: ignore[assignment]
             table.project = table.project or project_from_title(title)
-            table.rows = carry_down([_row(r) for r in rows])
+            table.rows = _rows_with_levels(reading.rows, rows)
             if tables and is_continued_title(title) and not (table.project_code or table.budget):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
                 floor = end
@@ -101,6 +101,16 @@ def read_flattened(lines: list[str]) -> FlatResult:
                 tables.append(alt)
         floor = end
     return FlatResult(tables, unread)
+
+
+def _rows_with_levels(read: list[ParsedRow], kept: list[ParsedRow]) -> list[Row]:
+    """The kept rows, their merged levels carried down through every row read, kept or not.
+
+    A row left empty ('效益指标 | 经济效益指标 |' with nothing after it) still opens its 一级: the
+    row below it belongs there, not to the level of the last row that was kept.
+    """
+    carried = {id(r): row for r, row in zip(read, carry_down([_row(r) for r in read]))}
+    return [carried[id(r)] for r in kept]
 
 
 def _aligned_columns(lines: list[str], body: list[Atom]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from targetqa.extract.layout import join_wrapped
 from targetqa.extract.values import number_of
 from targetqa.model import Table
-from targetqa.taxonomy import compact, simplified
+from targetqa.taxonomy import compact, plain
 
 _KEYS: tuple[tuple[str, str], ...] = (
     (r"^项目编码及名称$|^项目名称及编码$", "code_name"),
@@ -24,7 +24,8 @@ _KEYS: tuple[tuple[str, str], ...] = (
     (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模)[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
     (r"^(?:预算执行情况.*|预算规模及资金用途)$", "skip"),
     (r"^资金支出计划.*|^\(累计支出金额\)$|^（累计支出金额）$|^\(累计进度%?\)$", "plan"),
-    (r"^(?:年度绩效目标|绩效目标|年度目标|年度目标完成情况|总体目标|年度总体目标)$", "goals"),
+    (r"^(?:年度绩效目标|绩效目标|年度目标|年度目标完成情况|总体目标|年度总体目标|项目绩效目标|整体绩效目标|项目年度目标|"
+     r"项目总体情况|\*?年度总体绩效目标)$", "goals"),
     (r"^目标\d+$", "goal"),
     (r"^预期目标$|^实际完成目标$", "label"),
 )
@@ -41,7 +42,7 @@ class Cell:
 
 
 def _key(text: str) -> str | None:
-    c = simplified(compact(text))  # '項目名稱' on a page a mirror converted
+    c = plain(compact(text))  # "項目名稱", "年度總體績(jì)效目標" on a page a mirror converted
     for pattern, name in _KEYS:
         if re.match(pattern, c):
             return name
