@@ -13,8 +13,8 @@ from functools import lru_cache
 import pytest
 
 from conftest import CORPORA
-from targetqa.catalog import select_rules
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import all_rules, select_rules
+from targetqa.checks.registry import RULES, run_rules
 from targetqa.ingest import load
 
 all_rules()
@@ -46,13 +46,13 @@ FLAGGED = [
     ("CAT006", "D02", 1, "资助标准达标率"),  # 100% under 成本指标
     ("CAT007", "D02", 1, "资金支出率"),  # 95% under 数量指标
     ("CAT008", "D01", 1, "安全情况"),  # under 生态效益值: school safety is not an ecological benefit
-    ("CAT005", "D21", 1, "業(yè)務(wù)工作支出安排金額"),  # 28.8萬元 under 數量指標 (traditional page)
+    ("CAT005", "D21", 0, "業(yè)務(wù)工作支出安排金額"),  # 28.8萬元 under 數量指標 (traditional page)
     ("UNIT002", "D04", 1, "本年预算安排800万元"),  # a cost given as 100%
     ("UNIT005", "D09", 1, "检测及时率"),  # ≤7工作日 for a rate
     ("UNIT009", "D04", 1, "2023年项目完工、投入使用"),  # a deadline given as 100%
-    ("UNIT010", "D21", 1, "保證單位正常運(yùn)轉(zhuǎn)"),  # 應保盡保 with the unit %
-    ("UNIT010", "D21", 1, "業(yè)務(wù)工作支出安排金額"),  # 28.8萬元 %
-    ("UNIT011", "D03", 1, "消化利用农作物秸秆数量"),  # 5个: the utilisation points, not the straw
+    ("UNIT010", "D21", 0, "保證單位正常運(yùn)轉(zhuǎn)"),  # 應保盡保 with the unit %
+    ("UNIT010", "D21", 0, "業(yè)務(wù)工作支出安排金額"),  # 28.8萬元 %
+    ("UNIT011", "D03", 0, "消化利用农作物秸秆数量"),  # 5个: the utilisation points, not the straw
     ("VAL001", "D08", 1, "经费支出合规性"),  # 较高
     ("VAL001", "D08", 1, "对减少财政投资成本的改善程度"),  # 程度较高
     ("VAL001", "D06", 1, "群众创业热情高涨"),  # 创业热情高涨
@@ -85,7 +85,7 @@ def test_flags_real_row(code, prefix, table_no, level3):
 def test_finding_points_at_the_printed_row():
     """A traditional page is read folded, yet the finding carries the printed row and its line."""
     doc = real("D21")
-    row = row_of("D21", 1, "業(yè)務(wù)工作支出安排金額")
+    row = row_of("D21", 0, "業(yè)務(wù)工作支出安排金額")
     hits = [f for f in run_rules(doc, [RULES["CAT005"]]) if f.row is row]
     assert hits and hits[0].line == row.line == 14
     assert "业务工作支出安排金额" in hits[0].message
@@ -97,15 +97,13 @@ CLEAN = [
     (["CAT006", "UNIT002"], "D16", 1, "流转土地补助标准"),  # ≤475元/亩: a real cost
     (["CAT007"], "D14", 1, "发放(缴纳)覆盖率"),  # a coverage rate under 数量
     (["CAT008"], "D05", 1, "是否对当地生态环境造成影响"),  # 否: an ecological question, answered
-    (["CAT008"], "D18", 1, "-定性可持续影响指标"),  # an unused slot of the form
     (["CAT002"], "D19", 1, "滿意度"),  # a satisfaction rate, written in traditional characters
-    (["CAT004", "VAL005"], "D21", 1, "工作安排時(shí)間"),  # 按月安排 is a schedule
+    (["CAT004", "VAL005"], "D21", 0, "工作安排時(shí)間"),  # 按月安排 is a schedule
     (["UNIT005"], "D09", 1, "农产品例行监测合格率"),  # ≥98%
     (["UNIT009"], "D05", 1, "项目完成时限"),  # 2025年12月
-    (["UNIT010"], "D21", 1, "業(yè)務(wù)工作支出到位率"),  # 100 %
-    (["UNIT011"], "D03", 1, "培育中药材品种数量"),  # 4种: varieties are counted
+    (["UNIT010"], "D21", 0, "業(yè)務(wù)工作支出到位率"),  # 100 %
+    (["UNIT011"], "D03", 0, "培育中药材品种数量"),  # 4种: varieties are counted
     (["UNIT011"], "D23", 1, "指标1:新建保鲜库数量"),  # 1座
-    (["VAL003"], "D18", 1, "-定性社会成本指标"),  # an unused category slot of the form
     (["VAL001"], "D05", 1, "项目实施是否产生经济价值"),  # 否 is a grade
     (["VAL007", "UNIT008"], "D01", 1, "经费有效使用情况"),  # one clause: not a goal sentence
     (["VAL008"], "D19", 1, "滿意度"),  # the page stops inside this row: its cells are cut, not empty
@@ -135,25 +133,23 @@ def test_instructions_left_in_a_self_evaluation_table():
 
 
 def test_score_that_contradicts_the_result():
-    """D19 prints 分值/得分 beside each row; the rows are given the printed points by hand (the
-    extraction does not read score columns yet)."""
+    """D19 prints 分值/得分 beside each row: the extraction reads them, and a met target with points
+    taken off is flagged on the four whole rows (the fifth is cut by the page, its 得分 missing)."""
     from dataclasses import replace
 
     doc = real("D19")
     table = doc.tables[0]
-    printed = {1: (10.0, 9.0), 2: (20.0, 19.0), 3: (20.0, 19.0), 4: (30.0, 27.0)}  # lines 24-27
-    rows = [replace(r, points=printed[r.row_no][0], score=printed[r.row_no][1]) if r.row_no in printed else r
-            for r in table.rows]
-    scored = replace(doc, tables=[replace(table, rows=rows)])
-    hits = {f.row_no: f for f in run_rules(scored, [RULES["BUD008"]])}
+    assert [(r.points, r.score) for r in table.rows][:4] == [(10.0, 9.0), (20.0, 19.0), (20.0, 19.0), (30.0, 27.0)]
+    hits = {f.row_no: f for f in run_rules(doc, [RULES["BUD008"]])}
     assert set(hits) == {1, 2, 3, 4}
     assert "只得 9 分（分值 10）" in hits[1].message
     # full points for a met target, or no score columns at all: nothing to say
     full = [replace(r, points=10.0, score=10.0) for r in table.rows]
     assert not list(run_rules(replace(doc, tables=[replace(table, rows=full)]), [RULES["BUD008"]]))
-    assert not list(run_rules(doc, [RULES["BUD008"]]))
+    unscored = [replace(r, points=None, score=None) for r in table.rows]
+    assert not list(run_rules(replace(doc, tables=[replace(table, rows=unscored)]), [RULES["BUD008"]]))
     # below the target with full points
-    below = [replace(rows[3], actual="90", score=30.0)]
+    below = [replace(table.rows[3], actual="90", score=30.0)]
     assert "却得了满分" in next(iter(run_rules(replace(doc, tables=[replace(table, rows=below)]), [RULES["BUD008"]]))).message
 
 
