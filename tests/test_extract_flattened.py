@@ -219,3 +219,15 @@ def test_bracketed_indicator_lists():
              "【效益指标-社会效益指标】 指标1:服务群众人次(≥5000人次)"]
     assert [(a, b) for a, b, _ in _rows(lines)][:2] == [("数量指标", "指标1:机柜数量"), ("数量指标", "指标2:服务器数量")]
     assert _rows(lines)[2][2] == "≥99%"
+
+
+def test_the_next_tables_head_ends_a_table():
+    """Two tables on one page with no totals line between: the second head is no row of the first."""
+    first = ["项目名称 | 农村文化建设配套补助经费 |", "项目资金 | 年度资金总额: | 5.00 |", " | ".join(_HEADER),
+             "产出指标 | 数量指标 | 开展送戏进万村 | ≥70村 |", "满意度指标 | 满意度指标 | 项目受益人满意程度 | ≥90% |"]
+    second = ["主管部门及代码 | [077]淮北市文化旅游体育局 | 实施单位 | 淮北市文化旅游体育局 |",
+              "项目资金 | 年度资金总额: | 12.00 |", "年度目标 | 完成图书馆免费开放 |", " | ".join(_HEADER),
+              "产出指标 | 数量指标 | 免费开放天数 | ≥300天 |", "效益指标 | 社会效益指标 | 服务读者人次 | ≥5万人次 |"]
+    tables = read_flattened(["项目支出绩效目标表", *first, *second]).tables
+    assert [[r.level3 for r in t.rows] for t in tables] == [["开展送戏进万村", "项目受益人满意程度"], ["免费开放天数", "服务读者人次"]]
+    assert [t.budget for t in tables] == [5.0, 12.0] and tables[1].goals == ["完成图书馆免费开放"]

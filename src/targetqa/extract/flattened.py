@@ -16,7 +16,7 @@ from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title
-from targetqa.extract.meta import Cell, read_head
+from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.model import Row, Table
@@ -135,9 +135,14 @@ def _table_end(atoms: list[Atom], lines: list[str], start: int, limit: int) -> t
         if atom.glue not in ("line", "blank"):
             continue
         key = fold_text(lines[atom.line - 1].strip(" |\t"))[0]
-        if _END.match(key) or (_TITLE.search(key) and len(key) <= 60):
-            return k, False
+        if _END.match(key) or (_TITLE.search(key) and len(key) <= 60) or is_head_key(_first_cell(key)):
+            return k, False  # totals, notes, sign-off, footer; a title or the head of the next table
     return limit, limit == len(atoms)
+
+
+def _first_cell(key: str) -> str:
+    """The first cell of a line: up to a pipe, a tab, a colon or a run of spaces."""
+    return re.split(r"\s*[|\t:：]\s*|\s{2,}", key.strip(), maxsplit=1)[0]
 
 
 def _title(lines: list[str], header_line: int, floor_line: int) -> tuple[str, int]:
