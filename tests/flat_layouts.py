@@ -98,6 +98,17 @@ def noted_labels(rows: list[Row]) -> list[str]:
     return lines
 
 
+def described(rows: list[Row], cells_per_line: bool) -> list[str]:
+    """一级 | 二级 | 三级 | 指标说明 | 指标值, the description written out where the page has one."""
+    header = ["一级指标", "二级指标", "三级指标", "指标说明", "指标值"]
+    body = []
+    for r, cells in zip(rows, _cells(rows, merged=True)):
+        body.append(cells[:3] + [r["description"] or r["level3"]] + cells[3:])
+    if cells_per_line:
+        return [c for c in header + [x for row in body for x in _filled(row)]]
+    return [" | ".join(header)] + [" | ".join(_filled(row)) for row in body]
+
+
 LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "one cell per line, blank lines between": one_cell_per_line,
     "one cell per line": lambda rows: one_cell_per_line(rows, blank=False),
@@ -108,6 +119,8 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "tab rows, merged cells empty": tab_cells,
     "letter-spaced level labels": spaced_labels,
     "labels with the form's notes": noted_labels,
+    "pipe rows with a description column": lambda rows: described(rows, cells_per_line=False),
+    "one cell per line with a description column": lambda rows: described(rows, cells_per_line=True),
 }
 
 

@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from targetqa.extract.layout import is_page_debris
 from targetqa.taxonomy import simplified
 
 _PINYIN = re.compile(r"(?:[(（]|\?+)[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
@@ -227,9 +228,9 @@ def atoms_of(lines: list[tuple[int, str]]) -> list[Atom]:
     out: list[Atom] = []
     blank = False
     for number, text in lines:
-        if not text.strip("\r\n"):
-            blank = True
-            continue
+        if not text.strip("\r\n") or is_page_debris(text):
+            blank = blank or not text.strip("\r\n")
+            continue  # a blank line, or a page number a page break left
         out.extend(line_atoms(text, number, "blank" if blank else "line"))
         blank = False
     return out

@@ -93,6 +93,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
             table.rows = _rows_with_levels(reading.rows, rows)
             if tables and is_continued_title(title) and not (table.project_code or table.budget):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
+                tables[-1].confidence = min(tables[-1].confidence, table.confidence)
                 floor = end
                 continue
             tables.append(table)
@@ -116,10 +117,11 @@ def _rows_with_levels(read: list[ParsedRow], kept: list[ParsedRow]) -> list[Row]
 def _aligned_columns(lines: list[str], body: list[Atom]) -> bool:
     """Is this text laid out in columns by position (pdftotext -layout): many lines deeply indented?"""
     numbers = sorted({a.line for a in body})
-    if len(numbers) < 4:
+    if len(numbers) < 2:
         return False
     indented = sum(1 for n in numbers if re.match(r"^ {8,}\S", lines[n - 1]))
-    return indented / len(numbers) >= 0.2
+    gapped = sum(1 for n in numbers if re.search(r"\S {3,}\S", lines[n - 1]))
+    return indented / len(numbers) >= 0.2 or gapped / len(numbers) >= 0.3
 
 
 def _stands_alone(atoms: list[Atom], header: Header) -> bool:

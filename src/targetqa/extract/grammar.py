@@ -140,6 +140,8 @@ def fit(column: str, key: str) -> float:
             return -2.0  # '-定性社会效益指标残疾学生入学率': cells of two rows joined
         if c.date:
             return -1.0
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", key):
+            return NEG  # '-', '…': no words, no name
         if not c.text or _NOT_A_NAME.match(key):
             return NEG if key.strip() in ("指标", "指标值") else -1.0
         return 1.0 - 0.03 * max(0, c.length - 15) - (1.0 if re.search(r"[,，;；]", key) else 0.0)

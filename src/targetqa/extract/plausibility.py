@@ -72,6 +72,19 @@ def _better_values(flat: list[Row], cell: list[Row]) -> bool:
     return won > 0 and lost == 0
 
 
+def _ran_together(flat: list[Row], cell: list[Row]) -> bool:
+    """Did the cell-row reading run rows together: one of its rows holds two of the grammar's names?"""
+    names = [fold_text(r.level3)[0] for r in flat if len(r.level3) >= 4]
+    for row in cell:
+        text = fold_text(row.level3 + "|" + row.value)[0]
+        found = [n for n in names if n in text]
+        found = [n for n in found if not any(n != m and n in m for m in found)]  # '会影响力' is in '社会影响力'
+        name = fold_text(row.level3)[0]
+        if len(set(found)) >= 2 or any(name.count(n) >= 2 for n in found):
+            return True
+    return False
+
+
 def _filled(row: Row) -> int:
     """How many of a row's cells a reading filled: a better reading does not leave cells behind."""
     return sum(1 for k, v in row.cells().items() if v and k != "basis")  # a basis may take in a footnote
@@ -109,6 +122,7 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Ta
         whole = flat.confidence >= _WHOLE and _total(flat.rows) > _total(their_rows)
         sure = flat.confidence >= _WHOLE
         gain = sure and 0 <= more <= _MORE_ROWS and _better_values(flat.rows, their_rows)
+        gain = gain or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _ran_together(flat.rows, their_rows))
         fixes = misread and sure and more <= _MORE_ROWS and (more >= 0 or whole)
         if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes:
             kept = [t for t in kept if all(t is not r for r in rivals)]
