@@ -37,7 +37,7 @@ _JOIN = {"blank": 1.2, "line": 1.2, "hard": NEG, "space": 0.3, "run": 0.05, "spl
 _CUT = {"blank": 0.0, "line": 0.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
 # where each line is one cell, a wrapped cell is common and a cut inside a line is not
 _JOIN_CELLS = {**_JOIN, "line": 0.6}
-_CUT_CELLS = {**_CUT, "run": 1.0, "split": 1.0}
+_CUT_CELLS = {**_CUT, "run": 2.5, "split": 2.5}
 _ROW = 0.5  # every row costs a little: a reading does not win by cutting rows into pieces
 # a row that starts inside a line: expected where the table runs together, rare otherwise
 _ROW_MID_LINE = {"run": 0.8, "cells": 4.0, "rows": float("inf")}
