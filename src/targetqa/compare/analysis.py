@@ -13,8 +13,9 @@ from targetqa.compare.tables import (
     Pair,
     RowIndex,
     build_row_index,
-    compare_pair,
     copies_in_report,
+    make_pair,
+    pair_core,
     generic_rows,
     repeated_keys,
 )
@@ -43,15 +44,15 @@ class Analysis:
         return {id(s): [self.boil.judge(s, r) for r in s.rows] for sigs in self.ctx.doc_sigs for s in sigs}
 
     @cached_property
-    def generic(self) -> dict[int, set[int]]:
+    def generic(self) -> dict[int, frozenset[int]]:
         """id(TableSig) -> rows that say nothing specific (never evidence of a copy)."""
-        out: dict[int, set[int]] = {}
+        out: dict[int, frozenset[int]] = {}
         for sigs in self.ctx.doc_sigs:
             rep = repeated_keys(sigs)
             for s in sigs:
-                out[id(s)] = generic_rows(s, rep, None) | {
+                out[id(s)] = frozenset(generic_rows(s, rep, None) | {
                     i for i, info in enumerate(self.boil_info[id(s)]) if info.boilerplate
-                }
+                })
         ref_sigs = self.ctx.ref_sigs
         if ref_sigs:
             by_doc: dict[int, list[TableSig]] = defaultdict(list)
@@ -60,14 +61,38 @@ class Analysis:
             for sigs in by_doc.values():
                 rep = repeated_keys(sigs)
                 for s in sigs:
-                    out[id(s)] = generic_rows(s, rep, None)
+                    out[id(s)] = frozenset(generic_rows(s, rep, None))
         return out
 
     # ---- tables in one report ------------------------------------------------------------------
 
     @cached_property
     def in_report(self) -> list[list[Pair]]:
-        return [copies_in_report(sigs, self.generic) for sigs in self.ctx.doc_sigs]
+        return [copies_in_report(sigs, self.generic, self.core) for sigs in self.ctx.doc_sigs]
+
+    # ---- tables with the same content ------------------------------------------------------------
+
+    @cached_property
+    def content_id(self) -> dict[int, int]:
+        """id(TableSig) -> number of its content (title and row keys: all `pair_core` reads).
+        Near-copies of one report share most tables; each content is compared once."""
+        ids: dict[tuple, int] = {}
+        out: dict[int, int] = {}
+        for s in self.all_tables:
+            out[id(s)] = ids.setdefault((s.title, tuple(r.key for r in s.rows)), len(ids))
+        return out
+
+    def core(self, a: TableSig, b: TableSig, generic_a, generic_b):  # noqa: ANN001, ANN201
+        """`pair_core` remembered by content and generic rows."""
+        key = (self.content_id[id(a)], generic_a, self.content_id[id(b)], generic_b)
+        found = self._cores.get(key, self)
+        if found is self:
+            found = self._cores[key] = pair_core(a, b, generic_a, generic_b)
+        return found
+
+    @cached_property
+    def _cores(self) -> dict[tuple, tuple | None]:
+        return {}
 
     # ---- across reports ------------------------------------------------------------------------
 
@@ -78,39 +103,95 @@ class Analysis:
         return [s for s in self.ctx.ref_sigs if s.index not in excluded]
 
     @cached_property
+    def all_tables(self) -> list[TableSig]:
+        return [*(s for sigs in self.ctx.doc_sigs for s in sigs), *self.other_tables]
+
+    @cached_property
+    def groups(self) -> list[list[TableSig]]:
+        """Tables grouped by content, in order of first appearance; the first of each group
+        stands for all of them in the row index."""
+        out: dict[int, list[TableSig]] = {}
+        for s in self.all_tables:
+            out.setdefault(self.content_id[id(s)], []).append(s)
+        return list(out.values())
+
+    @cached_property
     def row_index(self) -> RowIndex:
-        tables = [s for sigs in self.ctx.doc_sigs for s in sigs] + self.other_tables
-        return build_row_index(tables)
+        """Near-duplicate rows between tables of different content (one table per content)."""
+        return build_row_index([g[0] for g in self.groups])
 
     @cached_property
     def sig_by_id(self) -> dict[int, TableSig]:
-        return {id(s): s for s in [*(s for sigs in self.ctx.doc_sigs for s in sigs), *self.other_tables]}
+        return {id(s): s for s in self.all_tables}
 
     def same_doc(self, a: TableSig, b: TableSig) -> bool:
         return a.origin == b.origin and a.index == b.index
 
+    @staticmethod
+    def _order(b: TableSig) -> tuple:
+        """Which of equally similar tables a copy is said to repeat: given reports before the
+        reference, then in the order of the documents and tables."""
+        return (b.origin != "doc", b.index, b.table_no)
+
+    @staticmethod
+    def _may_repeat(a: TableSig, b: TableSig) -> bool:
+        if a.origin == b.origin and a.index == b.index:
+            return False
+        if b.year and a.year and b.year > a.year:
+            return False  # the other report is newer: it copied from this one, if anything
+        return not (b.origin == "doc" and b.year == a.year and b.index > a.index)  # one year: flag the later-listed only
+
     @cached_property
     def cross_report(self) -> list[Pair]:
         """Tables of a given report that copy a table of another report (given or reference),
-        best match per table, never a newer report's table."""
-        pairs_by_table = self.row_index.by_table_pair()
+        best match per table (most similar, then first in `_order`), never a newer report's table.
+
+        Candidates are content groups sharing at least three near-duplicate rows (and the other
+        tables of a table's own group); each content pair is aligned once, so clusters of copies
+        cost the number of distinct tables, not its square."""
+        groups = self.groups
+        gid = {id(g[0]): n for n, g in enumerate(groups)}
+        cand: dict[int, set[int]] = defaultdict(set)
+        for (ia, ib), rows in self.row_index.by_table_pair().items():
+            if len(rows) >= 3:
+                x, y = gid[ia], gid[ib]
+                cand[x].add(y)
+                cand[y].add(x)
+        for n, g in enumerate(groups):
+            if len(g) > 1 and len(g[0].rows) >= 3:
+                cand[n].add(n)  # identical tables of other documents
+        # members of each group by generic rows, in `_order`
+        parts: dict[int, dict] = {}
+
+        def split(n: int) -> dict:
+            if n not in parts:
+                by: dict = defaultdict(list)
+                for b in sorted(groups[n], key=self._order):
+                    by[self.generic.get(id(b), frozenset())].append(b)
+                parts[n] = by
+            return parts[n]
+
         best: dict[int, Pair] = {}
-        seen: set[tuple[int, int]] = set()
-        for (ia, ib), _rows in pairs_by_table.items():
-            for x, y in ((ia, ib), (ib, ia)):
-                a, b = self.sig_by_id[x], self.sig_by_id[y]
-                if a.origin != "doc" or self.same_doc(a, b) or (x, y) in seen:
+        for n, g in enumerate(groups):
+            if n not in cand:
+                continue
+            for a in g:
+                if a.origin != "doc":
                     continue
-                seen.add((x, y))
-                if len(_rows) < 3:
-                    continue
-                if b.year and a.year and b.year > a.year:
-                    continue  # the other report is newer: it copied from this one, if anything
-                if b.origin == "doc" and b.year == a.year and b.index > a.index:
-                    continue  # two given reports of one year: flag the later-listed only
-                p = compare_pair(a, b, self.generic.get(x, set()), self.generic.get(y, set()))
-                if p and (x not in best or p.similarity > best[x].similarity):
-                    best[x] = p
+                ga = self.generic.get(id(a), frozenset())
+                found = None  # (similarity, order, b, core)
+                for m in sorted(cand[n]):
+                    for gb, members in split(m).items():
+                        c = self.core(a, members[0], ga, gb)
+                        if c is None or (found is not None and c[2] < found[0]):
+                            continue
+                        b = next((b for b in members if self._may_repeat(a, b)), None)
+                        if b is None:
+                            continue
+                        if found is None or (c[2], self._order(found[2])) > (found[0], self._order(b)):
+                            found = (c[2], self._order(b), b, c)
+                if found is not None:
+                    best[id(a)] = make_pair(a, found[2], found[3])
         return [best[k] for k in sorted(best, key=lambda k: (self.sig_by_id[k].index, self.sig_by_id[k].table_no))]
 
     @cached_property

@@ -102,7 +102,10 @@ def head_clashes(a: TableSig, b: TableSig) -> list[tuple[str, str]]:
     return out
 
 
-def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> Pair | None:
+def pair_core(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> tuple | None:
+    """What `compare_pair` finds that depends only on the two tables' content and generic rows:
+    (matches, specific, similarity, same_values, twin), or None when they are not copies. Tables
+    with the same content give the same answer, so callers may remember it by content."""
     matches = align(a, b)
     if len(matches) < MIN_MATCHED:
         return None
@@ -115,9 +118,19 @@ def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[i
     )
     # Dice-style: matched share of both tables, each match weighted by its ratio
     similarity = 2 * sum(s for _, _, s in matches) / 100.0 / (len(a.rows) + len(b.rows))
-    pair = Pair(a, b, matches, specific, similarity, same_values, same_programme(a, b))
+    return matches, specific, similarity, same_values, same_programme(a, b)
+
+
+def make_pair(a: TableSig, b: TableSig, core: tuple) -> Pair:
+    matches, specific, similarity, same_values, twin = core
+    pair = Pair(a, b, matches, specific, similarity, same_values, twin)
     pair.clashes = head_clashes(a, b)
     return pair
+
+
+def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> Pair | None:
+    core = pair_core(a, b, generic_a, generic_b)
+    return None if core is None else make_pair(a, b, core)
 
 
 # --------------------------------------------------------------------------- within one report
@@ -142,17 +155,18 @@ def generic_rows(sig: TableSig, repeated: Counter, boil) -> set[int]:
     return out
 
 
-def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]]) -> list[Pair]:
-    """For every table, the earlier table of the same report it best copies (if any)."""
+def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]], core=pair_core) -> list[Pair]:  # noqa: ANN001
+    """For every table, the earlier table of the same report it best copies (if any).
+    `core(a, b, generic_a, generic_b)` is `pair_core` or a remembering stand-in for it."""
     out = []
     for k, a in enumerate(sigs):
-        best: Pair | None = None
+        best: tuple | None = None
         for b in sigs[:k]:
-            p = compare_pair(a, b, generic[id(a)], generic[id(b)])
-            if p and (best is None or p.similarity > best.similarity):
-                best = p
+            c = core(a, b, generic[id(a)], generic[id(b)])
+            if c and (best is None or c[2] > best[1][2]):
+                best = (b, c)
         if best:
-            out.append(best)
+            out.append(make_pair(a, best[0], best[1]))
     return out
 
 
