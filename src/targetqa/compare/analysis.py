@@ -11,8 +11,8 @@ from targetqa.compare.context import Context, TableSig
 from targetqa.compare.reference import department_key, sentence_hash
 from targetqa.compare.tables import (
     Pair,
-    RowIndex,
-    build_row_index,
+    KeyIndex,
+    build_key_index,
     copies_in_report,
     make_pair,
     pair_core,
@@ -116,9 +116,9 @@ class Analysis:
         return list(out.values())
 
     @cached_property
-    def row_index(self) -> RowIndex:
-        """Near-duplicate rows between tables of different content (one table per content)."""
-        return build_row_index([g[0] for g in self.groups])
+    def key_index(self) -> KeyIndex:
+        """Distinct row keys of the tables (one table per content) and their near-duplicates."""
+        return build_key_index([g[0] for g in self.groups])
 
     @cached_property
     def sig_by_id(self) -> dict[int, TableSig]:
@@ -146,20 +146,20 @@ class Analysis:
         """Tables of a given report that copy a table of another report (given or reference),
         best match per table (most similar, then first in `_order`), never a newer report's table.
 
-        Candidates are content groups sharing at least three near-duplicate rows (and the other
-        tables of a table's own group); each content pair is aligned once, so clusters of copies
-        cost the number of distinct tables, not its square."""
+        Candidates are the other tables of a table's own content group and the content groups
+        sharing most near-duplicate rows with it (`KeyIndex.candidates`); each content pair is
+        aligned once, so a cluster of copies costs about its number of distinct tables."""
         groups = self.groups
-        gid = {id(g[0]): n for n, g in enumerate(groups)}
-        cand: dict[int, set[int]] = defaultdict(set)
-        for (ia, ib), rows in self.row_index.by_table_pair().items():
-            if len(rows) >= 3:
-                x, y = gid[ia], gid[ib]
-                cand[x].add(y)
-                cand[y].add(x)
+        index = self.key_index
+        cand: dict[int, list[int]] = {}
         for n, g in enumerate(groups):
+            if not any(a.origin == "doc" for a in g):
+                continue
+            found = index.candidates(n)
             if len(g) > 1 and len(g[0].rows) >= 3:
-                cand[n].add(n)  # identical tables of other documents
+                found = [n, *found]  # identical tables of other documents
+            if found:
+                cand[n] = found
         # members of each group by generic rows, in `_order`
         parts: dict[int, dict] = {}
 
@@ -180,7 +180,7 @@ class Analysis:
                     continue
                 ga = self.generic.get(id(a), frozenset())
                 found = None  # (similarity, order, b, core)
-                for m in sorted(cand[n]):
+                for m in cand[n]:
                     for gb, members in split(m).items():
                         c = self.core(a, members[0], ga, gb)
                         if c is None or (found is not None and c[2] < found[0]):

@@ -4,10 +4,8 @@ another kind of project (DUP005), and rows under the wrong 二级 by the classif
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 
-from rapidfuzz import fuzz
 
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
@@ -31,7 +29,6 @@ def foreign_rows(an) -> Iterator[tuple]:
     tfidf = _vectorizer(an)
     if tfidf is None:
         return
-    index = an.row_index
     by_doc = {id(d): d for d in an.docs}
     generic = an.generic
     reported: set[tuple[int, int]] = set()
@@ -47,62 +44,55 @@ def foreign_rows(an) -> Iterator[tuple]:
 
     # A row with near-copies in many tables is template wording (BOIL's business), not a row
     # that belongs to one other project; skipping it also keeps clusters of copies linear.
-    # The index holds one table per content: a pair of its rows stands for every pair of tables
-    # of the two groups, and the tables of one group pair with each other row for row.
+    # The index holds one table per content: a row's partners are the rows of every table of
+    # the groups its key and its near keys occur in (tables of one group pair row for row).
     groups = an.groups
-    gid = {id(g[0]): n for n, g in enumerate(groups)}
-    pairs: list[tuple[int, int, int, int, float]] = []  # (group, row, group, row, score)
-    for (x, y), score in zip(index.pairs, index.scores):
-        if score >= FOREIGN_CUTOFF:
-            (ta, ia), (tb, ib) = index.rows[x], index.rows[y]
-            pairs.append((gid[id(ta)], ia, gid[id(tb)], ib, float(score)))
+    index = an.key_index
+    tables = [len(g) for g in groups]
+    occurs = [sum(tables[h] for h, _ in post) for post in index.postings]  # key -> rows in all tables
+
+    def partners(n: int, i: int) -> int:
+        own = index.key_of[n]
+        u = own[i]
+        total = occurs[u] - own.count(u)  # rows of the table itself are not its partners
+        for v, score in index.near[u]:
+            if score >= FOREIGN_CUTOFF:
+                total += occurs[v] - own.count(v)
+        return total
+
     for n, g in enumerate(groups):
-        if len(g) > 1:
-            row_keys = [r.key for r in g[0].rows]
-            for i, ki in enumerate(row_keys):
-                pairs.append((n, i, n, i, 100.0))
-                for j in range(i + 1, len(row_keys)):
-                    s = fuzz.ratio(ki, row_keys[j], score_cutoff=FOREIGN_CUTOFF)
-                    if s:
-                        pairs.append((n, i, n, j, s))
-    partners: dict[tuple[int, int], int] = defaultdict(int)
-    for gx, ix, gy, iy, _ in pairs:
-        if gx == gy:
-            extra = len(groups[gx]) - 1  # each table of the group with each other one
-            partners[(gx, ix)] += extra
-            if ix != iy:
-                partners[(gx, iy)] += extra
-        else:
-            partners[(gx, ix)] += len(groups[gy])
-            partners[(gy, iy)] += len(groups[gx])
-    for gx, ix, gy, iy, score in pairs:
-        if partners[(gx, ix)] > MAX_PARTNERS or partners[(gy, iy)] > MAX_PARTNERS:
+        if not any(t.origin == "doc" for t in g):
             continue
-        for one in groups[gx]:
-            for two in groups[gy]:
-                if one is two:
+        for ia, u in enumerate(index.key_of[n]):
+            if partners(n, ia) > MAX_PARTNERS:
+                continue
+            near = [(u, 100.0), *((v, sc) for v, sc in index.near[u] if sc >= FOREIGN_CUTOFF)]
+            others = [(m, ib, sc) for v, sc in near for m, ib in index.postings[v]
+                      if partners(m, ib) <= MAX_PARTNERS]
+            for ta in g:
+                if ta.origin != "doc" or ia in generic.get(id(ta), ()):
                     continue
-                for ta, ia, tb, ib in ((one, ix, two, iy), (two, iy, one, ix)):
-                    if ta.origin != "doc" or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
-                        continue
-                    if ia in generic.get(id(ta), ()) or ib in generic.get(id(tb), ()):
-                        continue
-                    judged = (content_key(ta), ia, content_key(tb), ib)
-                    if judged not in verdicts:
-                        verdicts[judged] = _judge(tfidf, ta, ia, tb, ib)
-                    found = verdicts[judged]
-                    if found is None:
-                        continue
-                    why, short, gain = found
-                    reported.add((id(ta), ia))
-                    row = ta.rows[ia].row
-                    same_doc = an.same_doc(ta, tb)
-                    other = tb.where(same_doc)
-                    yield (
-                        by_doc[id(ta.doc)], ta.table, row,
-                        {"name": row.level3, "other": other, "other_row": tb.rows[ib].row_no, "why": short, "title": ta.title},
-                        f"与{other}第{tb.rows[ib].row_no}行相似度 {score:.0f}%；{why}；与本表内容的相似度比与对方表低 {gain:.2f}",
-                    )
+                for m, ib, score in others:
+                    for tb in groups[m]:
+                        if tb is ta or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
+                            continue
+                        if ib in generic.get(id(tb), ()):
+                            continue
+                        judged = (content_key(ta), ia, content_key(tb), ib)
+                        if judged not in verdicts:
+                            verdicts[judged] = _judge(tfidf, ta, ia, tb, ib)
+                        found = verdicts[judged]
+                        if found is None:
+                            continue
+                        why, short, gain = found
+                        reported.add((id(ta), ia))
+                        row = ta.rows[ia].row
+                        other = tb.where(an.same_doc(ta, tb))
+                        yield (
+                            by_doc[id(ta.doc)], ta.table, row,
+                            {"name": row.level3, "other": other, "other_row": tb.rows[ib].row_no, "why": short, "title": ta.title},
+                            f"与{other}第{tb.rows[ib].row_no}行相似度 {score:.0f}%；{why}；与本表内容的相似度比与对方表低 {gain:.2f}",
+                        )
 
 
 def _fit(tfidf, row_text: str, context: str) -> float:

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-import numpy as np
 from rapidfuzz import fuzz
 
 from targetqa.compare.context import TableSig
@@ -173,43 +172,71 @@ def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]], core=pa
 # --------------------------------------------------------------------------- across reports
 
 
+# How far a table looks for candidates: the first MAX_POSTINGS tables holding each of its rows
+# (near-duplicates included) are counted, and the MAX_CANDIDATES contents sharing most rows with
+# it (at least MIN_MATCHED) are aligned. A row found in more tables than that is template
+# wording shared by a cluster of copies; looking at all of them would make a cluster of k copies
+# cost k² alignments.
+MAX_POSTINGS = 64
+MAX_CANDIDATES = 32
+
+
 @dataclass
-class RowIndex:
-    """Every row of the given reports and of the reference, with confirmed near-duplicate pairs."""
+class KeyIndex:
+    """The distinct row keys of a list of tables (one table per content), where each occurs, and
+    the confirmed near-duplicate pairs among them (MinHash candidates, rapidfuzz ratio ≥ cutoff).
+    Indexing distinct keys rather than rows keeps copies of a row from filling the LSH buckets."""
 
-    rows: list[tuple[TableSig, int]]
-    pairs: np.ndarray
-    scores: np.ndarray
+    keys: list[str]
+    key_of: list[list[int]]  # table -> key id of each row
+    postings: list[list[tuple[int, int]]]  # key id -> (table, row), in table order
+    near: list[list[tuple[int, float]]]  # key id -> (other key id, ratio), best first
 
-    def by_table_pair(self) -> dict[tuple[int, int], list[tuple[int, int, float]]]:
-        out: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
-        for (x, y), s in zip(self.pairs, self.scores):
-            ta, ia = self.rows[x]
-            tb, ib = self.rows[y]
-            out[(id(ta), id(tb))].append((ia, ib, float(s)))
-        return out
+    def candidates(self, t: int) -> list[int]:
+        """Tables sharing at least MIN_MATCHED near-duplicate rows with table t (counting each
+        row's first MAX_POSTINGS occurrences), most shared first, at most MAX_CANDIDATES."""
+        counts: dict[int, int] = defaultdict(int)
+        for u in self.key_of[t]:
+            seen = 0
+            for v in (u, *(v for v, _ in self.near[u])):
+                for h, _ in self.postings[v][: MAX_POSTINGS - seen]:
+                    counts[h] += 1
+                seen += min(len(self.postings[v]), MAX_POSTINGS - seen)
+                if seen >= MAX_POSTINGS:
+                    break
+        counts.pop(t, None)
+        found = sorted((h for h, c in counts.items() if c >= MIN_MATCHED), key=lambda h: (-counts[h], h))
+        return found[:MAX_CANDIDATES]
 
 
-def build_row_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> RowIndex:
+def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIndex:
     from targetqa.compare.index import MinHashIndex, confirm
 
-    rows = [(t, i) for t in tables for i in range(len(t.rows))]
-    if len(rows) < 2:
-        return RowIndex(rows, np.empty((0, 2), dtype=np.int64), np.empty(0))
-    keys = [t.rows[i].key for t, i in rows]
-    group_of = {id(t): n for n, t in enumerate(tables)}
-    groups = np.fromiter((group_of[id(t)] for t, _ in rows), dtype=np.int64, count=len(rows))
-    index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
-    sigs = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
-    todo = [n for n, (t, i) in enumerate(rows) if t.rows[i].minhash is None]
-    for n, (t, i) in enumerate(rows):
-        if t.rows[i].minhash is not None:  # reference rows: signatures shipped in models/
-            sigs[n] = t.rows[i].minhash
-    if todo:
-        sigs[todo] = index.signatures([mask_numbers(keys[n]) for n in todo])
-    cand = index.candidates(sigs, groups=groups, max_bucket=200)
-    pairs, scores = confirm(keys, cand.pairs, cutoff)
-    return RowIndex(rows, pairs, scores)
+    ids: dict[str, int] = {}
+    key_of: list[list[int]] = []
+    postings: list[list[tuple[int, int]]] = []
+    for t, sig in enumerate(tables):
+        row_ids = []
+        for i, r in enumerate(sig.rows):
+            k = ids.setdefault(r.key, len(ids))
+            if k == len(postings):
+                postings.append([])
+            postings[k].append((t, i))
+            row_ids.append(k)
+        key_of.append(row_ids)
+    keys = list(ids)
+    near: list[list[tuple[int, float]]] = [[] for _ in keys]
+    if len(keys) >= 2:
+        index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
+        sigs = index.signatures([mask_numbers(k) for k in keys])
+        cand = index.candidates(sigs, max_bucket=200)
+        pairs, scores = confirm(keys, cand.pairs, cutoff)
+        for (u, v), sc in zip(pairs.tolist(), scores.tolist()):
+            near[u].append((v, sc))
+            near[v].append((u, sc))
+        for lst in near:
+            lst.sort(key=lambda p: (-p[1], p[0]))
+    return KeyIndex(keys, key_of, postings, near)
 
 
 def row_fit_text(sig: TableSig, skip: set[int]) -> str:
