@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from targetqa.checks import Rule
-from targetqa.checks.registry import run_rules
 from targetqa.model import Document, Finding
 from targetqa.score import ReportScore, score_report
 
@@ -34,13 +33,25 @@ def _sort_key(f: Finding) -> tuple:
     )
 
 
-def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> list[ReportResult]:
-    """Check every document, compare them with each other and with the shipped corpus model."""
-    results = [ReportResult(doc, list(run_rules(doc, rules))) for doc in docs]
+def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True,
+          known: dict[int, list[Finding]] | None = None) -> list[ReportResult]:
+    """Check every document, compare them with each other and with the shipped corpus model.
+
+    `known` maps id(document) to the findings that read that document alone, for every rule
+    (`compare.perdoc.document_findings`), when they were computed before (by the worker that
+    parsed it, or by an earlier run); they are filtered by `rules` here."""
+    from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, document_findings
+
     codes = {r.code for r in rules}
+    known = known or {}
+    results = []
+    for doc in docs:
+        own = known.get(id(doc))
+        own = document_findings(doc, codes) if own is None else [f for f in own if f.code in codes]
+        results.append(ReportResult(doc, own))
     from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
 
-    extra = compare_documents(docs, codes, use_corpus=use_corpus)
+    extra = compare_documents(docs, codes - SINGLE_DOCUMENT_CODES, use_corpus=use_corpus)
     for result in results:
         result.findings.extend(extra.get(id(result.doc), []))
         result.findings.sort(key=_sort_key)

@@ -68,8 +68,10 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
-    """Worker: read and extract one file. Never raises; an error comes back as text (Chinese)."""
+def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, object]:
+    """Worker: read and extract one file, and find what the document shows on its own (all rules,
+    `compare.perdoc`; None if that failed: the main process tries again and reports the error).
+    Never raises; an error comes back as text (Chinese)."""
     from targetqa.ingest import load
     from targetqa.model import InputError
 
@@ -78,13 +80,24 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
     try:
         sha, size = _hash_file(Path(path))
         doc = load(path)
-        return path, sha, size, doc, None, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return path, sha, size, doc, None, seconds, _own_findings(doc, path)
     except InputError as exc:
-        return path, sha, size, None, str(exc), time.perf_counter() - start
+        return path, sha, size, None, str(exc), time.perf_counter() - start, None
     except MemoryError:
-        return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start
+        return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start, None
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start
+        return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start, None
+
+
+def _own_findings(doc, path: str):  # noqa: ANN001, ANN202
+    from targetqa.compare.perdoc import document_findings
+
+    try:
+        doc.path = path
+        return document_findings(doc)
+    except Exception:  # noqa: BLE001 - computed again (and reported) in the main process
+        return None
 
 
 def _read_error(exc: OSError) -> str:
@@ -139,7 +152,7 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
         try:
             on_done(single.submit(_parse_one, path).result())
         except BrokenProcessPool:
-            on_done((path, "", 0, None, "读取失败（解析进程意外退出，可能是内存不足或文件损坏）", 0.0))
+            on_done((path, "", 0, None, "读取失败（解析进程意外退出，可能是内存不足或文件损坏）", 0.0, None))
         finally:
             single.shutdown(wait=True)
 
@@ -235,18 +248,23 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         # 2. parse new and changed files
         fresh: dict[int, object] = {}
+        own: dict[int, list] = {}  # report id -> findings in the document alone (all rules)
+        analysis = analysis_fingerprint()
         task = bar.task("解析报告", len(todo)) if todo else None
 
         def done(result: tuple) -> None:
-            path, sha, size, doc, error, seconds = result
+            path, sha, size, doc, error, seconds, found = result
             if doc is None:
                 failures[shown.get(path, path)] = error or "读取失败"
                 if sha:
                     store.save_failure(path, sha, parser, error or "读取失败")
             else:
                 doc.path = path  # type: ignore[attr-defined]
-                rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department))  # type: ignore[arg-type,attr-defined]
+                rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department),  # type: ignore[arg-type,attr-defined]
+                                          found, analysis)
                 fresh[rid] = doc
+                if found is not None:
+                    own[rid] = found
                 run.parsed.append(shown.get(path, path))
             bar.advance(task)
 
@@ -278,7 +296,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         rules_text = ",".join(sorted(r.code for r in rules)) + ("" if use_corpus else "|isolated")
         state = hashlib.sha256(
-            (analysis_fingerprint() + "|" + rules_text + "|"
+            (analysis + "|" + rules_text + "|"
              + ";".join(f"{rid}:{reports[rid].path}:{reports[rid].sha256}" for rid in docs)).encode()
         ).hexdigest()
         t0 = time.perf_counter()
@@ -293,7 +311,15 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             bar.start()
             cmp_task = bar.task("比较与评分", None)
             try:
-                results = audit(list(docs.values()), rules, use_corpus=use_corpus)  # type: ignore[arg-type]
+                own.update(store.load_doc_findings({r: d for r, d in docs.items() if r not in own}, analysis))  # type: ignore[arg-type]
+                missing = [r for r in docs if r not in own]
+                if missing:  # stored by older code, or the worker could not: found here, and kept
+                    from targetqa.compare.perdoc import document_findings
+
+                    store.save_doc_findings([(r, docs[r], own.setdefault(r, document_findings(docs[r])))  # type: ignore[arg-type]
+                                             for r in missing], analysis)
+                known = {id(docs[r]): fs for r, fs in own.items() if r in docs}
+                results = audit(list(docs.values()), rules, use_corpus=use_corpus, known=known)  # type: ignore[arg-type]
             finally:
                 bar.finish(cmp_task)
                 bar.stop()

@@ -168,6 +168,16 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
 CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
+""" + "\n"
+
+# Added within schema version 1 (created on open when missing): what was found in one document
+# alone, for every rule, by the code whose fingerprint is `analysis` (compare/perdoc.py).
+_DOC_FINDINGS = """
+CREATE TABLE IF NOT EXISTS doc_findings (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    analysis TEXT NOT NULL,
+    findings BLOB NOT NULL
+)
 """
 
 _DOC_COLS = {"path", "department", "region", "year", "kind", "tables", "blocks", "statements", "lines", "fmt", "notes", "text_ok"}
@@ -301,6 +311,7 @@ class Store:
                     "请升级 targetqa 或用 --db 指定另一个文件"
                 )
             if version == SCHEMA_VERSION:
+                c.execute(_DOC_FINDINGS)
                 return
             # Older versions: migrations go here, one step at a time. Version 1 is the first.
             raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
@@ -312,6 +323,7 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     c.execute(statement)
+            c.execute(_DOC_FINDINGS)
             c.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             c.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
             c.execute("COMMIT")
@@ -346,8 +358,10 @@ class Store:
         return {p: (s, pa, e) for p, s, pa, e in self.conn.execute("SELECT path, sha256, parser, error FROM failures")}
 
     def save_document(self, path: str, sha256: str, size: int, parser: str, doc: Document,
-                      parse_seconds: float, department_key: str) -> int:
-        """Replace whatever the store holds for `path` by this document, in one transaction."""
+                      parse_seconds: float, department_key: str,
+                      findings: list[Finding] | None = None, analysis: str = "") -> int:
+        """Replace whatever the store holds for `path` by this document, in one transaction;
+        with `findings`, also what was found in it alone (see `save_doc_findings`)."""
         c = self.conn
         with self._tx():
             c.execute("DELETE FROM reports WHERE path = ?", (path,))
@@ -392,7 +406,27 @@ class Store:
                 [(report_id, k, s.projects, s.amount, s.text, s.line, _extra(s, _STATEMENT_COLS))
                  for k, s in enumerate(doc.statements)],
             )
+            if findings is not None:
+                c.execute("INSERT INTO doc_findings VALUES (?, ?, ?)", (report_id, analysis, _pack_findings(doc, findings)))
         return report_id
+
+    def save_doc_findings(self, items: Iterable[tuple[int, Document, list[Finding]]], analysis: str) -> None:
+        """Keep, per report id, the findings of the rules that read the document alone (all
+        rules), computed by the code whose fingerprint is `analysis`."""
+        with self._tx():
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO doc_findings VALUES (?, ?, ?)",
+                [(rid, analysis, _pack_findings(doc, fs)) for rid, doc, fs in items],
+            )
+
+    def load_doc_findings(self, docs: dict[int, Document], analysis: str) -> dict[int, list[Finding]]:
+        """The kept single-document findings of these reports, where `analysis` produced them."""
+        out: dict[int, list[Finding]] = {}
+        for rid, blob in self.conn.execute("SELECT report_id, findings FROM doc_findings WHERE analysis = ?", (analysis,)):
+            doc = docs.get(rid)
+            if doc is not None:
+                out[rid] = [_finding_from(rec, doc) for rec in json.loads(zlib.decompress(blob).decode("utf-8"))]
+        return out
 
     def save_failure(self, path: str, sha256: str, parser: str, error: str) -> None:
         """A file that could not be read: its old results (if any) go, the reason stays."""
@@ -485,14 +519,9 @@ class Store:
                     rid, sc.score, sc.rows, sc.tables, _dumps(sc.families),
                     _dumps([asdict(t) for t in sc.table_scores]), sc.reason, rules, scored_at,
                 ))
-                where = {id(row): (t_seq, r_seq) for t_seq, t in enumerate(doc.tables) for r_seq, row in enumerate(t.rows)}
+                where = _row_positions(doc)
                 for seq, f in enumerate(result.findings):  # type: ignore[attr-defined]
-                    pos = where.get(id(f.row)) if f.row is not None else None
-                    cells = _dumps(asdict(f.row)) if f.row is not None and pos is None else None
-                    finding_rows.append((
-                        rid, seq, *(getattr(f, k) for k in _FINDING_COLS),
-                        pos[0] if pos else None, pos[1] if pos else None, cells, _extra(f, [*_FINDING_COLS, "row"]),
-                    ))
+                    finding_rows.append((rid, seq, *_finding_record(f, where)))
             c.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", score_rows)
             c.executemany(
                 f"INSERT INTO findings (report_id, seq, {', '.join(_FINDING_COLS)}, table_seq, row_seq, row_cells, extra) "
@@ -519,13 +548,36 @@ class Store:
             doc = docs.get(rid)
             if doc is None:
                 continue
-            kw = dict(zip(_FINDING_COLS, values))
-            if t_seq is not None:
-                kw["row"] = doc.tables[t_seq].rows[r_seq]
-            elif cells:
-                kw["row"] = _build(Row, json.loads(cells), "{}")
-            out[rid][0].append(_build(Finding, kw, extra))  # type: ignore[arg-type]
+            out[rid][0].append(_finding_from([*values, t_seq, r_seq, cells, extra], doc))
         return out
+
+
+def _row_positions(doc: Document) -> dict[int, tuple[int, int]]:
+    return {id(row): (t_seq, r_seq) for t_seq, t in enumerate(doc.tables) for r_seq, row in enumerate(t.rows)}
+
+
+def _finding_record(f: Finding, where: dict[int, tuple[int, int]]) -> tuple:
+    """A finding as the values of _FINDING_COLS, then table_seq, row_seq, row_cells, extra: its
+    row by position in the document, or its cells when the row is not one of the document's."""
+    pos = where.get(id(f.row)) if f.row is not None else None
+    cells = _dumps(asdict(f.row)) if f.row is not None and pos is None else None
+    return (*(getattr(f, k) for k in _FINDING_COLS), pos[0] if pos else None, pos[1] if pos else None,
+            cells, _extra(f, [*_FINDING_COLS, "row"]))
+
+
+def _finding_from(record: list, doc: Document) -> Finding:
+    *values, t_seq, r_seq, cells, extra = record
+    kw = dict(zip(_FINDING_COLS, values))
+    if t_seq is not None:
+        kw["row"] = doc.tables[t_seq].rows[r_seq]
+    elif cells:
+        kw["row"] = _build(Row, json.loads(cells), "{}")
+    return _build(Finding, kw, extra)  # type: ignore[return-value]
+
+
+def _pack_findings(doc: Document, findings: list[Finding]) -> bytes:
+    where = _row_positions(doc)
+    return zlib.compress(_dumps([_finding_record(f, where) for f in findings]).encode("utf-8"), 1)
 
 
 _ROW_POSITIONAL = [f.name for f in fields(Row)][: len(_ROW_COLS)] == _ROW_COLS
