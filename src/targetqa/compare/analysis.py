@@ -218,15 +218,30 @@ class Analysis:
         out: dict[str, list[tuple]] = defaultdict(list)
         from targetqa.compare.prose import duty_sentences
 
-        for n, (doc, sents) in enumerate(zip(self.docs, self.sentences)):
+        for n, (doc, sents, keys) in enumerate(zip(self.docs, self.sentences, self.sentence_keys)):
             dept = department_key(doc)
+            name = doc.name
             duty = duty_sentences(doc, sents)
             seen = set()
-            for m, s in enumerate(sents):
-                k = sentence_key(s.text)
+            for m, (s, k) in enumerate(zip(sents, keys)):
                 if len(k) >= 12 and k not in seen:
                     seen.add(k)
-                    out[sentence_hash(k)].append((("doc", n), dept, doc.year, doc.name, s.line, m in duty))
+                    out[sentence_hash(k)].append((("doc", n), dept, doc.year, name, s.line, m in duty))
+        return out
+
+    @cached_property
+    def sentence_keys(self) -> list[list[str]]:
+        """`sentence_key` of every sentence (remembered by text: copies repeat most of them)."""
+        memo: dict[str, str] = {}
+        out = []
+        for sents in self.sentences:
+            keys = []
+            for s in sents:
+                k = memo.get(s.text)
+                if k is None:
+                    k = memo[s.text] = sentence_key(s.text)
+                keys.append(k)
+            out.append(keys)
         return out
 
     def sentence_lookup(self, doc_index: int):
@@ -239,8 +254,12 @@ class Analysis:
         own_ref = self.ctx.excluded_ref_docs() if ref is not None else set()  # given reports stand for themselves
         given = self._given_sentences
 
+        me = ("doc", doc_index)
+        year = self.docs[doc_index].year
+        summary = self._sentence_summary
+
         def lookup(h: str) -> list[tuple]:
-            out = [o for o in given.get(h, ()) if o[0] != ("doc", doc_index)]
+            out = []
             source = ref if ref is not None else models
             if source is not None:
                 for i, line, duty in source.sentences.get(h, ()):
@@ -248,6 +267,43 @@ class Analysis:
                     if i in own_ref or (ref is None and d.department == own_dept):
                         continue
                     out.append((("ref", i), d.department, d.year, d.name, line, bool(duty)))
-            return out
+            entries = given.get(h)
+            if not entries:
+                return out
+            # What `carried_over` reads of the occurrences: whether there are any, whether one is
+            # another department's or a duty statement, and the earlier ones. A sentence pasted
+            # into k reports must not cost k steps for each of them.
+            witnesses, min_year = summary[h]
+            foreign = next((o for o in witnesses if o[0] != me and (o[1] != own_dept or o[5])), None)
+            if foreign is not None:
+                return [foreign, *out]
+            if year is None or min_year is None or min_year >= year:
+                first = next((o for o in witnesses if o[0] != me), None)
+                return [first, *out] if first is not None else out
+            return [o for o in entries if o[0] != me] + out
 
         return lookup
+
+    @cached_property
+    def _sentence_summary(self) -> dict[str, tuple[list[tuple], int | None]]:
+        """hash -> (a few occurrences that answer `sentence_lookup` for any document: the first
+        two, the first two of two more departments, the first two duty statements; the earliest
+        year of all occurrences)."""
+        out = {}
+        for h, entries in self._given_sentences.items():
+            picked: list[tuple] = []
+            depts: list[str] = []
+            duties = 0
+            for o in entries:
+                take = len(picked) < 2
+                if o[1] not in depts and len(depts) < 3:
+                    depts.append(o[1])
+                    take = True
+                if o[5] and duties < 2:
+                    duties += 1
+                    take = True
+                if take:
+                    picked.append(o)
+            years = [o[2] for o in entries if o[2] is not None]
+            out[h] = (picked, min(years) if years else None)
+        return out

@@ -66,15 +66,23 @@ def project_tables(doc: Document) -> list[Table]:
     return [t for t in doc.tables if t.rows and t.kind in ("project", "final")]
 
 
-def sig_of_table(doc: Document, index: int, table: Table) -> TableSig:
+def sig_of_table(doc: Document, index: int, table: Table, memo: dict | None = None,
+                 dept: str | None = None, name: str | None = None) -> TableSig:
+    """`memo` remembers (key, template, text, level2) by the row's cells and the project: copies
+    of a report repeat most rows."""
     proj = title_project(table)
-    rows = [
-        RowSig(row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "", r.row_no, r.line, r)
-        for r in table.rows
-    ]
+    memo = {} if memo is None else memo
+    rows = []
+    for r in table.rows:
+        cells = (proj, r.level2, r.level3, r.description, r.operator, r.value, r.unit, r.expected, r.basis)
+        got = memo.get(cells)
+        if got is None:
+            got = memo[cells] = (row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "")
+        rows.append(RowSig(*got, r.row_no, r.line, r))
     return TableSig("doc", index, table.table_no, proj, compact(table.project), compact(table.project_code),
-                    compact(table.purpose), [compact(g) for g in table.goals], rows, department_key(doc), doc.year,
-                    doc.name, table, doc)
+                    compact(table.purpose), [compact(g) for g in table.goals], rows,
+                    department_key(doc) if dept is None else dept, doc.year, doc.name if name is None else name,
+                    table, doc)
 
 
 @dataclass
@@ -98,7 +106,12 @@ class Context:
 
     @cached_property
     def doc_sigs(self) -> list[list[TableSig]]:
-        return [[sig_of_table(doc, i, t) for t in project_tables(doc)] for i, doc in enumerate(self.docs)]
+        memo: dict = {}
+        out = []
+        for i, doc in enumerate(self.docs):
+            dept, name = department_key(doc), doc.name
+            out.append([sig_of_table(doc, i, t, memo, dept, name) for t in project_tables(doc)])
+        return out
 
     @cached_property
     def ref_sigs(self) -> list[TableSig]:

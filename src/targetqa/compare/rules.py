@@ -235,7 +235,7 @@ def carried_over_text(an) -> Iterator[tuple[Document, Hit]]:
     from targetqa.compare.reference import department_key
 
     for n, (doc, sents) in enumerate(zip(an.docs, an.sentences)):
-        for run in carried_over(doc, department_key(doc), an.sentence_lookup(n), sents):
+        for run in carried_over(doc, department_key(doc), an.sentence_lookup(n), sents, an.sentence_keys[n]):
             src = run.source
             where = f"{src.name}（{src.year}年）" if src.year else src.name
             lines = "、".join(str(x) for x in src.lines[:8]) + ("等" if len(src.lines) > 8 else "")

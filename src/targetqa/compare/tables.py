@@ -16,7 +16,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from targetqa.compare.context import TableSig
 from targetqa.taxonomy import compact
@@ -32,13 +34,13 @@ MIN_COVER = 0.6
 
 
 def align(a: TableSig, b: TableSig, cutoff: float = ROW_CUTOFF) -> list[tuple[int, int, float]]:
-    cand = []
-    for i, ra in enumerate(a.rows):
-        for j, rb in enumerate(b.rows):
-            s = fuzz.ratio(ra.key, rb.key, score_cutoff=cutoff)
-            if s:
-                cand.append((s, -i, -j))
-    cand.sort(reverse=True)
+    """One-to-one row matches (ratio ≥ cutoff), best pairs first, then in row order."""
+    if not a.rows or not b.rows:
+        return []
+    ratios = cdist([r.key for r in a.rows], [r.key for r in b.rows], scorer=fuzz.ratio, score_cutoff=cutoff,
+                   dtype=np.float64)
+    ii, jj = np.nonzero(ratios)
+    cand = sorted(zip(ratios[ii, jj].tolist(), (-ii).tolist(), (-jj).tolist()), reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     out = []
@@ -105,6 +107,9 @@ def pair_core(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]
     """What `compare_pair` finds that depends only on the two tables' content and generic rows:
     (matches, specific, similarity, same_values, twin), or None when they are not copies. Tables
     with the same content give the same answer, so callers may remember it by content."""
+    short, longest = sorted((len(a.rows), len(b.rows)))
+    if short < MIN_MATCHED or short / longest < MIN_COVER:
+        return None  # too few rows on one side to match enough of the other
     matches = align(a, b)
     if len(matches) < MIN_MATCHED:
         return None
