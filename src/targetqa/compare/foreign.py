@@ -185,6 +185,21 @@ def _covered_by_row_rules(row, table, doc) -> bool:
     return False
 
 
+def _probabilities(clf, tfidf, texts: list[str], dept: str) -> list:  # noqa: ANN001
+    """`clf.predict_proba` row by row (each row's answer depends on its text alone), remembered
+    on the classifier: the same rows recur across tables, reports and years."""
+    memo = clf.__dict__.get("_probs")
+    if memo is None or memo[0] is not tfidf or len(memo[1]) > 200000:
+        memo = clf.__dict__["_probs"] = (tfidf, {})
+    probs = memo[1]
+    model = dept if dept in clf.coef else ""
+    todo = list(dict.fromkeys(t for t in texts if (model, t) not in probs))
+    if todo:
+        for t, p in zip(todo, clf.predict_proba(tfidf, todo, dept)):
+            probs[(model, t)] = p
+    return [probs[(model, t)] for t in texts]
+
+
 def level2_disagreements(an) -> Iterator[tuple]:
     from targetqa.compare.build import classifier_text
     from targetqa.compare.classify import MIN_PROB, cue
@@ -198,7 +213,7 @@ def level2_disagreements(an) -> Iterator[tuple]:
         items = [(s, r.row) for s in sigs for r in s.rows if canonical_level2(r.row.level2) in clf.classes]
         if not items:
             continue
-        probs = clf.predict_proba(tfidf, [classifier_text(row) for _, row in items], dept)
+        probs = _probabilities(clf, tfidf, [classifier_text(row) for _, row in items], dept)
         for (s, row), p in zip(items, probs):
             k = int(p.argmax())
             pred, written = clf.classes[k], canonical_level2(row.level2)
