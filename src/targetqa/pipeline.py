@@ -52,8 +52,11 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True,
     from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
 
     extra = compare_documents(docs, codes - SINGLE_DOCUMENT_CODES, use_corpus=use_corpus)
-    for result in results:
-        result.findings.extend(extra.get(id(result.doc), []))
-        result.findings.sort(key=_sort_key)
-        result.score = score_report(result.doc, result.findings)
-    return results
+    return [assemble(r.doc, r.findings, extra.get(id(r.doc), [])) for r in results]
+
+
+def assemble(doc: Document, own: list[Finding], cross: list[Finding]) -> ReportResult:
+    """A report's result from what was found in it alone and in comparison with others: the
+    findings in document order, and the score."""
+    findings = sorted([*own, *cross], key=_sort_key)
+    return ReportResult(doc, findings, score_report(doc, findings))

@@ -51,6 +51,7 @@ class LeaderboardRun:
     failures: list[BoardFailure] = field(default_factory=list)
     removed: int = 0  # stored reports dropped because their file is gone
     audited: bool = False  # comparison and scoring recomputed (False: stored results reused)
+    recompared: int = 0  # documents whose cross-document findings were recomputed
     stored_reports: int = 0  # documents in the store, all compared with each other
     results: list[ReportResult] = field(default_factory=list)  # results of the files under the paths
     seconds: dict[str, float] = field(default_factory=dict)
@@ -91,11 +92,12 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, obj
 
 
 def _own_findings(doc, path: str):  # noqa: ANN001, ANN202
-    from targetqa.compare.perdoc import document_findings
+    """(findings of every rule that reads the document alone, comparison summary), or None."""
+    from targetqa.compare.perdoc import comparison_summary, document_findings
 
     try:
         doc.path = path
-        return document_findings(doc)
+        return document_findings(doc), comparison_summary(doc)
     except Exception:  # noqa: BLE001 - computed again (and reported) in the main process
         return None
 
@@ -206,7 +208,6 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     from targetqa.files import expand
     from targetqa.identity import department_key, parse, resolve
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
-    from targetqa.pipeline import audit
     from targetqa.store import Store
     from targetqa.store.fingerprint import analysis_fingerprint, parser_fingerprint
 
@@ -249,7 +250,9 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         # 2. parse new and changed files
         fresh: dict[int, object] = {}
         own: dict[int, list] = {}  # report id -> findings in the document alone (all rules)
+        summaries: dict[int, dict] = {}  # report id -> comparison summary
         analysis = analysis_fingerprint()
+        before = store.load_summaries(analysis)  # as the last comparison saw the documents
         task = bar.task("解析报告", len(todo)) if todo else None
 
         def done(result: tuple) -> None:
@@ -261,10 +264,11 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             else:
                 doc.path = path  # type: ignore[attr-defined]
                 rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department),  # type: ignore[arg-type,attr-defined]
-                                          found, analysis)
+                                          findings=found[0] if found else None, analysis=analysis,
+                                          summary=found[1] if found else None)
                 fresh[rid] = doc
                 if found is not None:
-                    own[rid] = found
+                    own[rid], summaries[rid] = found
                 run.parsed.append(shown.get(path, path))
             bar.advance(task)
 
@@ -311,15 +315,8 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             bar.start()
             cmp_task = bar.task("比较与评分", None)
             try:
-                own.update(store.load_doc_findings({r: d for r, d in docs.items() if r not in own}, analysis))  # type: ignore[arg-type]
-                missing = [r for r in docs if r not in own]
-                if missing:  # stored by older code, or the worker could not: found here, and kept
-                    from targetqa.compare.perdoc import document_findings
-
-                    store.save_doc_findings([(r, docs[r], own.setdefault(r, document_findings(docs[r])))  # type: ignore[arg-type]
-                                             for r in missing], analysis)
-                known = {id(docs[r]): fs for r, fs in own.items() if r in docs}
-                results = audit(list(docs.values()), rules, use_corpus=use_corpus, known=known)  # type: ignore[arg-type]
+                results = _audit(store, docs, reports, rules, use_corpus, own, summaries, before, analysis,  # type: ignore[arg-type]
+                                 rules_text, run)
             finally:
                 bar.finish(cmp_task)
                 bar.stop()
@@ -372,6 +369,83 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     run.board = Board(title="部门绩效目标表质量排行", lines=rank_lines(lines), failures=run.failures,
                       rules=_rules_text(rules), note=note)
     return run
+
+
+def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own: dict, summaries: dict,  # noqa: ANN001, PLR0913
+           before: dict, analysis: str, rules_text: str, run: LeaderboardRun) -> list:
+    """Findings and scores of every stored document. The findings that read one document alone
+    come from the store (or the worker that just parsed it); the comparison across documents is
+    recomputed for the documents a change since the last run can reach (`compare.incremental`),
+    all of them when that cannot be told, and kept from the last run for the others."""
+    import hashlib
+    import json
+
+    from targetqa.checks.registry import all_rules
+    from targetqa.compare import compare_some
+    from targetqa.compare.incremental import affected, by_path, extend_by_copies
+    from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, comparison_summary, document_findings
+    from targetqa.pipeline import assemble
+
+    own.update(store.load_doc_findings({r: d for r, d in docs.items() if r not in own}, analysis))
+    kept = {s[0]: s[2] for s in before.values()}
+    for rid in docs:
+        if rid not in summaries and rid in kept:
+            summaries[rid] = kept[rid]
+    missing = [r for r in docs if r not in own or r not in summaries]
+    if missing:  # stored by older code, or the worker could not: found here, and kept
+        for r in missing:
+            own[r], summaries[r] = document_findings(docs[r]), comparison_summary(docs[r])
+        store.save_doc_findings([(r, docs[r], own[r], summaries[r]) for r in missing], analysis)
+
+    codes = {r.code for r in rules}
+    cross_codes = {r.code for r in all_rules() if r.scope == "corpus" and r.code in codes} - SINGLE_DOCUMENT_CODES
+    state = hashlib.sha256(f"{analysis}|{rules_text}".encode()).hexdigest()
+    path_of = {rid: reports[rid].path for rid in docs}
+    rid_of = {p: rid for rid, p in path_of.items()}
+    docset = {path_of[rid]: reports[rid].sha256 for rid in docs}
+    stored: dict[int, tuple[list, list]] = {}
+    targets: set[int] | None = None
+    last = store.get_meta("cross_docs")
+    if last is not None and store.get_meta("cross_state") == state:
+        last_docs: dict[str, str] = json.loads(last)
+        changed = {p for p in set(last_docs) | set(docset) if last_docs.get(p) != docset.get(p)}
+        current = {path_of[rid]: summaries[rid] for rid in docs}
+        previous = {p: s for p, s in current.items() if p not in changed}
+        known = all(p not in last_docs or (p in before and before[p][1] == last_docs[p]) for p in changed)
+        for p in changed:
+            if p in last_docs and known:
+                previous[p] = before[p][2]
+        stored = store.load_cross({rid: d for rid, d in docs.items() if path_of[rid] not in changed})
+        if known and len(stored) == len(docs) - len(changed & set(docset)) and len(changed) <= max(1, len(docs) // 4):
+            reach = affected(current, previous, changed)
+            if reach is not None:
+                targets = {rid_of[p] for p in reach}
+    listed = list(docs.values())
+    by_id = {id(d): rid for rid, d in docs.items()}
+    while True:
+        pairs = [((id(docs[rid]), a), (id(docs[rid_of[b_path]]), b)) for rid, (_, copies) in stored.items()
+                 if targets is not None and rid not in targets for a, b_path, b in copies if b_path in rid_of]
+        found, copies = compare_some(listed, cross_codes, use_corpus,
+                                     targets=None if targets is None else {id(docs[r]) for r in targets},
+                                     summaries={id(d): summaries[rid] for rid, d in docs.items()}, known_pairs=pairs)
+        if targets is None:
+            break
+        now = by_path({d: c for d, c in copies.items()}, {id(d): path_of[rid] for rid, d in docs.items()})
+        was = {path_of[rid]: stored[rid][1] for rid in targets if rid in stored}
+        more = {rid_of[p] for p in extend_by_copies(was, now) if p in rid_of} - targets
+        if not more:
+            break
+        targets |= more
+    cross = {rid: found.get(id(d), []) for rid, d in docs.items() if targets is None or rid in targets}
+    copies_of = {by_id[d]: [[a, path_of[by_id[o]], b] for a, o, b in c] for d, c in copies.items()}
+    store.save_cross([(rid, docs[rid], cross[rid], copies_of.get(rid, [])) for rid in cross], state, docset,
+                     replace_all=targets is None)
+    run.recompared = len(cross)
+    results = []
+    for rid, doc in docs.items():
+        mine = cross[rid] if rid in cross else stored[rid][0]
+        results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine))
+    return results
 
 
 def _rules_text(rules: list) -> str:

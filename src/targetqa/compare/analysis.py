@@ -24,13 +24,57 @@ from targetqa.text.normalize import sentence_key
 from targetqa.text.sentences import Sentence, sentences, use_spacy
 
 
+def sentence_entries(doc: Document, sents: list[Sentence], keys: list[str]) -> list[tuple[str, int, bool]]:
+    """(hash, line, is a duty statement) of the first occurrence of each sentence of twelve
+    characters or more: what other reports look up to find text carried over from this one."""
+    from targetqa.compare.prose import duty_sentences
+
+    duty = duty_sentences(doc, sents)
+    seen: set[str] = set()
+    out = []
+    for m, (s, k) in enumerate(zip(sents, keys)):
+        if len(k) >= 12 and k not in seen:
+            seen.add(k)
+            out.append((sentence_hash(k), s.line, m in duty))
+    return out
+
+
+class _Lazy(dict):
+    """id(TableSig) -> a value computed on first use (only for the tables someone asks about)."""
+
+    def __init__(self, compute) -> None:  # noqa: ANN001
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: int):  # noqa: ANN204
+        value = self[key] = self.compute(key)
+        return value
+
+    def get(self, key: int, default=None):  # noqa: ANN001, ANN201
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 class Analysis:
-    def __init__(self, ctx: Context):
+    """`targets`: the indices of the documents whose findings are wanted (None: all); the
+    others are context — their tables, rows and sentences are compared with, never judged.
+    `known_pairs`: copies found earlier for documents that are not targets, as (table, table it
+    repeats); only what a target's rows need (DUP004 never reports rows of a copied table)."""
+
+    def __init__(self, ctx: Context, targets: set[int] | None = None,
+                 known_pairs: list[tuple[TableSig, TableSig]] | None = None):
         self.ctx = ctx
+        self.targets = targets
+        self.known_pairs = known_pairs or []
 
     @property
     def docs(self) -> list[Document]:
         return self.ctx.docs
+
+    def is_target(self, n: int) -> bool:
+        return self.targets is None or n in self.targets
 
     # ---- rows ----------------------------------------------------------------------------------
 
@@ -41,34 +85,47 @@ class Analysis:
     @cached_property
     def boil_info(self) -> dict[int, list[BoilInfo]]:
         """id(TableSig) -> BoilInfo per row, for the given reports' tables."""
-        return {id(s): [self.boil.judge(s, r) for r in s.rows] for sigs in self.ctx.doc_sigs for s in sigs}
+
+        def judge(key: int) -> list[BoilInfo]:
+            s = self.sig_by_id[key]
+            if s.origin != "doc":
+                raise KeyError(key)
+            return [self.boil.judge(s, r) for r in s.rows]
+
+        return _Lazy(judge)
 
     @cached_property
     def generic(self) -> dict[int, frozenset[int]]:
         """id(TableSig) -> rows that say nothing specific (never evidence of a copy)."""
-        out: dict[int, frozenset[int]] = {}
-        for sigs in self.ctx.doc_sigs:
-            rep = repeated_keys(sigs)
-            for s in sigs:
-                out[id(s)] = frozenset(generic_rows(s, rep, None) | {
-                    i for i, info in enumerate(self.boil_info[id(s)]) if info.boilerplate
-                })
-        ref_sigs = self.ctx.ref_sigs
-        if ref_sigs:
-            by_doc: dict[int, list[TableSig]] = defaultdict(list)
-            for s in ref_sigs:
-                by_doc[s.index].append(s)
-            for sigs in by_doc.values():
-                rep = repeated_keys(sigs)
-                for s in sigs:
-                    out[id(s)] = frozenset(generic_rows(s, rep, None))
-        return out
+        repeated: dict[tuple[str, int], object] = {}
+
+        def compute(key: int) -> frozenset[int]:
+            s = self.sig_by_id[key]
+            rep = repeated.get((s.origin, s.index))
+            if rep is None:
+                mine = self.ctx.doc_sigs[s.index] if s.origin == "doc" else self._ref_by_doc[s.index]
+                rep = repeated[(s.origin, s.index)] = repeated_keys(mine)
+            if s.origin != "doc":
+                return frozenset(generic_rows(s, rep, None))  # type: ignore[arg-type]
+            return frozenset(generic_rows(s, rep, None) | {  # type: ignore[arg-type]
+                i for i, info in enumerate(self.boil_info[key]) if info.boilerplate
+            })
+
+        return _Lazy(compute)
+
+    @cached_property
+    def _ref_by_doc(self) -> dict[int, list[TableSig]]:
+        by_doc: dict[int, list[TableSig]] = defaultdict(list)
+        for s in self.ctx.ref_sigs:
+            by_doc[s.index].append(s)
+        return by_doc
 
     # ---- tables in one report ------------------------------------------------------------------
 
     @cached_property
     def in_report(self) -> list[list[Pair]]:
-        return [copies_in_report(sigs, self.generic, self.core) for sigs in self.ctx.doc_sigs]
+        return [copies_in_report(sigs, self.generic, self.core) if self.is_target(n) else []
+                for n, sigs in enumerate(self.ctx.doc_sigs)]
 
     # ---- tables with the same content ------------------------------------------------------------
 
@@ -153,7 +210,7 @@ class Analysis:
         index = self.key_index
         cand: dict[int, list[int]] = {}
         for n, g in enumerate(groups):
-            if not any(a.origin == "doc" for a in g):
+            if not any(a.origin == "doc" and self.is_target(a.index) for a in g):
                 continue
             found = index.candidates(n)
             if len(g) > 1 and len(g[0].rows) >= 3:
@@ -176,7 +233,7 @@ class Analysis:
             if n not in cand:
                 continue
             for a in g:
-                if a.origin != "doc":
+                if a.origin != "doc" or not self.is_target(a.index):
                     continue
                 ga = self.generic.get(id(a), frozenset())
                 found = None  # (similarity, order, b, core)
@@ -204,45 +261,60 @@ class Analysis:
                 out |= {(id(p.a), id(p.b)), (id(p.b), id(p.a))}
         for p in self.cross_report:
             out |= {(id(p.a), id(p.b)), (id(p.b), id(p.a))}
+        for a, b in self.known_pairs:
+            out |= {(id(a), id(b)), (id(b), id(a))}
         return out
 
     # ---- prose ---------------------------------------------------------------------------------
 
     @cached_property
     def sentences(self) -> list[list[Sentence]]:
-        spacy_backend = use_spacy(len(self.docs))
-        return [sentences(d, spacy_backend=spacy_backend) for d in self.docs]
+        return [self.sentences_of(n) for n in range(len(self.docs))]
+
+    def sentences_of(self, n: int) -> list[Sentence]:
+        found = self._sentences.get(n)
+        if found is None:
+            found = self._sentences[n] = sentences(self.docs[n], spacy_backend=use_spacy(len(self.docs)))
+        return found
+
+    @cached_property
+    def _sentences(self) -> dict[int, list[Sentence]]:
+        return {}
 
     @cached_property
     def _given_sentences(self) -> dict[str, list[tuple]]:
         out: dict[str, list[tuple]] = defaultdict(list)
-        from targetqa.compare.prose import duty_sentences
-
-        for n, (doc, sents, keys) in enumerate(zip(self.docs, self.sentences, self.sentence_keys)):
+        summaries = self.ctx.summaries
+        for n, doc in enumerate(self.docs):
             dept = department_key(doc)
             name = doc.name
-            duty = duty_sentences(doc, sents)
-            seen = set()
-            for m, (s, k) in enumerate(zip(sents, keys)):
-                if len(k) >= 12 and k not in seen:
-                    seen.add(k)
-                    out[sentence_hash(k)].append((("doc", n), dept, doc.year, name, s.line, m in duty))
+            entries = summaries[n]["sents"] if summaries is not None else sentence_entries(
+                doc, self.sentences_of(n), self.sentence_keys_of(n))
+            for h, line, duty in entries:
+                out[h].append((("doc", n), dept, doc.year, name, line, bool(duty)))
         return out
 
-    @cached_property
-    def sentence_keys(self) -> list[list[str]]:
+    def sentence_keys_of(self, n: int) -> list[str]:
         """`sentence_key` of every sentence (remembered by text: copies repeat most of them)."""
-        memo: dict[str, str] = {}
-        out = []
-        for sents in self.sentences:
-            keys = []
-            for s in sents:
+        found = self._sentence_keys.get(n)
+        if found is None:
+            memo = self._key_memo
+            found = []
+            for s in self.sentences_of(n):
                 k = memo.get(s.text)
                 if k is None:
                     k = memo[s.text] = sentence_key(s.text)
-                keys.append(k)
-            out.append(keys)
-        return out
+                found.append(k)
+            self._sentence_keys[n] = found
+        return found
+
+    @cached_property
+    def _sentence_keys(self) -> dict[int, list[str]]:
+        return {}
+
+    @cached_property
+    def _key_memo(self) -> dict[str, str]:
+        return {}
 
     def sentence_lookup(self, doc_index: int):
         """hash -> occurrences in every *other* document: the given reports and, unless isolated,

@@ -85,21 +85,40 @@ def sig_of_table(doc: Document, index: int, table: Table, memo: dict | None = No
                     table, doc)
 
 
+def table_stats(sigs: list[TableSig]) -> dict[str, list[str]]:
+    """The indicator-name templates, row templates and content words of one report's tables
+    (what the boilerplate statistics count per department)."""
+    from targetqa.compare.build import content_words, name_template
+
+    names: set[str] = set()
+    templates: set[str] = set()
+    words: set[str] = set()
+    for s in sigs:
+        for r in s.rows:
+            row = r.row
+            names.add(name_template(row.level3, s.title))
+            templates.add(r.template)
+            words.update(content_words(row.level3) + content_words(row.description))
+    return {"names": sorted(names), "templates": sorted(templates), "words": sorted(words)}
+
+
 @dataclass
 class Context:
     docs: list[Document]
     ref: Reference | None  # the corpus to compare with (None with --isolated)
     models: Reference | None = None  # fitted artifacts (vectorizer, classifier): used even isolated
     own: dict[int, set[int]] = field(default_factory=dict)  # id(doc) -> its own entries in ref
+    # per document, what `compare.perdoc.comparison_summary` kept of it (None: read the documents)
+    summaries: list[dict] | None = None
 
     @classmethod
-    def build(cls, docs: list[Document], use_corpus: bool = True) -> Context:
+    def build(cls, docs: list[Document], use_corpus: bool = True, summaries: list[dict] | None = None) -> Context:
         models = load_reference()
         ref = models if use_corpus else None
-        ctx = cls(docs, ref, models)
+        ctx = cls(docs, ref, models, summaries=summaries)
         if ref is not None:
-            for doc in docs:
-                ctx.own[id(doc)] = ref.own_docs(doc)
+            for n, doc in enumerate(docs):
+                ctx.own[id(doc)] = set(summaries[n]["own_ref"]) if summaries is not None else ref.own_docs(doc)
         return ctx
 
     # ---- tables --------------------------------------------------------------------------------
@@ -152,21 +171,14 @@ class Context:
     @cached_property
     def _given_stats(self) -> dict[str, dict[str, set[str]]]:
         """name templates, row templates and words of the given reports -> departments."""
-        from targetqa.compare.build import content_words, name_template
-
-        names: dict[str, set[str]] = {}
-        templates: dict[str, set[str]] = {}
-        words: dict[str, set[str]] = {}
-        for doc, sigs in zip(self.docs, self.doc_sigs):
+        out: dict[str, dict[str, set[str]]] = {"names": {}, "templates": {}, "words": {}}
+        for n, doc in enumerate(self.docs):
             dept = department_key(doc)
-            for s in sigs:
-                for r in s.rows:
-                    row = r.row
-                    names.setdefault(name_template(row.level3, s.title), set()).add(dept)
-                    templates.setdefault(r.template, set()).add(dept)
-                    for w in set(content_words(row.level3) + content_words(row.description)):
-                        words.setdefault(w, set()).add(dept)
-        return {"names": names, "templates": templates, "words": words}
+            mine = self.summaries[n] if self.summaries is not None else table_stats(self.doc_sigs[n])
+            for kind, table in out.items():
+                for item in mine[kind]:
+                    table.setdefault(item, set()).add(dept)
+        return out
 
     def depts_with(self, kind: str, item: str) -> set[str]:
         """Departments (given reports and reference) whose rows contain the name template / row

@@ -61,7 +61,7 @@ def foreign_rows(an) -> Iterator[tuple]:
         return total
 
     for n, g in enumerate(groups):
-        if not any(t.origin == "doc" for t in g):
+        if not any(t.origin == "doc" and an.is_target(t.index) for t in g):
             continue
         for ia, u in enumerate(index.key_of[n]):
             if partners(n, ia) > MAX_PARTNERS:
@@ -70,7 +70,7 @@ def foreign_rows(an) -> Iterator[tuple]:
             others = [(m, ib, sc) for v, sc in near for m, ib in index.postings[v]
                       if partners(m, ib) <= MAX_PARTNERS]
             for ta in g:
-                if ta.origin != "doc" or ia in generic.get(id(ta), ()):
+                if ta.origin != "doc" or not an.is_target(ta.index) or ia in generic.get(id(ta), ()):
                     continue
                 for m, ib, score in others:
                     for tb in groups[m]:
@@ -148,8 +148,8 @@ _RESEARCH_CONTEXT = re.compile(r"研究|课题|科研|学术|论文|专利|调�
 
 
 def other_kind_rows(an) -> Iterator[tuple]:
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
-        for s in sigs:
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        for s in sigs if an.is_target(n) else ():
             head = " ".join([s.title, s.project, s.purpose, *s.goals])
             if _RESEARCH_CONTEXT.search(head):
                 continue
@@ -208,7 +208,9 @@ def level2_disagreements(an) -> Iterator[tuple]:
     if models is None or models.classifier is None or models.tfidf is None:
         return
     clf, tfidf = models.classifier, models.tfidf
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        if not an.is_target(n):
+            continue
         dept = department_key(doc)
         items = [(s, r.row) for s in sigs for r in s.rows if canonical_level2(r.row.level2) in clf.classes]
         if not items:

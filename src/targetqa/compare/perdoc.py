@@ -30,3 +30,29 @@ def document_findings(doc: Document, codes: set[str] | None = None) -> list[Find
 
         out.extend(compare_documents([doc], single).get(id(doc), []))
     return out
+
+
+def comparison_summary(doc: Document) -> dict:
+    """What the comparison of many reports needs to know of this one without reading it again:
+    its department and year, its distinct row keys, the name templates, row templates and words
+    the boilerplate statistics count, the hashes of its sentences (for text carried over) and
+    the reference documents that are this report. Plain JSON; computed once per document."""
+    from targetqa.compare.analysis import sentence_entries
+    from targetqa.compare.context import project_tables, sig_of_table, table_stats
+    from targetqa.compare.reference import department_key, load_reference
+    from targetqa.text.normalize import sentence_key
+    from targetqa.text.sentences import sentences, use_spacy
+
+    sigs = [sig_of_table(doc, 0, t) for t in project_tables(doc)] if doc.text_ok else []
+    sents = sentences(doc, spacy_backend=use_spacy()) if doc.text_ok else []
+    ref = load_reference()
+    out: dict = {
+        "dept": department_key(doc),
+        "year": doc.year,
+        "tables": bool(sigs),
+        "keys": sorted({r.key for s in sigs for r in s.rows}),
+        **table_stats(sigs),
+        "sents": [[h, line, int(duty)] for h, line, duty in sentence_entries(doc, sents, [sentence_key(s.text) for s in sents])],
+        "own_ref": sorted(ref.own_docs(doc)) if ref is not None else [],
+    }
+    return out

@@ -172,11 +172,21 @@ CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
 
 # Added within schema version 1 (created on open when missing): what was found in one document
 # alone, for every rule, by the code whose fingerprint is `analysis` (compare/perdoc.py).
+# doc_findings also keeps the document's comparison summary (compare/perdoc.py), and
+# cross_findings the findings of the comparison across documents and the copies found (table
+# seq, path of the other report, its table seq), as of the last comparison (meta cross_state,
+# cross_docs): a later run recomputes them only for the reports a change can reach.
 _DOC_FINDINGS = """
 CREATE TABLE IF NOT EXISTS doc_findings (
     report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
     analysis TEXT NOT NULL,
-    findings BLOB NOT NULL
+    findings BLOB NOT NULL,
+    summary BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cross_findings (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    findings BLOB NOT NULL,
+    copies TEXT NOT NULL
 )
 """
 
@@ -311,7 +321,8 @@ class Store:
                     "请升级 targetqa 或用 --db 指定另一个文件"
                 )
             if version == SCHEMA_VERSION:
-                c.execute(_DOC_FINDINGS)
+                for statement in _DOC_FINDINGS.split(";"):
+                    c.execute(statement)
                 return
             # Older versions: migrations go here, one step at a time. Version 1 is the first.
             raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
@@ -323,7 +334,8 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     c.execute(statement)
-            c.execute(_DOC_FINDINGS)
+            for statement in _DOC_FINDINGS.split(";"):
+                c.execute(statement)
             c.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             c.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
             c.execute("COMMIT")
@@ -359,7 +371,7 @@ class Store:
 
     def save_document(self, path: str, sha256: str, size: int, parser: str, doc: Document,
                       parse_seconds: float, department_key: str,
-                      findings: list[Finding] | None = None, analysis: str = "") -> int:
+                      findings: list[Finding] | None = None, analysis: str = "", summary: dict | None = None) -> int:
         """Replace whatever the store holds for `path` by this document, in one transaction;
         with `findings`, also what was found in it alone (see `save_doc_findings`)."""
         c = self.conn
@@ -406,17 +418,18 @@ class Store:
                 [(report_id, k, s.projects, s.amount, s.text, s.line, _extra(s, _STATEMENT_COLS))
                  for k, s in enumerate(doc.statements)],
             )
-            if findings is not None:
-                c.execute("INSERT INTO doc_findings VALUES (?, ?, ?)", (report_id, analysis, _pack_findings(doc, findings)))
+            if findings is not None and summary is not None:
+                c.execute("INSERT INTO doc_findings VALUES (?, ?, ?, ?)",
+                          (report_id, analysis, _pack_findings(doc, findings), _pack(summary)))
         return report_id
 
-    def save_doc_findings(self, items: Iterable[tuple[int, Document, list[Finding]]], analysis: str) -> None:
+    def save_doc_findings(self, items: Iterable[tuple[int, Document, list[Finding], dict]], analysis: str) -> None:
         """Keep, per report id, the findings of the rules that read the document alone (all
-        rules), computed by the code whose fingerprint is `analysis`."""
+        rules) and its comparison summary, computed by the code whose fingerprint is `analysis`."""
         with self._tx():
             self.conn.executemany(
-                "INSERT OR REPLACE INTO doc_findings VALUES (?, ?, ?)",
-                [(rid, analysis, _pack_findings(doc, fs)) for rid, doc, fs in items],
+                "INSERT OR REPLACE INTO doc_findings VALUES (?, ?, ?, ?)",
+                [(rid, analysis, _pack_findings(doc, fs), _pack(summary)) for rid, doc, fs, summary in items],
             )
 
     def load_doc_findings(self, docs: dict[int, Document], analysis: str) -> dict[int, list[Finding]]:
@@ -425,7 +438,40 @@ class Store:
         for rid, blob in self.conn.execute("SELECT report_id, findings FROM doc_findings WHERE analysis = ?", (analysis,)):
             doc = docs.get(rid)
             if doc is not None:
-                out[rid] = [_finding_from(rec, doc) for rec in json.loads(zlib.decompress(blob).decode("utf-8"))]
+                out[rid] = [_finding_from(rec, doc) for rec in _unpack(blob)]
+        return out
+
+    def load_summaries(self, analysis: str) -> dict[str, tuple[int, str, dict]]:
+        """path -> (report id, sha256, comparison summary) of every report whose summary
+        `analysis` computed."""
+        return {
+            path: (rid, sha, _unpack(blob))
+            for rid, path, sha, blob in self.conn.execute(
+                "SELECT r.id, r.path, r.sha256, d.summary FROM doc_findings d JOIN reports r ON r.id = d.report_id "
+                "WHERE d.analysis = ?", (analysis,))
+        }
+
+    def save_cross(self, items: Iterable[tuple[int, Document, list[Finding], list]], state: str,
+                   docs: dict[str, str], replace_all: bool) -> None:
+        """Keep the cross-document findings and copies of these reports, and what they were
+        computed for: `state` (code and rules) and `docs` (path -> sha256 of every report)."""
+        with self._tx():
+            if replace_all:
+                self.conn.execute("DELETE FROM cross_findings")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO cross_findings VALUES (?, ?, ?)",
+                [(rid, _pack_findings(doc, fs), _dumps(copies)) for rid, doc, fs, copies in items],
+            )
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('cross_state', ?)", (state,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('cross_docs', ?)", (_dumps(docs),))
+
+    def load_cross(self, docs: dict[int, Document]) -> dict[int, tuple[list[Finding], list]]:
+        """report id -> (cross-document findings, copies) as last kept, for these reports."""
+        out = {}
+        for rid, blob, copies in self.conn.execute("SELECT report_id, findings, copies FROM cross_findings"):
+            doc = docs.get(rid)
+            if doc is not None:
+                out[rid] = ([_finding_from(rec, doc) for rec in _unpack(blob)], json.loads(copies))
         return out
 
     def save_failure(self, path: str, sha256: str, parser: str, error: str) -> None:
@@ -575,9 +621,17 @@ def _finding_from(record: list, doc: Document) -> Finding:
     return _build(Finding, kw, extra)  # type: ignore[return-value]
 
 
+def _pack(value: object) -> bytes:
+    return zlib.compress(_dumps(value).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> object:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
 def _pack_findings(doc: Document, findings: list[Finding]) -> bytes:
     where = _row_positions(doc)
-    return zlib.compress(_dumps([_finding_record(f, where) for f in findings]).encode("utf-8"), 1)
+    return _pack([_finding_record(f, where) for f in findings])
 
 
 _ROW_POSITIONAL = [f.name for f in fields(Row)][: len(_ROW_COLS)] == _ROW_COLS
