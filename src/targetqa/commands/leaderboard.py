@@ -291,7 +291,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         # 3. compare and score everything in the store
         t0 = time.perf_counter()
         reports = {r.id: r for r in store.reports()}
-        docs = store.load_documents(skip=fresh)
+        docs = store.load_documents(skip=fresh, with_lines=False)
         docs.update(fresh)  # type: ignore[arg-type]
         docs = {rid: docs[rid] for rid in sorted(docs, key=lambda i: reports[i].path)}
         run.seconds["load"] = time.perf_counter() - t0
@@ -315,13 +315,13 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             bar.start()
             cmp_task = bar.task("比较与评分", None)
             try:
-                results = _audit(store, docs, reports, rules, use_corpus, own, summaries, before, analysis,  # type: ignore[arg-type]
-                                 rules_text, run)
+                results, redone = _audit(store, docs, reports, rules, use_corpus, own, summaries, before,  # type: ignore[arg-type]
+                                         analysis, rules_text, run)
             finally:
                 bar.finish(cmp_task)
                 bar.stop()
             by_id = dict(zip(docs, results))
-            store.save_results(list(by_id.items()), rules_text, state)
+            store.save_results(list(by_id.items()), rules_text, state, only=redone)
             run.audited = True
         bar.stop()
         run.seconds["audit"] = time.perf_counter() - t0
@@ -394,6 +394,8 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     missing = [r for r in docs if r not in own or r not in summaries]
     if missing:  # stored by older code, or the worker could not: found here, and kept
         for r in missing:
+            if not docs[r].lines:
+                docs[r].lines = store.load_lines(r)
             own[r], summaries[r] = document_findings(docs[r]), comparison_summary(docs[r])
         store.save_doc_findings([(r, docs[r], own[r], summaries[r]) for r in missing], analysis)
 
@@ -417,7 +419,7 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
                 previous[p] = before[p][2]
         stored = store.load_cross({rid: d for rid, d in docs.items() if path_of[rid] not in changed})
         if known and len(stored) == len(docs) - len(changed & set(docset)) and len(changed) <= max(1, len(docs) // 4):
-            reach = affected(current, previous, changed)
+            reach = affected(current, previous, changed, _ref_sentence_depts(use_corpus, current))
             if reach is not None:
                 targets = {rid_of[p] for p in reach}
     listed = list(docs.values())
@@ -445,7 +447,23 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     for rid, doc in docs.items():
         mine = cross[rid] if rid in cross else stored[rid][0]
         results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine))
-    return results
+    return results, None if targets is None else set(cross)
+
+
+def _ref_sentence_depts(use_corpus: bool, summaries: dict[str, dict]):  # noqa: ANN202
+    """hash -> departments of the reference documents a report's sentence lookup sees holding
+    it (`Analysis.sentence_lookup`); isolated, none are counted."""
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference() if use_corpus else None
+    if ref is None:
+        return None
+    excluded = {i for s in summaries.values() for i in s["own_ref"]}
+
+    def depts(h: str) -> set[str]:
+        return {ref.docs[i].department for i, _line, _duty in ref.sentences.get(h, ()) if i not in excluded}
+
+    return depts
 
 
 def _rules_text(rules: list) -> str:

@@ -33,10 +33,13 @@ NEAR_NAME = 90.0  # boil.NAME_CUTOFF
 BUCKET_MARGIN = 150  # a change touching an LSH bucket this full recomputes everything (cap 200)
 
 
-def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[str]) -> set[str] | None:
+def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[str],
+             ref_sentence_depts=None) -> set[str] | None:  # noqa: ANN001
     """Paths (of `current`) whose cross-document findings may differ from the last run, given
     the comparison summaries now and at the last run (path -> summary) and the paths added,
-    changed or removed since. None: the change reaches everything."""
+    changed or removed since. `ref_sentence_depts(hash)`: the departments of the reference
+    documents a report's sentence lookup sees holding that sentence. None: the change reaches
+    everything."""
     if {s["dept"] for s in current.values() if s["tables"]} != {s["dept"] for s in previous.values() if s["tables"]}:
         return None
     if _union(current, "own_ref") != _union(previous, "own_ref"):
@@ -67,9 +70,21 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     near_keys = _near(sorted(keys), every_key, NEAR_KEY) | keys
     out |= {p for p, s in current.items() if near_keys.intersection(s["keys"])}
 
-    # REP002: reports sharing a sentence
+    # REP002: reports sharing a sentence, unless the sentence stands in reports of two or more
+    # departments besides the changed ones: then every other report finds it in another
+    # department's report, before and after, and never counts it as carried over.
     hashes = {e[0] for s in old + new for e in s["sents"]}
-    out |= {p for p, s in current.items() if hashes.intersection(e[0] for e in s["sents"])}
+    depts: dict[str, set[str]] = defaultdict(set)
+    for p, s in current.items():
+        if p not in changed:
+            for e in s["sents"]:
+                if e[0] in hashes:
+                    depts[e[0]].add(s["dept"])
+    if ref_sentence_depts is not None:
+        for h in hashes:
+            depts[h] |= ref_sentence_depts(h)
+    live = {h for h in hashes if len(depts[h]) < 2}
+    out |= {p for p, s in current.items() if live.intersection(e[0] for e in s["sents"])}
     return out
 
 

@@ -490,20 +490,23 @@ class Store:
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (p,))
         return removed
 
-    def load_documents(self, skip: Iterable[int] = ()) -> dict[int, Document]:
-        """Rebuild every stored document (except those in `skip`), keyed by report id."""
+    def load_documents(self, skip: Iterable[int] = (), with_lines: bool = True) -> dict[int, Document]:
+        """Rebuild every stored document (except those in `skip`), keyed by report id; without
+        `with_lines`, without the text lines (nothing but the single-document rules reads them:
+        `load_lines` fetches them when needed)."""
         skip = set(skip)
         c = self.conn
         docs: dict[int, Document] = {}
         for rid, path, fmt, dept, region, year, kind, text_ok, notes, lines, extra in c.execute(
-            "SELECT id, path, fmt, department, region, year, kind, text_ok, notes, lines, extra FROM reports ORDER BY id"
+            f"SELECT id, path, fmt, department, region, year, kind, text_ok, notes, {'lines' if with_lines else 'NULL'}, "
+            "extra FROM reports ORDER BY id"
         ):
             if rid in skip:
                 continue
             docs[rid] = _build(Document, {
                 "path": path, "fmt": fmt, "department": dept, "region": region, "year": year, "kind": kind,
                 "text_ok": bool(text_ok), "notes": json.loads(notes),
-                "lines": json.loads(zlib.decompress(lines).decode("utf-8")),
+                "lines": json.loads(zlib.decompress(lines).decode("utf-8")) if with_lines else [],
             }, extra)  # type: ignore[assignment]
         tables: dict[int, list[Table]] = defaultdict(list)
         for rid, *values, extra in c.execute(
@@ -543,19 +546,30 @@ class Store:
                 docs[rid].statements.append(_build(Statement, {"projects": projects, "amount": amount, "text": text, "line": line}, extra))  # type: ignore[arg-type]
         return docs
 
+    def load_lines(self, report_id: int) -> list[str]:
+        row = self.conn.execute("SELECT lines FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return json.loads(zlib.decompress(row[0]).decode("utf-8")) if row else []
+
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("reports", "tables", "rows", "blocks", "statements", "failures", "scores", "findings")}
 
     # -- results ---------------------------------------------------------------------------
 
-    def save_results(self, results: list[tuple[int, object]], rules: str, state: str) -> None:
-        """Replace all scores and findings by this run's (ReportResult per report id), in one transaction."""
+    def save_results(self, results: list[tuple[int, object]], rules: str, state: str,
+                     only: set[int] | None = None) -> None:
+        """Replace all scores and findings by this run's (ReportResult per report id), in one
+        transaction; with `only`, those of these reports (the others' are the same as stored)."""
         c = self.conn
         scored_at = _now()
         with self._tx():
-            c.execute("DELETE FROM findings")
-            c.execute("DELETE FROM scores")
+            if only is None:
+                c.execute("DELETE FROM findings")
+                c.execute("DELETE FROM scores")
+            else:
+                c.executemany("DELETE FROM findings WHERE report_id = ?", [(rid,) for rid in only])
+                c.executemany("DELETE FROM scores WHERE report_id = ?", [(rid,) for rid in only])
+                results = [(rid, r) for rid, r in results if rid in only]
             score_rows = []
             finding_rows = []
             for rid, result in results:
