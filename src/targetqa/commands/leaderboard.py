@@ -269,6 +269,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                 fresh[rid] = doc
                 if found is not None:
                     own[rid], summaries[rid] = found
+                    doc.lines = []  # kept in the store; nothing after the worker's rules reads them
                 run.parsed.append(shown.get(path, path))
             bar.advance(task)
 

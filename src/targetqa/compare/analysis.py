@@ -281,6 +281,12 @@ class Analysis:
     def _sentences(self) -> dict[int, list[Sentence]]:
         return {}
 
+    def forget_sentences(self, n: int) -> None:
+        """Let a report's sentences go once nothing else will read them."""
+        if "sentences" not in self.__dict__:
+            self._sentences.pop(n, None)
+            self._sentence_keys.pop(n, None)
+
     @cached_property
     def _given_sentences(self) -> dict[str, list[tuple]]:
         out: dict[str, list[tuple]] = defaultdict(list)

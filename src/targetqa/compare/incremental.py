@@ -52,14 +52,15 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     reached_boil: set[str] = set()
     for kind in ("names", "words"):
         items = {x for s in old + new for x in s[kind]}
-        moved = {x for x in items if _depts(current, kind, x) != _depts(previous, kind, x)}
+        now, before = _depts(current, kind, items), _depts(previous, kind, items)
+        moved = {x for x in items if now.get(x) != before.get(x)}
         if not moved:
             continue
         if kind == "words":
-            reached_boil |= {p for p, s in current.items() if moved.intersection(s[kind])}
+            reached_boil |= {p for p, s in current.items() if not moved.isdisjoint(s[kind])}
         else:
             near = _near(sorted(moved), sorted({x for s in current.values() for x in s["names"]}), NEAR_NAME)
-            reached_boil |= {p for p, s in current.items() if near.intersection(s["names"])}
+            reached_boil |= {p for p, s in current.items() if not near.isdisjoint(s["names"])}
     out |= reached_boil
 
     # DUP: reports sharing a row key, or a near one, with a changed or BOIL-reached report
@@ -68,7 +69,7 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     if keys and _crowded(sorted(keys), every_key):
         return None
     near_keys = _near(sorted(keys), every_key, NEAR_KEY) | keys
-    out |= {p for p, s in current.items() if near_keys.intersection(s["keys"])}
+    out |= {p for p, s in current.items() if not near_keys.isdisjoint(s["keys"])}
 
     # REP002: reports sharing a sentence, unless the sentence stands in reports of two or more
     # departments besides the changed ones: then every other report finds it in another
@@ -84,7 +85,7 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
         for h in hashes:
             depts[h] |= ref_sentence_depts(h)
     live = {h for h in hashes if len(depts[h]) < 2}
-    out |= {p for p, s in current.items() if live.intersection(e[0] for e in s["sents"])}
+    out |= {p for p, s in current.items() if live and not live.isdisjoint(e[0] for e in s["sents"])}
     return out
 
 
@@ -92,8 +93,13 @@ def _union(summaries: dict[str, dict], field: str) -> set:
     return {x for s in summaries.values() for x in s[field]}
 
 
-def _depts(summaries: dict[str, dict], kind: str, item: str) -> set[str]:
-    return {s["dept"] for s in summaries.values() if item in s[kind]}
+def _depts(summaries: dict[str, dict], kind: str, items: set[str]) -> dict[str, set[str]]:
+    """item -> departments of the reports holding it, for these items."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for s in summaries.values():
+        for x in items.intersection(s[kind]):
+            out[x].add(s["dept"])
+    return out
 
 
 def _near(queries: list[str], choices: list[str], cutoff: float) -> set[str]:

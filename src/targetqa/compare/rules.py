@@ -240,7 +240,9 @@ def carried_over_text(an) -> Iterator[tuple[Document, Hit]]:
         if not an.is_target(n):
             continue
         sents = an.sentences_of(n)
-        for run in carried_over(doc, department_key(doc), an.sentence_lookup(n), sents, an.sentence_keys_of(n)):
+        runs = carried_over(doc, department_key(doc), an.sentence_lookup(n), sents, an.sentence_keys_of(n))
+        an.forget_sentences(n)  # thousands of reports: keep one report's sentences at a time
+        for run in runs:
             src = run.source
             where = f"{src.name}（{src.year}年）" if src.year else src.name
             lines = "、".join(str(x) for x in src.lines[:8]) + ("等" if len(src.lines) > 8 else "")
