@@ -93,11 +93,11 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, obj
 
 def _own_findings(doc, path: str):  # noqa: ANN001, ANN202
     """(findings of every rule that reads the document alone, comparison summary), or None."""
-    from targetqa.compare.perdoc import comparison_summary, document_findings
+    from targetqa.compare.perdoc import findings_and_summary
 
     try:
         doc.path = path
-        return document_findings(doc), comparison_summary(doc)
+        return findings_and_summary(doc)
     except Exception:  # noqa: BLE001 - computed again (and reported) in the main process
         return None
 
@@ -384,7 +384,7 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     from targetqa.checks.registry import all_rules
     from targetqa.compare import compare_some
     from targetqa.compare.incremental import affected, by_path, extend_by_copies
-    from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, comparison_summary, document_findings
+    from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, findings_and_summary
     from targetqa.pipeline import assemble
 
     own.update(store.load_doc_findings({r: d for r, d in docs.items() if r not in own}, analysis))
@@ -397,7 +397,7 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
         for r in missing:
             if not docs[r].lines:
                 docs[r].lines = store.load_lines(r)
-            own[r], summaries[r] = document_findings(docs[r]), comparison_summary(docs[r])
+            own[r], summaries[r] = findings_and_summary(docs[r])
         store.save_doc_findings([(r, docs[r], own[r], summaries[r]) for r in missing], analysis)
 
     codes = {r.code for r in rules}

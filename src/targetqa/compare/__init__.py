@@ -33,7 +33,7 @@ def compare_some(
     found earlier for documents that are not targets, as ((id(doc), table seq), (id(doc), table
     seq)). Returns the findings and, per target, its cross-report copies of another given
     report's table: id(doc) -> [(table seq, id(other doc), its table seq)]."""
-    from targetqa.checks.registry import all_rules, make_finding
+    from targetqa.checks.registry import all_rules
 
     rules = [r for r in all_rules() if r.scope == "corpus" and r.code in codes]
     docs = [d for d in docs if d.text_ok]
@@ -54,6 +54,19 @@ def compare_some(
     pairs = [(sig_at[a], sig_at[b]) for a, b in (known_pairs or []) if a in sig_at and b in sig_at]
     wanted = None if targets is None else {n for n, d in enumerate(docs) if id(d) in targets}
     analysis = Analysis(ctx, wanted, pairs)  # type: ignore[arg-type]
+    out = run_corpus_rules(analysis, rules)
+    copies: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    if any(r.code == "DUP003" for r in rules) or any(r.code == "DUP004" for r in rules):
+        for p in analysis.cross_report:
+            if p.b.origin == "doc":
+                copies[id(p.a.doc)].append((seq_of[id(p.a)], id(p.b.doc), seq_of[id(p.b)]))
+    return dict(out), dict(copies)
+
+
+def run_corpus_rules(analysis, rules: list) -> dict[int, list[Finding]]:  # noqa: ANN001
+    """Findings of these corpus-scope rules over an `Analysis`, keyed by id(document)."""
+    from targetqa.checks.registry import make_finding
+
     out: dict[int, list[Finding]] = defaultdict(list)
     for rule_ in rules:
         try:
@@ -61,9 +74,4 @@ def compare_some(
                 out[id(doc)].append(make_finding(rule_, hit, doc, hit.table, hit.row))
         except Exception as exc:  # noqa: BLE001 - one failing comparison must not stop the scoring
             print(f"targetqa: 比较规则 {rule_.code} 出错，已跳过（{type(exc).__name__}: {exc}）", file=sys.stderr)
-    copies: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    if any(r.code == "DUP003" for r in rules) or any(r.code == "DUP004" for r in rules):
-        for p in analysis.cross_report:
-            if p.b.origin == "doc":
-                copies[id(p.a.doc)].append((seq_of[id(p.a)], id(p.b.doc), seq_of[id(p.b)]))
-    return dict(out), dict(copies)
+    return dict(out)

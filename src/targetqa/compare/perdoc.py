@@ -20,16 +20,31 @@ def document_findings(doc: Document, codes: set[str] | None = None) -> list[Find
     """The findings of the rules in `codes` (default: all) that read this document alone, in
     the order `pipeline.audit` has always produced them: row/table/document rules first, then
     the single-document comparison rules in catalog order."""
+    return _single(doc, codes)[0]
+
+
+def findings_and_summary(doc: Document) -> tuple[list[Finding], dict]:
+    """`document_findings` for every rule and `comparison_summary`, sharing the work both do
+    (the document's sentences and table signatures): what a parsing worker computes."""
+    return _single(doc, None, summary=True)  # type: ignore[return-value]
+
+
+def _single(doc: Document, codes: set[str] | None, summary: bool = False) -> tuple[list[Finding], dict | None]:
     from targetqa.checks.registry import all_rules, run_rules
 
     rules = [r for r in all_rules() if codes is None or r.code in codes]
     out = list(run_rules(doc, [r for r in rules if r.scope != "corpus"]))
-    single = {r.code for r in rules if r.scope == "corpus" and r.code in SINGLE_DOCUMENT_CODES}
-    if single:
-        from targetqa.compare import compare_documents
+    single = [r for r in rules if r.scope == "corpus" and r.code in SINGLE_DOCUMENT_CODES]
+    analysis = None
+    if doc.text_ok and (single or summary):
+        from targetqa.compare import run_corpus_rules
+        from targetqa.compare.analysis import Analysis
+        from targetqa.compare.context import Context
 
-        out.extend(compare_documents([doc], single).get(id(doc), []))
-    return out
+        analysis = Analysis(Context.build([doc]))
+        if single:
+            out.extend(run_corpus_rules(analysis, single).get(id(doc), []))
+    return out, _summary(doc, analysis) if summary else None
 
 
 def comparison_summary(doc: Document) -> dict:
@@ -37,22 +52,23 @@ def comparison_summary(doc: Document) -> dict:
     its department and year, its distinct row keys, the name templates, row templates and words
     the boilerplate statistics count, the hashes of its sentences (for text carried over) and
     the reference documents that are this report. Plain JSON; computed once per document."""
-    from targetqa.compare.analysis import sentence_entries
-    from targetqa.compare.context import project_tables, sig_of_table, table_stats
-    from targetqa.compare.reference import department_key, load_reference
-    from targetqa.text.normalize import sentence_key
-    from targetqa.text.sentences import sentences, use_spacy
+    return _single(doc, set(), summary=True)[1]  # type: ignore[return-value]
 
-    sigs = [sig_of_table(doc, 0, t) for t in project_tables(doc)] if doc.text_ok else []
-    sents = sentences(doc, spacy_backend=use_spacy()) if doc.text_ok else []
+
+def _summary(doc: Document, analysis) -> dict:  # noqa: ANN001
+    from targetqa.compare.analysis import sentence_entries
+    from targetqa.compare.context import table_stats
+    from targetqa.compare.reference import department_key, load_reference
+
+    sigs = analysis.ctx.doc_sigs[0] if analysis is not None else []
+    entries = sentence_entries(doc, analysis.sentences_of(0), analysis.sentence_keys_of(0)) if analysis is not None else []
     ref = load_reference()
-    out: dict = {
+    return {
         "dept": department_key(doc),
         "year": doc.year,
         "tables": bool(sigs),
         "keys": sorted({r.key for s in sigs for r in s.rows}),
         **table_stats(sigs),
-        "sents": [[h, line, int(duty)] for h, line, duty in sentence_entries(doc, sents, [sentence_key(s.text) for s in sents])],
+        "sents": [[h, line, int(duty)] for h, line, duty in entries],
         "own_ref": sorted(ref.own_docs(doc)) if ref is not None else [],
     }
-    return out
