@@ -249,6 +249,8 @@ class Analysis:
                             found = (c[2], self._order(b), b, c)
                 if found is not None:
                     best[id(a)] = make_pair(a, found[2], found[3])
+        if "in_report" in self.__dict__:  # the other user of the remembered alignments is done
+            self._cores.clear()
         return [best[k] for k in sorted(best, key=lambda k: (self.sig_by_id[k].index, self.sig_by_id[k].table_no))]
 
     @cached_property
@@ -263,6 +265,7 @@ class Analysis:
             out |= {(id(p.a), id(p.b)), (id(p.b), id(p.a))}
         for a, b in self.known_pairs:
             out |= {(id(a), id(b)), (id(b), id(a))}
+        self._cores.clear()  # both users of the remembered alignments are done
         return out
 
     # ---- prose ---------------------------------------------------------------------------------

@@ -60,6 +60,14 @@ def foreign_rows(an) -> Iterator[tuple]:
                 total += occurs[v] - own.count(v)
         return total
 
+    try:
+        yield from _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc)
+    finally:  # thousands of reports: the row and table vectors are not needed past this rule
+        tfidf.__dict__.pop("_fits", None)
+        tfidf._vectors.clear()
+
+
+def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc) -> Iterator[tuple]:  # noqa: ANN001, PLR0913
     for n, g in enumerate(groups):
         if not any(t.origin == "doc" and an.is_target(t.index) for t in g):
             continue
