@@ -70,44 +70,40 @@ def test_selection_applies_to_kept_findings(tmp_path: Path) -> None:
     assert snapshot(again) == snapshot(cold)
 
 
-def _replace_table_rows(target: Path, source: Path) -> None:
-    """Paste the indicator lines of a table of `source` over the lines of a table of `target`
-    (same number of lines): the way a department copies another report's table."""
-    from targetqa.ingest import load
-
-    src_doc, dst_doc = load(source), load(target)
-    src_lines = source.read_text(encoding="utf-8").splitlines()
-    lines = target.read_text(encoding="utf-8").splitlines()
-    src_table = max(src_doc.tables, key=lambda t: len(t.rows))
-    dst_table = next(t for t in dst_doc.tables if len(t.rows) >= len(src_table.rows))
-    for a, b in zip(dst_table.rows, src_table.rows):
-        lines[a.line - 1] = src_lines[b.line - 1]
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_a_run_after_changes_equals_a_cold_run(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
+    # a second copy of 002 (same department and year): its tables are copies across reports
     (folder / "copy_002.txt").write_bytes((folder / TXT[2].name).read_bytes().replace(b"\n", b"\n\n", 3))
     db = tmp_path / "s.sqlite3"
     first = run_leaderboard([str(folder)], db, jobs=2)
     assert first.recompared == len(first.results) == 6
+    assert any(f.code == "DUP003" for r in first.results if r.doc.path.endswith("copy_002.txt") for f in r.findings)
+    recompared = []
 
     def step() -> None:
         again = run_leaderboard([str(folder)], db, jobs=2)
         cold = run_leaderboard([str(folder)], ":memory:", jobs=2)
         assert again.audited and again.recompared <= len(again.results)
         assert snapshot(again) == snapshot(cold)
+        recompared.append(again.recompared)
 
-    # one file edited: a table of another report pasted in (a copy across reports appears)
-    _replace_table_rows(folder / TXT[3].name, folder / TXT[1].name)
+    _edit(folder / TXT[4].name, "≥", "≤")  # a row's target and key change
     step()
-    # one file edited back, one removed, one added
-    shutil.copy(TXT[3], folder / TXT[3].name)
+    _edit(folder / "copy_002.txt", "\n\n", "\n")  # only line numbers move
+    step()
+    _edit(folder / "copy_002.txt", "≥", "＞")  # a row of a copied table changes
     step()
     (folder / "copy_002.txt").unlink()
     step()
     shutil.copy(TXT[0], folder / "again_000.txt")
     step()
+    assert min(recompared) < len(TXT)  # some changes reach only part of the store
     # nothing changed: the stored results as they are
     same = run_leaderboard([str(folder)], db, jobs=2)
     assert not same.audited and snapshot(same) == snapshot(run_leaderboard([str(folder)], ":memory:", jobs=2))
