@@ -15,6 +15,7 @@ entry is left out, and counts of departments always leave out the report's own d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -36,6 +37,12 @@ def models_dir() -> Path:
     env = os.environ.get("TARGETQA_MODELS")
     if env:
         return Path(env)
+    return _source_models()
+
+
+@functools.lru_cache(maxsize=1)
+def _source_models() -> Path:
+    """Found once per process: every document's comparison asks (a few stat calls each)."""
     here = Path(__file__).resolve()
     for parent in here.parents:
         candidate = parent / "models"
