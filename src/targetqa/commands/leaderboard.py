@@ -420,7 +420,8 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
                 previous[p] = before[p][2]
         stored = store.load_cross({rid: d for rid, d in docs.items() if path_of[rid] not in changed})
         if known and len(stored) == len(docs) - len(changed & set(docset)) and len(changed) <= max(1, len(docs) // 4):
-            reach = affected(current, previous, changed, _ref_sentence_depts(use_corpus, current))
+            reach = affected(current, previous, changed, _ref_sentence_depts(use_corpus, current),
+                             _ref_keys(use_corpus))
             if reach is not None:
                 targets = {rid_of[p] for p in reach}
     listed = list(docs.values())
@@ -449,6 +450,14 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
         mine = cross[rid] if rid in cross else stored[rid][0]
         results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine))
     return results, None if targets is None else set(cross)
+
+
+def _ref_keys(use_corpus: bool) -> list[str]:
+    """Row keys of the reference tables (all of them: more keys only make the check stricter)."""
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference() if use_corpus else None
+    return [] if ref is None else sorted({r["key"] for t in ref.tables for r in t.rows})
 
 
 def _ref_sentence_depts(use_corpus: bool, summaries: dict[str, dict]):  # noqa: ANN202

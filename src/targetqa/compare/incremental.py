@@ -34,12 +34,12 @@ BUCKET_MARGIN = 150  # a change touching an LSH bucket this full recomputes ever
 
 
 def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[str],
-             ref_sentence_depts=None) -> set[str] | None:  # noqa: ANN001
+             ref_sentence_depts=None, ref_keys: list[str] | tuple = ()) -> set[str] | None:  # noqa: ANN001
     """Paths (of `current`) whose cross-document findings may differ from the last run, given
     the comparison summaries now and at the last run (path -> summary) and the paths added,
     changed or removed since. `ref_sentence_depts(hash)`: the departments of the reference
-    documents a report's sentence lookup sees holding that sentence. None: the change reaches
-    everything."""
+    documents a report's sentence lookup sees holding that sentence; `ref_keys`: the row keys of
+    the reference tables the row index holds too. None: the change reaches everything."""
     if {s["dept"] for s in current.values() if s["tables"]} != {s["dept"] for s in previous.values() if s["tables"]}:
         return None
     if _union(current, "own_ref") != _union(previous, "own_ref"):
@@ -66,7 +66,7 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     # DUP: reports sharing a row key, or a near one, with a changed or BOIL-reached report
     keys = {k for s in old + new for k in s["keys"]} | {k for p in reached_boil for k in current[p]["keys"]}
     every_key = sorted({k for s in current.values() for k in s["keys"]})
-    if keys and _crowded(sorted(keys), every_key):
+    if keys and _crowded(sorted(keys), sorted(set(every_key) | set(ref_keys))):
         return None
     near_keys = _near(sorted(keys), every_key, NEAR_KEY) | keys
     out |= {p for p, s in current.items() if not near_keys.isdisjoint(s["keys"])}
