@@ -13,8 +13,8 @@ from functools import lru_cache
 import pytest
 
 from conftest import CORPORA
-from targetqa.checks import select_rules
-from targetqa.checks.registry import RULES, all_rules, run_rules
+from targetqa.catalog import all_rules, select_rules
+from targetqa.checks.registry import RULES, run_rules
 from targetqa.ingest import load
 
 all_rules()
