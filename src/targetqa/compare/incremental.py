@@ -67,8 +67,12 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
             reached_boil |= {p for p, s in current.items() if not near.isdisjoint(s["names"])}
     out |= reached_boil
 
-    # DUP: reports sharing a row key, or a near one, with a changed or BOIL-reached report
-    keys = {k for s in old + new for k in s["keys"]} | {k for p in reached_boil for k in current[p]["keys"]}
+    # DUP: reports sharing a row key, or a near one, with a changed or BOIL-reached report. A
+    # report whose tables, department, year and name are as they were (only its prose or its
+    # line numbers changed) shows others nothing new: its keys reach no one.
+    same_tables = {p for p in changed if p in current and p in previous and _same_tables(previous[p], current[p])}
+    moved_docs = [s for p in changed - same_tables for s in (previous.get(p), current.get(p)) if s is not None]
+    keys = {k for s in moved_docs for k in s["keys"]} | {k for p in reached_boil for k in current[p]["keys"]}
     every_key = sorted({k for s in current.values() for k in s["keys"]})
     if keys and _crowded(sorted(keys), sorted(set(every_key) | set(ref_keys))):
         return None
@@ -79,6 +83,23 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     # departments besides the changed ones: then every other report finds it in another
     # department's report, before and after, and never counts it as carried over.
     hashes = {e[0] for s in old + new for e in s["sents"]}
+    # A sentence that only moved to another line (same report, department, year and duty flag)
+    # changes nothing but the line others cite when it is their earlier source: only reports of
+    # a later year can be reached through it.
+    moved_only: dict[str, int] = {}  # hash -> lowest year of the changed reports holding it
+    full: set[str] = set()
+    for p in changed:
+        a, b = previous.get(p), current.get(p)
+        was = {e[0]: e[2] for e in a["sents"]} if a else {}
+        now = {e[0]: e[2] for e in b["sents"]} if b else {}
+        same = a is not None and b is not None and b["year"] is not None and \
+            (a["dept"], a["year"], a["name"]) == (b["dept"], b["year"], b["name"])
+        for h in set(was) | set(now):
+            if same and h in was and h in now and was[h] == now[h]:
+                moved_only[h] = min(moved_only.get(h, b["year"]), b["year"])  # type: ignore[index]
+            else:
+                full.add(h)
+    moved_only = {h: y for h, y in moved_only.items() if h not in full}
     depts: dict[str, set[str]] = defaultdict(set)
     for p, s in current.items():
         if p not in changed:
@@ -89,7 +110,12 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
         for h in hashes:
             depts[h] |= ref_sentence_depts(h)
     live = {h for h in hashes if len(depts[h]) < 2}
-    out |= {p for p, s in current.items() if live and not live.isdisjoint(e[0] for e in s["sents"])}
+    anywhere = live - set(moved_only)
+    later = {h: moved_only[h] for h in live & set(moved_only)}
+    for p, s in current.items():
+        mine = {e[0] for e in s["sents"]}
+        if not anywhere.isdisjoint(mine) or any(s["year"] is not None and s["year"] > y for h, y in later.items() if h in mine):
+            out.add(p)
     return out
 
 
@@ -103,6 +129,10 @@ def _habit_departments(summaries: dict[str, dict], ref_habits: dict[str, int] | 
     for s in summaries.values():
         counts[s["dept"]] += s["habit"]
     return habit_departments(counts)
+
+
+def _same_tables(a: dict, b: dict) -> bool:
+    return all(a[k] == b[k] for k in ("tables_digest", "dept", "year", "name"))
 
 
 def _union(summaries: dict[str, dict], field: str) -> set:

@@ -10,6 +10,8 @@ the document, so that a later run does this work only for new or changed files.
 
 from __future__ import annotations
 
+import json
+
 from targetqa.model import Document, Finding
 
 # Corpus-scope rules whose findings on a report depend only on that report (and models/).
@@ -62,14 +64,21 @@ def _summary(doc: Document, analysis) -> dict:  # noqa: ANN001
     from targetqa.compare.context import habit, table_stats
     from targetqa.compare.reference import department_key, load_reference
 
+    import hashlib
+
     sigs = analysis.ctx.doc_sigs[0] if analysis is not None else []
     entries = sentence_entries(doc, analysis.sentences_of(0), analysis.sentence_keys_of(0)) if analysis is not None else []
     ref = load_reference()
+    # everything of the tables that other reports' comparison findings can show or depend on
+    tables = [[s.table_no, s.title, s.project, s.code, s.purpose, s.goals,
+               [[r.key, r.template, r.text, r.level2, r.row_no, *r.row.cells().values()] for r in s.rows]] for s in sigs]
     return {
         "dept": department_key(doc),
         "year": doc.year,
+        "name": doc.name,
         "tables": bool(sigs),
         "habit": habit(sigs),
+        "tables_digest": hashlib.sha256(json.dumps(tables, ensure_ascii=False).encode("utf-8")).hexdigest(),
         "keys": sorted({r.key for s in sigs for r in s.rows}),
         **table_stats(sigs),
         "sents": [[h, line, int(duty)] for h, line, duty in entries],

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -117,12 +118,16 @@ def pair_core(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]
     longest = max(len(a.rows), len(b.rows))
     if specific < MIN_SPECIFIC or len(matches) / longest < MIN_COVER:
         return None
-    same_values = all(
-        compact(_part(a.rows[i].key, 2)) == compact(_part(b.rows[j].key, 2)) for i, j, _ in matches
-    )
+    same_values = all(_target_of(a.rows[i].key) == _target_of(b.rows[j].key) for i, j, _ in matches)
     # Dice-style: matched share of both tables, each match weighted by its ratio
     similarity = 2 * sum(s for _, _, s in matches) / 100.0 / (len(a.rows) + len(b.rows))
     return matches, specific, similarity, same_values, same_programme(a, b)
+
+
+@lru_cache(maxsize=1 << 18)
+def _target_of(key: str) -> str:
+    """The target cell of a row key, compacted (rows recur in many tables)."""
+    return compact(_part(key, 2))
 
 
 def make_pair(a: TableSig, b: TableSig, core: tuple) -> Pair:
