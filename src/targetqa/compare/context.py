@@ -121,6 +121,11 @@ class Context:
                 ctx.own[id(doc)] = set(summaries[n]["own_ref"]) if summaries is not None else ref.own_docs(doc)
         return ctx
 
+    def dept_of(self, n: int) -> str:
+        """`department_key` of document n (kept in its summary: without a department it is a
+        hash of the whole document)."""
+        return self.summaries[n]["dept"] if self.summaries is not None else department_key(self.docs[n])
+
     # ---- tables --------------------------------------------------------------------------------
 
     @cached_property
@@ -128,7 +133,7 @@ class Context:
         memo: dict = {}
         out = []
         for i, doc in enumerate(self.docs):
-            dept, name = department_key(doc), doc.name
+            dept, name = self.dept_of(i), doc.name
             out.append([sig_of_table(doc, i, t, memo, dept, name) for t in project_tables(doc)])
         return out
 
@@ -158,7 +163,7 @@ class Context:
 
     @cached_property
     def table_departments(self) -> set[str]:
-        depts = {department_key(d) for d, sigs in zip(self.docs, self.doc_sigs) if sigs}
+        depts = {self.dept_of(n) for n, sigs in enumerate(self.doc_sigs) if sigs}
         if self.ref is not None:
             depts |= {self.ref.docs[t.doc].department for t in self.ref.tables}
         return depts
@@ -173,7 +178,7 @@ class Context:
         """name templates, row templates and words of the given reports -> departments."""
         out: dict[str, dict[str, set[str]]] = {"names": {}, "templates": {}, "words": {}}
         for n, doc in enumerate(self.docs):
-            dept = department_key(doc)
+            dept = self.dept_of(n)
             mine = self.summaries[n] if self.summaries is not None else table_stats(self.doc_sigs[n])
             for kind, table in out.items():
                 for item in mine[kind]:
