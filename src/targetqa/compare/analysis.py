@@ -295,7 +295,7 @@ class Analysis:
         out: dict[str, list[tuple]] = defaultdict(list)
         summaries = self.ctx.summaries
         for n, doc in enumerate(self.docs):
-            dept = department_key(doc)
+            dept = self.ctx.dept_of(n)
             name = doc.name
             entries = summaries[n]["sents"] if summaries is not None else sentence_entries(
                 doc, self.sentences_of(n), self.sentence_keys_of(n))

@@ -143,6 +143,11 @@ class Context:
                 ctx.own[id(doc)] = set(summaries[n]["own_ref"]) if summaries is not None else ref.own_docs(doc)
         return ctx
 
+    def dept_of(self, n: int) -> str:
+        """`department_key` of document n (kept in its summary: without a department it is a
+        hash of the whole document)."""
+        return self.summaries[n]["dept"] if self.summaries is not None else department_key(self.docs[n])
+
     # ---- tables --------------------------------------------------------------------------------
 
     @cached_property
@@ -150,7 +155,7 @@ class Context:
         memo: dict = {}
         out = []
         for i, doc in enumerate(self.docs):
-            dept, name = department_key(doc), doc.name
+            dept, name = self.dept_of(i), doc.name
             out.append([sig_of_table(doc, i, t, memo, dept, name) for t in project_tables(doc)])
         return out
 
@@ -186,8 +191,8 @@ class Context:
         raise the bar a pattern must reach to be called widespread.
         """
         rows: Counter[str] = Counter(ref_habits(self.ref))
-        for d, sigs in zip(self.docs, self.doc_sigs):
-            rows[department_key(d)] += habit(sigs)
+        for n, sigs in enumerate(self.doc_sigs):
+            rows[self.dept_of(n)] += habit(sigs)
         return habit_departments(rows)
 
     def widespread(self, own_dept: str) -> int:
@@ -200,7 +205,7 @@ class Context:
         """name templates, row templates and words of the given reports -> departments."""
         out: dict[str, dict[str, set[str]]] = {"names": {}, "templates": {}, "words": {}}
         for n, doc in enumerate(self.docs):
-            dept = department_key(doc)
+            dept = self.dept_of(n)
             mine = self.summaries[n] if self.summaries is not None else table_stats(self.doc_sigs[n])
             for kind, table in out.items():
                 for item in mine[kind]:
