@@ -111,3 +111,35 @@ def test_screenshot(page, tmp_path: Path) -> None:  # noqa: ANN001
     data = shot.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     assert len(data) > 20_000  # a rendered page, not a blank one
+
+
+def test_flagged_rows_are_built_when_a_line_opens_and_long_rankings_are_paged(page, tmp_path: Path) -> None:  # noqa: ANN001
+    import copy
+    import re
+
+    from targetqa.output.board import Board
+    from targetqa.output.html import RANKING_PAGE
+
+    _, board = page
+    one = Board(title="一个部门", lines=[board.lines[0]])  # a single line opens by itself
+    path = tmp_path / "one.html"
+    write_board_html(path, one)
+    assert '<table class="rows">' not in path.read_text(encoding="utf-8")  # rows travel as JSON
+    proc = _chromium(["--dump-dom", path.as_uri()], tmp_path / "profile")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert [ln for ln in proc.stderr.splitlines() if ":CONSOLE" in ln or "Uncaught" in ln] == []
+    dom = proc.stdout
+    assert '<table class="rows">' in dom
+    first = board.lines[0].results[0].findings[0]
+    assert first.code in dom and first.message.replace('"', "&quot;")[:20] in dom.replace("&amp;", "&")
+
+    many = Board(title="很多行", lines=[copy.copy(line) for _ in range(90) for line in board.lines])
+    path = tmp_path / "many.html"
+    write_board_html(path, many)
+    proc = _chromium(["--dump-dom", path.as_uri()], tmp_path / "profile")
+    dom = proc.stdout
+    assert 'data-ready="1"' in dom
+    ranking = dom[dom.index('<table id="ranking">'):dom.index("</table>", dom.index('<table id="ranking">'))]
+    shown = [tr for tr in re.findall(r"<tr[^>]*>", ranking) if "display: none" not in tr and "data-key" in tr]
+    assert len(shown) == RANKING_PAGE
+    assert f"共 {len(many.lines)} 行" in dom

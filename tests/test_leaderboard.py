@@ -147,6 +147,21 @@ def test_stored_documents_rebuild_exactly(tmp_path: Path) -> None:
         assert back[rid] == doc
 
 
+def test_the_extraction_engines_fields_survive_the_store(tmp_path: Path) -> None:
+    """Document.unread, Table.confidence, Row.points and Row.score have no column: kept in `extra`."""
+    real = [load(p) for p in sorted((CORPORA / "realdocs").glob("*.txt"))]
+    doc = next(d for d in real if any(t.confidence != 1.0 for t in d.tables)
+               and any(r.points is not None and r.score is not None for r in d.rows))
+    doc.unread = [(12, "某项目绩效目标表", "表头无法识别")]
+    with Store(tmp_path / "s.sqlite3") as store:
+        rid = store.save_document(doc.path, "0" * 64, 1, "p", doc, 0.0, "k")
+        back = store.load_documents()[rid]
+    assert back == doc
+    assert back.unread == [(12, "某项目绩效目标表", "表头无法识别")]
+    assert [t.confidence for t in back.tables] == [t.confidence for t in doc.tables]
+    assert [(r.points, r.score) for r in back.rows] == [(r.points, r.score) for r in doc.rows]
+
+
 def test_a_changed_file_replaces_its_results_in_one_transaction(tmp_path: Path) -> None:
     good = load(TXT[0])
     with Store(tmp_path / "s.sqlite3") as store:
@@ -223,6 +238,27 @@ def test_reader_crash_is_a_listed_failure(folder: Path, tmp_path: Path, monkeypa
     [failure] = run.failures
     assert failure.file.endswith(TXT[2].name) and "内部错误" in failure.error and "boom" in failure.error
     assert len(run.board.lines) == 4
+
+
+def test_a_crash_in_one_reports_checks_costs_that_report_only(folder: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The checks run in the parsing worker and, if they fail there, once more in the main
+    process: a crash there too is that report's failure, the others are compared and ranked."""
+    import targetqa.compare.perdoc as perdoc
+
+    real = perdoc.findings_and_summary
+
+    def exploding(doc):  # noqa: ANN001, ANN202
+        if doc.path.endswith(TXT[2].name):
+            raise ZeroDivisionError("boom")
+        return real(doc)
+
+    monkeypatch.setattr(perdoc, "findings_and_summary", exploding)
+    run = run_leaderboard([str(folder)], tmp_path / "s.sqlite3", jobs=1)
+    [failure] = run.failures
+    assert failure.file.endswith(TXT[2].name) and "内部错误" in failure.error and "ZeroDivisionError" in failure.error
+    scored = [r for r in run.results if r.score is not None and r.score.score is not None]
+    assert len(scored) == len(TXT) - 1 and not any(r.doc.path.endswith(TXT[2].name) for r in scored)
 
 
 def test_missing_named_file_is_a_failure(tmp_path: Path) -> None:

@@ -49,7 +49,8 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
     An unexpected error in one document's checks costs that document only (`error`, no score);
     an error in the comparison across documents leaves their copy/boilerplate findings out and
     is reported on stderr, except ModelError (reference statistics missing or stale), which the
-    command reports.
+    command reports. (`targetqa leaderboard` puts the same results together from findings kept
+    per document and an incremental comparison, with `assemble`.)
     """
     results = []
     for doc in docs:
@@ -69,13 +70,15 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
     except Exception as exc:  # noqa: BLE001
         err(f"报告之间的比较出错，已跳过（{reason(exc)}）")
         extra = {}
-    for result in results:
-        if result.error:
-            continue
-        result.findings.extend(extra.get(id(result.doc), []))
-        result.findings.sort(key=_sort_key)
-        try:
-            result.score = score_report(result.doc, result.findings)
-        except Exception as exc:  # noqa: BLE001
-            _failed(result, exc)
-    return results
+    return [r if r.error else assemble(r.doc, r.findings, extra.get(id(r.doc), [])) for r in results]
+
+
+def assemble(doc: Document, own: list[Finding], cross: list[Finding]) -> ReportResult:
+    """A report's result from what was found in it alone and in comparison with others: the
+    findings in document order, and the score (or, if scoring crashed, the error)."""
+    result = ReportResult(doc, sorted([*own, *cross], key=_sort_key))
+    try:
+        result.score = score_report(doc, result.findings)
+    except Exception as exc:  # noqa: BLE001
+        _failed(result, exc)
+    return result

@@ -53,6 +53,7 @@ class LeaderboardRun:
     failures: list[BoardFailure] = field(default_factory=list)
     removed: int = 0  # stored reports dropped because their file is gone
     audited: bool = False  # comparison and scoring recomputed (False: stored results reused)
+    recompared: int = 0  # documents whose cross-document findings were recomputed
     stored_reports: int = 0  # documents in the store, all compared with each other
     results: list[ReportResult] = field(default_factory=list)  # results of the files under the paths
     seconds: dict[str, float] = field(default_factory=dict)
@@ -76,8 +77,10 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
-    """Worker: read and extract one file. Never raises; an error comes back as text (Chinese)."""
+def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, object]:
+    """Worker: read and extract one file, and find what the document shows on its own (all rules,
+    `compare.perdoc`; None if that failed: the main process tries again and reports the error).
+    Never raises; an error comes back as text (Chinese)."""
     from targetqa.ingest import load
     from targetqa.model import InputError
 
@@ -86,13 +89,25 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float]:
     try:
         sha, size = _hash_file(Path(path))
         doc = load(path)
-        return path, sha, size, doc, None, time.perf_counter() - start
+        seconds = time.perf_counter() - start
+        return path, sha, size, doc, None, seconds, _own_findings(doc, path)
     except InputError as exc:
-        return path, sha, size, None, str(exc), time.perf_counter() - start
+        return path, sha, size, None, str(exc), time.perf_counter() - start, None
     except MemoryError:
-        return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start
+        return path, sha, size, None, "读取失败（内存不足）", time.perf_counter() - start, None
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files
-        return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start
+        return path, sha, size, None, f"读取失败（内部错误：{type(exc).__name__}: {exc}）", time.perf_counter() - start, None
+
+
+def _own_findings(doc, path: str):  # noqa: ANN001, ANN202
+    """(findings of every rule that reads the document alone, comparison summary), or None."""
+    from targetqa.compare.perdoc import findings_and_summary
+
+    try:
+        doc.path = path
+        return findings_and_summary(doc)
+    except Exception:  # noqa: BLE001 - computed again (and reported) in the main process
+        return None
 
 
 def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> None:  # noqa: ANN001 - callbacks
@@ -139,7 +154,7 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
         try:
             on_done(single.submit(_parse_one, path).result())
         except BrokenProcessPool:
-            on_done((path, "", 0, None, "读取失败（解析进程意外退出，可能是内存不足或文件损坏）", 0.0))
+            on_done((path, "", 0, None, "读取失败（解析进程意外退出，可能是内存不足或文件损坏）", 0.0, None))
         finally:
             single.shutdown(wait=True)
 
@@ -194,7 +209,6 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     from targetqa.identity import department_key, parse, resolve
     from targetqa.model import InputError
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
-    from targetqa.pipeline import audit
     from targetqa.store import Store
     from targetqa.store.fingerprint import analysis_fingerprint, parser_fingerprint
 
@@ -243,18 +257,27 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         # 2. parse new and changed files
         fresh: dict[int, object] = {}
+        own: dict[int, list] = {}  # report id -> findings in the document alone (all rules)
+        summaries: dict[int, dict] = {}  # report id -> comparison summary
+        analysis = analysis_fingerprint()
+        before = store.load_summaries(analysis)  # as the last comparison saw the documents
         task = bar.task("解析报告", len(todo)) if todo else None
 
         def done(result: tuple) -> None:
-            path, sha, size, doc, error, seconds = result
+            path, sha, size, doc, error, seconds, found = result
             if doc is None:
                 failures[shown.get(path, path)] = error or "读取失败"
                 if sha:
                     store.save_failure(path, sha, parser, error or "读取失败")
             else:
                 doc.path = path  # type: ignore[attr-defined]
-                rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department))  # type: ignore[arg-type,attr-defined]
+                rid = store.save_document(path, sha, size, parser, doc, seconds, department_key(doc.department),  # type: ignore[arg-type,attr-defined]
+                                          findings=found[0] if found else None, analysis=analysis,
+                                          summary=found[1] if found else None)
                 fresh[rid] = doc
+                if found is not None:
+                    own[rid], summaries[rid] = found
+                    doc.lines = []  # kept in the store; nothing after the worker's rules reads them
                 run.parsed.append(shown.get(path, path))
             bar.advance(task)
 
@@ -278,7 +301,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         t0 = time.perf_counter()
         with store.snapshot():  # another run may write to the store meanwhile: read one state of it
             reports = {r.id: r for r in store.reports()}
-            docs = store.load_documents(skip=fresh)
+            docs = store.load_documents(skip=fresh, with_lines=False)
         docs.update(fresh)  # type: ignore[arg-type]
         # a report this run parsed may have been replaced by another run since: that one's is kept
         docs = {rid: docs[rid] for rid in sorted((r for r in docs if r in reports), key=lambda i: reports[i].path)}
@@ -288,7 +311,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         rules_text = ",".join(sorted(r.code for r in rules)) + ("" if use_corpus else "|isolated")
         state = hashlib.sha256(
-            (analysis_fingerprint() + "|" + rules_text + "|"
+            (analysis + "|" + rules_text + "|"
              + ";".join(f"{rid}:{reports[rid].path}:{reports[rid].sha256}" for rid in docs)).encode()
         ).hexdigest()
         t0 = time.perf_counter()
@@ -303,12 +326,13 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             bar.start()
             cmp_task = bar.task("比较与评分", None)
             try:
-                results = audit(list(docs.values()), rules, use_corpus=use_corpus)  # type: ignore[arg-type]
+                results, redone = _audit(store, docs, reports, rules, use_corpus, own, summaries, before,  # type: ignore[arg-type]
+                                         analysis, rules_text, run)
             finally:
                 bar.finish(cmp_task)
                 bar.stop()
             by_id = dict(zip(docs, results))
-            store.save_results(list(by_id.items()), rules_text, state)
+            store.save_results(list(by_id.items()), rules_text, state, only=redone)
             run.audited = True
         bar.stop()
         run.seconds["audit"] = time.perf_counter() - t0
@@ -360,6 +384,141 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     run.board = Board(title="部门绩效目标表质量排行", lines=rank_lines(lines), failures=run.failures,
                       rules=_rules_text(rules), note=note)
     return run
+
+
+def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own: dict, summaries: dict,  # noqa: ANN001, PLR0913
+           before: dict, analysis: str, rules_text: str, run: LeaderboardRun) -> tuple[list, set[int] | None]:
+    """Findings and scores of every stored document. The findings that read one document alone
+    come from the store (or the worker that just parsed it); the comparison across documents is
+    recomputed for the documents a change since the last run can reach (`compare.incremental`),
+    all of them when that cannot be told, and kept from the last run for the others."""
+    import hashlib
+    import json
+
+    from targetqa.compare import compare_some, corpus_rules
+    from targetqa.compare.incremental import affected, by_path, extend_by_copies
+    from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, findings_and_summary
+    from targetqa.guard import reason
+    from targetqa.model import ModelError
+    from targetqa.pipeline import ReportResult, _failed, assemble
+
+    own.update(store.load_doc_findings({r: d for r, d in docs.items() if r not in own}, analysis))
+    kept = {s[0]: s[2] for s in before.values()}
+    for rid in docs:
+        if rid not in summaries and rid in kept:
+            summaries[rid] = kept[rid]
+    missing = [r for r in docs if r not in own or r not in summaries]
+    crashed: dict[int, ReportResult] = {}  # an unexpected error in a document's checks costs that document only
+    if missing:  # stored by older code, or the worker could not: found here, and kept
+        for r in missing:
+            if not docs[r].lines:
+                docs[r].lines = store.load_lines(r)
+            try:
+                own[r], summaries[r] = findings_and_summary(docs[r])
+            except ModelError:
+                raise  # missing or stale reference statistics: the command says so and exits 2
+            except Exception as exc:  # noqa: BLE001
+                crashed[r] = ReportResult(docs[r])
+                _failed(crashed[r], exc)
+        store.save_doc_findings([(r, docs[r], own[r], summaries[r]) for r in missing if r not in crashed], analysis)
+    everything = docs
+    if crashed:  # not compared with the others; nothing of theirs kept, so a run that compares again retries them
+        docs = {rid: d for rid, d in docs.items() if rid not in crashed}
+
+    codes = {r.code for r in rules}
+    cross_codes = {r.code for r in corpus_rules() if r.code in codes} - SINGLE_DOCUMENT_CODES
+    state = hashlib.sha256(f"{analysis}|{rules_text}".encode()).hexdigest()
+    path_of = {rid: reports[rid].path for rid in docs}
+    rid_of = {p: rid for rid, p in path_of.items()}
+    docset = {path_of[rid]: reports[rid].sha256 for rid in docs}
+    stored: dict[int, tuple[list, list]] = {}
+    targets: set[int] | None = None
+    last = store.get_meta("cross_docs")
+    if last is not None and store.get_meta("cross_state") == state:
+        last_docs: dict[str, str] = json.loads(last)
+        changed = {p for p in set(last_docs) | set(docset) if last_docs.get(p) != docset.get(p)}
+        current = {path_of[rid]: summaries[rid] for rid in docs}
+        previous = {p: s for p, s in current.items() if p not in changed}
+        known = all(p not in last_docs or (p in before and before[p][1] == last_docs[p]) for p in changed)
+        for p in changed:
+            if p in last_docs and known:
+                previous[p] = before[p][2]
+        stored = store.load_cross({rid: d for rid, d in docs.items() if path_of[rid] not in changed})
+        if known and len(stored) == len(docs) - len(changed & set(docset)) and len(changed) <= max(1, len(docs) // 4):
+            reach = affected(current, previous, changed, _ref_sentence_depts(use_corpus, current),
+                             _ref_keys(use_corpus), _ref_habits(use_corpus))
+            if reach is not None:
+                targets = {rid_of[p] for p in reach}
+    listed = list(docs.values())
+    by_id = {id(d): rid for rid, d in docs.items()}
+    try:
+        while True:
+            pairs = [((id(docs[rid]), a), (id(docs[rid_of[b_path]]), b)) for rid, (_, copies) in stored.items()
+                     if targets is not None and rid not in targets for a, b_path, b in copies if b_path in rid_of]
+            found, copies = compare_some(listed, cross_codes, use_corpus,
+                                         targets=None if targets is None else {id(docs[r]) for r in targets},
+                                         summaries={id(d): summaries[rid] for rid, d in docs.items()}, known_pairs=pairs)
+            if targets is None:
+                break
+            now = by_path({d: c for d, c in copies.items()}, {id(d): path_of[rid] for rid, d in docs.items()})
+            was = {path_of[rid]: stored[rid][1] for rid in targets if rid in stored}
+            more = {rid_of[p] for p in extend_by_copies(was, now) if p in rid_of} - targets
+            if not more:
+                break
+            targets |= more
+    except ModelError:
+        raise  # missing or stale reference statistics: the command says so and exits 2
+    except Exception as exc:  # noqa: BLE001 - the comparison's findings are left out, as `pipeline.audit` does
+        err(f"报告之间的比较出错，已跳过（{reason(exc)}）")
+        run.recompared = 0
+        found = {id(d): [] for d in docs.values()}
+        return [crashed.get(rid) or assemble(d, [f for f in own[rid] if f.code in codes], found[id(d)])
+                for rid, d in everything.items()], None
+    cross = {rid: found.get(id(d), []) for rid, d in docs.items() if targets is None or rid in targets}
+    copies_of = {by_id[d]: [[a, path_of[by_id[o]], b] for a, o, b in c] for d, c in copies.items()}
+    store.save_cross([(rid, docs[rid], cross[rid], copies_of.get(rid, [])) for rid in cross], state, docset,
+                     replace_all=targets is None, read=last)
+    run.recompared = len(cross)
+    results = []
+    for rid, doc in everything.items():
+        if rid in crashed:
+            results.append(crashed[rid])
+            continue
+        mine = cross[rid] if rid in cross else stored[rid][0]
+        results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine))
+    return results, None if targets is None else set(cross) | set(crashed)
+
+
+def _ref_keys(use_corpus: bool) -> list[str]:
+    """Row keys of the reference tables (all of them: more keys only make the check stricter)."""
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference() if use_corpus else None
+    return [] if ref is None else sorted({r["key"] for t in ref.tables for r in t.rows})
+
+
+def _ref_habits(use_corpus: bool) -> dict[str, int]:
+    """The reference's part of the departments' counts in `Context.table_departments`."""
+    from targetqa.compare.context import ref_habits
+    from targetqa.compare.reference import load_reference
+
+    return dict(ref_habits(load_reference() if use_corpus else None))
+
+
+def _ref_sentence_depts(use_corpus: bool, summaries: dict[str, dict]):  # noqa: ANN202
+    """hash -> departments of the reference documents a report's sentence lookup sees holding
+    it (`Analysis.sentence_lookup`); isolated, none are counted."""
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference() if use_corpus else None
+    if ref is None:
+        return None
+    excluded = {i for s in summaries.values() for i in s["own_ref"]}
+
+    def depts(h: str) -> set[str]:
+        return {ref.docs[i].department for i, _line, _duty in ref.sentences.get(h, ()) if i not in excluded}
+
+    return depts
 
 
 def _rules_text(rules: list) -> str:

@@ -28,16 +28,55 @@ def corpus_rules() -> list[Rule]:
 
 def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = True) -> dict[int, list[Finding]]:
     """Findings keyed by id(document). Rules not in `codes` are not run."""
-    from targetqa.checks.registry import make_finding
+    return compare_some(docs, codes, use_corpus)[0]
 
+
+def compare_some(
+    docs: list[Document],
+    codes: set[str],
+    use_corpus: bool = True,
+    targets: set[int] | None = None,
+    summaries: dict[int, dict] | None = None,
+    known_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+) -> tuple[dict[int, list[Finding]], dict[int, list[tuple[int, int, int]]]]:
+    """`compare_documents` for the documents whose id is in `targets` (None: all), the others
+    being compared with but not judged. `summaries` (id(doc) -> `perdoc.comparison_summary`)
+    stand for reading every document's sentences; `known_pairs` are the cross-report copies
+    found earlier for documents that are not targets, as ((id(doc), table seq), (id(doc), table
+    seq)). Returns the findings and, per target, its cross-report copies of another given
+    report's table: id(doc) -> [(table seq, id(other doc), its table seq)]."""
     rules = [r for r in corpus_rules() if r.code in codes]
     docs = [d for d in docs if d.text_ok]
     if not rules or not docs:
-        return {}
+        return {}, {}
     from targetqa.compare.analysis import Analysis
     from targetqa.compare.context import Context
 
-    analysis = Analysis(Context.build(docs, use_corpus=use_corpus))
+    kept = [summaries[id(d)] for d in docs] if summaries is not None and all(id(d) in summaries for d in docs) else None
+    ctx = Context.build(docs, use_corpus=use_corpus, summaries=kept)
+    sig_at: dict[tuple[int, int], object] = {}
+    seq_of: dict[int, int] = {}
+    for doc, sigs in zip(docs, ctx.doc_sigs):
+        where = {id(t): k for k, t in enumerate(doc.tables)}
+        for sig in sigs:
+            sig_at[(id(doc), where[id(sig.table)])] = sig
+            seq_of[id(sig)] = where[id(sig.table)]
+    pairs = [(sig_at[a], sig_at[b]) for a, b in (known_pairs or []) if a in sig_at and b in sig_at]
+    wanted = None if targets is None else {n for n, d in enumerate(docs) if id(d) in targets}
+    analysis = Analysis(ctx, wanted, pairs)  # type: ignore[arg-type]
+    out = run_corpus_rules(analysis, rules)
+    copies: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    if any(r.code == "DUP003" for r in rules) or any(r.code == "DUP004" for r in rules):
+        for p in analysis.cross_report:
+            if p.b.origin == "doc":
+                copies[id(p.a.doc)].append((seq_of[id(p.a)], id(p.b.doc), seq_of[id(p.b)]))
+    return dict(out), dict(copies)
+
+
+def run_corpus_rules(analysis, rules: list) -> dict[int, list[Finding]]:  # noqa: ANN001
+    """Findings of these corpus-scope rules over an `Analysis`, keyed by id(document)."""
+    from targetqa.checks.registry import make_finding
+
     out: dict[int, list[Finding]] = defaultdict(list)
     for rule_ in rules:
         try:

@@ -56,6 +56,7 @@ class BoilJudge:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self._name_depts = lru_cache(maxsize=None)(self._name_depts_uncached)
+        self._judged: dict[tuple, BoilInfo] = {}
 
     def _name_depts_uncached(self, name: str) -> frozenset[str]:
         out: set[str] = set()
@@ -83,6 +84,16 @@ class BoilJudge:
         return out
 
     def judge(self, table: TableSig, sig: RowSig) -> BoilInfo:
+        """The verdict on one row; rows with the same cells under the same title in one
+        department (copies of a table) share it."""
+        row = sig.row
+        key = (table.dept, table.title, row.level3, row.description, row.operator, row.value, row.unit, row.expected)
+        found = self._judged.get(key)
+        if found is None:
+            found = self._judged[key] = self._judge(table, sig)
+        return found
+
+    def _judge(self, table: TableSig, sig: RowSig) -> BoilInfo:
         row = sig.row
         own = table.dept
         need = self.ctx.widespread(own)

@@ -69,15 +69,59 @@ def project_tables(doc: Document) -> list[Table]:
     return [t for t in doc.tables if t.rows and t.kind in ("project", "final")]
 
 
-def sig_of_table(doc: Document, index: int, table: Table) -> TableSig:
+def sig_of_table(doc: Document, index: int, table: Table, memo: dict | None = None,
+                 dept: str | None = None, name: str | None = None) -> TableSig:
+    """`memo` remembers (key, template, text, level2) by the row's cells and the project: copies
+    of a report repeat most rows."""
     proj = title_project(table)
-    rows = [
-        RowSig(row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "", r.row_no, r.line, r)
-        for r in table.rows
-    ]
+    memo = {} if memo is None else memo
+    rows = []
+    for r in table.rows:
+        cells = (proj, r.level2, r.level3, r.description, r.operator, r.value, r.unit, r.expected, r.basis)
+        got = memo.get(cells)
+        if got is None:
+            got = memo[cells] = (row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "")
+        rows.append(RowSig(*got, r.row_no, r.line, r))
     return TableSig("doc", index, table.table_no, proj, compact(table.project), compact(table.project_code),
-                    compact(table.purpose), [compact(g) for g in table.goals], rows, department_key(doc), doc.year,
-                    doc.name, table, doc)
+                    compact(table.purpose), [compact(g) for g in table.goals], rows,
+                    department_key(doc) if dept is None else dept, doc.year, doc.name if name is None else name,
+                    table, doc)
+
+
+def habit(sigs: list[TableSig]) -> int:
+    """What one given report adds to its department's count in `Context.table_departments`
+    (kept in its comparison summary, so that `compare.incremental` counts the same)."""
+    return len(sigs)
+
+
+def ref_habits(ref: Reference | None) -> Counter[str]:
+    """The reference's part of `Context.table_departments`' counts: department -> rows."""
+    out: Counter[str] = Counter()
+    if ref is not None:
+        for t in ref.tables:
+            out[ref.docs[t.doc].department] += len(t.rows)
+    return out
+
+
+def habit_departments(counts: Counter[str] | dict[str, int]) -> set[str]:
+    return {dept for dept, n in counts.items() if n >= MIN_ROWS_FOR_HABIT}
+
+
+def table_stats(sigs: list[TableSig]) -> dict[str, list[str]]:
+    """The indicator-name templates, row templates and content words of one report's tables
+    (what the boilerplate statistics count per department)."""
+    from targetqa.compare.build import content_words, name_template
+
+    names: set[str] = set()
+    templates: set[str] = set()
+    words: set[str] = set()
+    for s in sigs:
+        for r in s.rows:
+            row = r.row
+            names.add(name_template(row.level3, s.title))
+            templates.add(r.template)
+            words.update(content_words(row.level3) + content_words(row.description))
+    return {"names": sorted(names), "templates": sorted(templates), "words": sorted(words)}
 
 
 @dataclass
@@ -86,22 +130,34 @@ class Context:
     ref: Reference | None  # the corpus to compare with (None with --isolated)
     models: Reference | None = None  # fitted artifacts (vectorizer, classifier): used even isolated
     own: dict[int, set[int]] = field(default_factory=dict)  # id(doc) -> its own entries in ref
+    # per document, what `compare.perdoc.comparison_summary` kept of it (None: read the documents)
+    summaries: list[dict] | None = None
 
     @classmethod
-    def build(cls, docs: list[Document], use_corpus: bool = True) -> Context:
+    def build(cls, docs: list[Document], use_corpus: bool = True, summaries: list[dict] | None = None) -> Context:
         models = load_reference()
         ref = models if use_corpus else None
-        ctx = cls(docs, ref, models)
+        ctx = cls(docs, ref, models, summaries=summaries)
         if ref is not None:
-            for doc in docs:
-                ctx.own[id(doc)] = ref.own_docs(doc)
+            for n, doc in enumerate(docs):
+                ctx.own[id(doc)] = set(summaries[n]["own_ref"]) if summaries is not None else ref.own_docs(doc)
         return ctx
+
+    def dept_of(self, n: int) -> str:
+        """`department_key` of document n (kept in its summary: without a department it is a
+        hash of the whole document)."""
+        return self.summaries[n]["dept"] if self.summaries is not None else department_key(self.docs[n])
 
     # ---- tables --------------------------------------------------------------------------------
 
     @cached_property
     def doc_sigs(self) -> list[list[TableSig]]:
-        return [[sig_of_table(doc, i, t) for t in project_tables(doc)] for i, doc in enumerate(self.docs)]
+        memo: dict = {}
+        out = []
+        for i, doc in enumerate(self.docs):
+            dept, name = self.dept_of(i), doc.name
+            out.append([sig_of_table(doc, i, t, memo, dept, name) for t in project_tables(doc)])
+        return out
 
     @cached_property
     def ref_sigs(self) -> list[TableSig]:
@@ -134,13 +190,10 @@ class Context:
         A page excerpt with a handful of rows still counts where it uses a pattern, but does not
         raise the bar a pattern must reach to be called widespread.
         """
-        rows: Counter[str] = Counter()
-        for d, sigs in zip(self.docs, self.doc_sigs):
-            rows[department_key(d)] += len(sigs)
-        if self.ref is not None:
-            for t in self.ref.tables:
-                rows[self.ref.docs[t.doc].department] += len(t.rows)
-        return {dept for dept, n in rows.items() if n >= MIN_ROWS_FOR_HABIT}
+        rows: Counter[str] = Counter(ref_habits(self.ref))
+        for n, sigs in enumerate(self.doc_sigs):
+            rows[self.dept_of(n)] += habit(sigs)
+        return habit_departments(rows)
 
     def widespread(self, own_dept: str) -> int:
         """How many other departments a pattern must reach to count as widespread."""
@@ -150,21 +203,14 @@ class Context:
     @cached_property
     def _given_stats(self) -> dict[str, dict[str, set[str]]]:
         """name templates, row templates and words of the given reports -> departments."""
-        from targetqa.compare.build import content_words, name_template
-
-        names: dict[str, set[str]] = {}
-        templates: dict[str, set[str]] = {}
-        words: dict[str, set[str]] = {}
-        for doc, sigs in zip(self.docs, self.doc_sigs):
-            dept = department_key(doc)
-            for s in sigs:
-                for r in s.rows:
-                    row = r.row
-                    names.setdefault(name_template(row.level3, s.title), set()).add(dept)
-                    templates.setdefault(r.template, set()).add(dept)
-                    for w in set(content_words(row.level3) + content_words(row.description)):
-                        words.setdefault(w, set()).add(dept)
-        return {"names": names, "templates": templates, "words": words}
+        out: dict[str, dict[str, set[str]]] = {"names": {}, "templates": {}, "words": {}}
+        for n, doc in enumerate(self.docs):
+            dept = self.dept_of(n)
+            mine = self.summaries[n] if self.summaries is not None else table_stats(self.doc_sigs[n])
+            for kind, table in out.items():
+                for item in mine[kind]:
+                    table.setdefault(item, set()).add(dept)
+        return out
 
     def depts_with(self, kind: str, item: str) -> set[str]:
         """Departments (given reports and reference) whose rows contain the name template / row

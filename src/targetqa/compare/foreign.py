@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
 from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
@@ -28,7 +29,6 @@ def foreign_rows(an) -> Iterator[tuple]:
     tfidf = _vectorizer(an)
     if tfidf is None:
         return
-    index = an.row_index
     by_doc = {id(d): d for d in an.docs}
     generic = an.generic
     reported: set[tuple[int, int]] = set()
@@ -44,35 +44,63 @@ def foreign_rows(an) -> Iterator[tuple]:
 
     # A row with near-copies in many tables is template wording (BOIL's business), not a row
     # that belongs to one other project; skipping it also keeps clusters of copies linear.
-    partners: dict[int, int] = {}
-    for (x, y), score in zip(index.pairs, index.scores):
-        if score >= FOREIGN_CUTOFF:
-            partners[x] = partners.get(x, 0) + 1
-            partners[y] = partners.get(y, 0) + 1
-    for (x, y), score in zip(index.pairs, index.scores):
-        if score < FOREIGN_CUTOFF or partners[x] > MAX_PARTNERS or partners[y] > MAX_PARTNERS:
+    # The index holds one table per content: a row's partners are the rows of every table of
+    # the groups its key and its near keys occur in (tables of one group pair row for row).
+    groups = an.groups
+    index = an.key_index
+    tables = [len(g) for g in groups]
+    occurs = [sum(tables[h] for h, _ in post) for post in index.postings]  # key -> rows in all tables
+
+    def partners(n: int, i: int) -> int:
+        own = index.key_of[n]
+        u = own[i]
+        total = occurs[u] - own.count(u)  # rows of the table itself are not its partners
+        for v, score in index.near[u]:
+            if score >= FOREIGN_CUTOFF:
+                total += occurs[v] - own.count(v)
+        return total
+
+    try:
+        yield from _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc)
+    finally:  # thousands of reports: the row and table vectors are not needed past this rule
+        tfidf.__dict__.pop("_fits", None)
+        tfidf._vectors.clear()
+
+
+def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc) -> Iterator[tuple]:  # noqa: ANN001, PLR0913
+    for n, g in enumerate(groups):
+        if not any(t.origin == "doc" and an.is_target(t.index) for t in g):
             continue
-        for (ta, ia), (tb, ib) in (((index.rows[x]), (index.rows[y])), ((index.rows[y]), (index.rows[x]))):
-            if ta.origin != "doc" or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
+        for ia, u in enumerate(index.key_of[n]):
+            if partners(n, ia) > MAX_PARTNERS:
                 continue
-            if ia in generic.get(id(ta), set()) or ib in generic.get(id(tb), set()):
-                continue
-            judged = (content_key(ta), ia, content_key(tb), ib)
-            if judged not in verdicts:
-                verdicts[judged] = _judge(tfidf, ta, ia, tb, ib)
-            found = verdicts[judged]
-            if found is None:
-                continue
-            why, short, gain = found
-            reported.add((id(ta), ia))
-            row = ta.rows[ia].row
-            same_doc = an.same_doc(ta, tb)
-            other = tb.where(same_doc)
-            yield (
-                by_doc[id(ta.doc)], ta.table, row,
-                {"name": row.level3, "other": other, "other_row": tb.rows[ib].row_no, "why": short, "title": ta.title},
-                f"与{other}第{tb.rows[ib].row_no}行相似度 {score:.0f}%；{why}；与本表内容的相似度比与对方表低 {gain:.2f}",
-            )
+            near = [(u, 100.0), *((v, sc) for v, sc in index.near[u] if sc >= FOREIGN_CUTOFF)]
+            others = [(m, ib, sc) for v, sc in near for m, ib in index.postings[v]
+                      if partners(m, ib) <= MAX_PARTNERS]
+            for ta in g:
+                if ta.origin != "doc" or not an.is_target(ta.index) or ia in generic.get(id(ta), ()):
+                    continue
+                for m, ib, score in others:
+                    for tb in groups[m]:
+                        if tb is ta or (id(ta), id(tb)) in an.copy_pairs or (id(ta), ia) in reported:
+                            continue
+                        if ib in generic.get(id(tb), ()):
+                            continue
+                        judged = (content_key(ta), ia, content_key(tb), ib)
+                        if judged not in verdicts:
+                            verdicts[judged] = _judge(tfidf, ta, ia, tb, ib)
+                        found = verdicts[judged]
+                        if found is None:
+                            continue
+                        why, short, gain = found
+                        reported.add((id(ta), ia))
+                        row = ta.rows[ia].row
+                        other = tb.where(an.same_doc(ta, tb))
+                        yield (
+                            by_doc[id(ta.doc)], ta.table, row,
+                            {"name": row.level3, "other": other, "other_row": tb.rows[ib].row_no, "why": short, "title": ta.title},
+                            f"与{other}第{tb.rows[ib].row_no}行相似度 {score:.0f}%；{why}；与本表内容的相似度比与对方表低 {gain:.2f}",
+                        )
 
 
 def _fit(tfidf, row_text: str, context: str) -> float:
@@ -128,8 +156,8 @@ _RESEARCH_CONTEXT = re.compile(r"研究|课题|科研|学术|论文|专利|调�
 
 
 def other_kind_rows(an) -> Iterator[tuple]:
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
-        for s in sigs:
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        for s in sigs if an.is_target(n) else ():
             head = " ".join([s.title, s.project, s.purpose, *s.goals])
             if _RESEARCH_CONTEXT.search(head):
                 continue
@@ -178,6 +206,21 @@ def _fits_written(row, pred: str, written: str) -> bool:
     return True
 
 
+def _probabilities(clf, tfidf, texts: list[str], dept: str) -> list:  # noqa: ANN001
+    """`clf.predict_proba` row by row (each row's answer depends on its text alone), remembered
+    on the classifier: the same rows recur across tables, reports and years."""
+    memo = clf.__dict__.get("_probs")
+    if memo is None or memo[0] is not tfidf or len(memo[1]) > 200000:
+        memo = clf.__dict__["_probs"] = (tfidf, {})
+    probs = memo[1]
+    model = dept if dept in clf.departments else ""  # the held-out model `predict_proba` uses
+    todo = list(dict.fromkeys(t for t in texts if (model, t) not in probs))
+    if todo:
+        for t, p in zip(todo, clf.predict_proba(tfidf, todo, dept)):
+            probs[(model, t)] = p
+    return [probs[(model, t)] for t in texts]
+
+
 def level2_disagreements(an) -> Iterator[tuple]:
     from targetqa.compare.build import classifier_text
     from targetqa.compare.classify import MIN_PROB, cue
@@ -186,12 +229,14 @@ def level2_disagreements(an) -> Iterator[tuple]:
     if models is None or models.classifier is None or models.tfidf is None:
         return
     clf, tfidf = models.classifier, models.tfidf
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        if not an.is_target(n):
+            continue
         dept = department_key(doc)
         items = [(s, r.row) for s in sigs for r in s.rows if canonical_level2(r.row.level2) in clf.classes]
         if not items:
             continue
-        probs = clf.predict_proba(tfidf, [classifier_text(row) for _, row in items], dept)
+        probs = _probabilities(clf, tfidf, [classifier_text(row) for _, row in items], dept)
         for (s, row), p in zip(items, probs):
             k = int(p.argmax())
             pred, written = clf.classes[k], canonical_level2(row.level2)

@@ -165,10 +165,12 @@ def carried_over(
     own_dept: str,
     lookup,  # sentence hash -> list of (source id, dept, year, name, line, duty)
     sents: list[Sentence] | None = None,
+    keys: list[str] | None = None,  # sentence_key of each sentence, when known
 ) -> list[CarryRun]:
     """Runs of paragraphs whose sentences stand unchanged in an earlier same-department report."""
     paras = paragraphs(doc)
     sents = sents if sents is not None else sentences(doc)
+    keys = keys if keys is not None else [sentence_key(s.text) for s in sents]
     duty = duty_sentences(doc, sents)
     by_para: dict[int, list[tuple[int, Sentence]]] = defaultdict(list)
     for n, s in enumerate(sents):
@@ -179,7 +181,7 @@ def carried_over(
         total = carried = known = 0
         per_source: dict[tuple, list[int]] = defaultdict(list)
         for n, s in ss:
-            k = sentence_key(s.text)
+            k = keys[n]
             total += len(k)
             if len(k) < MIN_CARRY:
                 continue

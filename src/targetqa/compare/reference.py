@@ -23,6 +23,7 @@ entry is left out, and counts of departments always leave out the report's own d
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -43,8 +44,10 @@ ARTIFACTS = ("tfidf.json", "level2.json", "level2.npz", "rowsig.npz")  # besides
 REBUILD = "请在源代码目录运行 targetqa build-model corpora/ 重新生成"
 
 
+@functools.lru_cache(maxsize=1)
 def shipped_models_dir() -> Path:
-    """The statistics installed with the package: targetqa/data/models (package data)."""
+    """The statistics installed with the package: targetqa/data/models (package data). Found
+    once per process: every document's comparison asks."""
     from importlib import resources
 
     return Path(str(resources.files("targetqa").joinpath("data", "models")))

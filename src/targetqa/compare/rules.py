@@ -155,8 +155,8 @@ def other_kind_wording(an) -> Iterator[tuple[Document, Hit]]:
     convention=True,
 )
 def boilerplate_row(an) -> Iterator[tuple[Document, Hit]]:
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
-        for s in sigs:
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        for s in sigs if an.is_target(n) else ():
             for r, info in zip(s.rows, an.boil_info[id(s)]):
                 if info.boilerplate:
                     row = r.row
@@ -178,8 +178,8 @@ def boilerplate_row(an) -> Iterator[tuple[Document, Hit]]:
     convention=True,
 )
 def boilerplate_table(an) -> Iterator[tuple[Document, Hit]]:
-    for doc, sigs in zip(an.docs, an.ctx.doc_sigs):
-        for s in sigs:
+    for n, (doc, sigs) in enumerate(zip(an.docs, an.ctx.doc_sigs)):
+        for s in sigs if an.is_target(n) else ():
             infos = an.boil_info[id(s)]
             generic = [i for i, info in enumerate(infos) if info.generic]
             if len(s.rows) >= 4 and len(generic) >= 3 and len(generic) / len(s.rows) >= 0.6 and any(
@@ -209,8 +209,10 @@ def boilerplate_table(an) -> Iterator[tuple[Document, Hit]]:
 def repeated_text(an) -> Iterator[tuple[Document, Hit]]:
     from targetqa.compare.prose import repeated_sentences
 
-    for doc, sents in zip(an.docs, an.sentences):
-        for g in repeated_sentences(doc, sents):
+    for n, doc in enumerate(an.docs):
+        if not an.is_target(n):
+            continue
+        for g in repeated_sentences(doc, an.sentences_of(n)):
             text, times, _lines = max(g.passages, key=lambda p: (len(p[0]) * (p[1] - 1), p[1]))
             evidence = "；".join(
                 f"“{_clip(_unlabel(t), 40)}”出现 {k} 次（第{'、'.join(str(x) for x in ls)}行）" for t, k, ls in g.passages
@@ -234,8 +236,13 @@ def carried_over_text(an) -> Iterator[tuple[Document, Hit]]:
     from targetqa.compare.prose import carried_over
     from targetqa.compare.reference import department_key
 
-    for n, (doc, sents) in enumerate(zip(an.docs, an.sentences)):
-        for run in carried_over(doc, department_key(doc), an.sentence_lookup(n), sents):
+    for n, doc in enumerate(an.docs):
+        if not an.is_target(n):
+            continue
+        sents = an.sentences_of(n)
+        runs = carried_over(doc, department_key(doc), an.sentence_lookup(n), sents, an.sentence_keys_of(n))
+        an.forget_sentences(n)  # thousands of reports: keep one report's sentences at a time
+        for run in runs:
             src = run.source
             where = f"{src.name}（{src.year}年）" if src.year else src.name
             lines = "、".join(str(x) for x in src.lines[:8]) + ("等" if len(src.lines) > 8 else "")
@@ -259,8 +266,10 @@ def carried_over_text(an) -> Iterator[tuple[Document, Hit]]:
 def stale_year(an) -> Iterator[tuple[Document, Hit]]:
     from targetqa.compare.prose import stale_years
 
-    for doc, sents in zip(an.docs, an.sentences):
-        for s, old, verb in stale_years(doc, sents):
+    for n, doc in enumerate(an.docs):
+        if not an.is_target(n):
+            continue
+        for s, old, verb in stale_years(doc, an.sentences_of(n)):
             yield doc, Hit(
                 {"year": doc.year, "snippet": _clip(s.text, 30), "old": old},
                 f"报告年度 {doc.year}（{doc.kind or '报告'}）；句首年份 {old}，动词“{verb}”",

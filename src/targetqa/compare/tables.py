@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from targetqa.compare.context import TableSig
 from targetqa.taxonomy import compact
@@ -33,13 +35,13 @@ MIN_COVER = 0.6
 
 
 def align(a: TableSig, b: TableSig, cutoff: float = ROW_CUTOFF) -> list[tuple[int, int, float]]:
-    cand = []
-    for i, ra in enumerate(a.rows):
-        for j, rb in enumerate(b.rows):
-            s = fuzz.ratio(ra.key, rb.key, score_cutoff=cutoff)
-            if s:
-                cand.append((s, -i, -j))
-    cand.sort(reverse=True)
+    """One-to-one row matches (ratio ≥ cutoff), best pairs first, then in row order."""
+    if not a.rows or not b.rows:
+        return []
+    ratios = cdist([r.key for r in a.rows], [r.key for r in b.rows], scorer=fuzz.ratio, score_cutoff=cutoff,
+                   dtype=np.float64)
+    ii, jj = np.nonzero(ratios)
+    cand = sorted(zip(ratios[ii, jj].tolist(), (-ii).tolist(), (-jj).tolist()), reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     out = []
@@ -102,7 +104,13 @@ def head_clashes(a: TableSig, b: TableSig) -> list[tuple[str, str]]:
     return out
 
 
-def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> Pair | None:
+def pair_core(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> tuple | None:
+    """What `compare_pair` finds that depends only on the two tables' content and generic rows:
+    (matches, specific, similarity, same_values, twin), or None when they are not copies. Tables
+    with the same content give the same answer, so callers may remember it by content."""
+    short, longest = sorted((len(a.rows), len(b.rows)))
+    if short < MIN_MATCHED or short / longest < MIN_COVER:
+        return None  # too few rows on one side to match enough of the other
     matches = align(a, b)
     if len(matches) < MIN_MATCHED:
         return None
@@ -110,14 +118,28 @@ def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[i
     longest = max(len(a.rows), len(b.rows))
     if specific < MIN_SPECIFIC or len(matches) / longest < MIN_COVER:
         return None
-    same_values = all(
-        compact(_part(a.rows[i].key, 2)) == compact(_part(b.rows[j].key, 2)) for i, j, _ in matches
-    )
+    same_values = all(_target_of(a.rows[i].key) == _target_of(b.rows[j].key) for i, j, _ in matches)
     # Dice-style: matched share of both tables, each match weighted by its ratio
     similarity = 2 * sum(s for _, _, s in matches) / 100.0 / (len(a.rows) + len(b.rows))
-    pair = Pair(a, b, matches, specific, similarity, same_values, same_programme(a, b))
+    return matches, specific, similarity, same_values, same_programme(a, b)
+
+
+@lru_cache(maxsize=1 << 18)
+def _target_of(key: str) -> str:
+    """The target cell of a row key, compacted (rows recur in many tables)."""
+    return compact(_part(key, 2))
+
+
+def make_pair(a: TableSig, b: TableSig, core: tuple) -> Pair:
+    matches, specific, similarity, same_values, twin = core
+    pair = Pair(a, b, matches, specific, similarity, same_values, twin)
     pair.clashes = head_clashes(a, b)
     return pair
+
+
+def compare_pair(a: TableSig, b: TableSig, generic_a: set[int], generic_b: set[int]) -> Pair | None:
+    core = pair_core(a, b, generic_a, generic_b)
+    return None if core is None else make_pair(a, b, core)
 
 
 # --------------------------------------------------------------------------- within one report
@@ -147,83 +169,109 @@ def generic_rows(sig: TableSig, repeated: Counter, boil) -> set[int]:
 ALL_PAIRS_UP_TO = 200
 
 
-def _could_copy(a: TableSig, b: TableSig) -> bool:
-    """False when the sizes alone rule a copy out (`compare_pair` would say None)."""
-    small, large = sorted((len(a.rows), len(b.rows)))
-    return small >= MIN_MATCHED and small >= MIN_COVER * large
-
-
 def _earlier_candidates(sigs: list[TableSig]) -> list[list[int]]:
     """For every table, the earlier tables worth aligning with it: all of them in a report of
-    ordinary size; in a huge one, those sharing a near-duplicate row (MinHash index, then the
-    same rapidfuzz cutoff as `align`), so that the work grows with the rows, not their pairs."""
+    ordinary size; in a huge one, those sharing most near-duplicate rows with it (`KeyIndex`:
+    MinHash, then the same rapidfuzz cutoff as `align`), so that the work grows with the rows,
+    not their pairs."""
     if len(sigs) <= ALL_PAIRS_UP_TO:
         return [list(range(k)) for k in range(len(sigs))]
-    index = build_row_index(sigs)
-    where = {id(s): k for k, s in enumerate(sigs)}
-    near: list[set[int]] = [set() for _ in sigs]
-    for x, y in index.pairs.tolist():
-        a, b = where[id(index.rows[x][0])], where[id(index.rows[y][0])]
-        if a != b:
-            near[max(a, b)].add(min(a, b))
-    return [sorted(n) for n in near]
+    index = build_key_index(sigs)
+    return [sorted(j for j in index.candidates(k) if j < k) for k in range(len(sigs))]
 
 
-def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]]) -> list[Pair]:
-    """For every table, the earlier table of the same report it best copies (if any)."""
+def copies_in_report(sigs: list[TableSig], generic: dict[int, set[int]], core=pair_core) -> list[Pair]:  # noqa: ANN001
+    """For every table, the earlier table of the same report it best copies (if any).
+    `core(a, b, generic_a, generic_b)` is `pair_core` or a remembering stand-in for it."""
     out = []
     for k, earlier in enumerate(_earlier_candidates(sigs)):
         a = sigs[k]
-        best: Pair | None = None
-        for b in (sigs[j] for j in earlier if _could_copy(a, sigs[j])):
-            p = compare_pair(a, b, generic[id(a)], generic[id(b)])
-            if p and (best is None or p.similarity > best.similarity):
-                best = p
+        best: tuple | None = None
+        for b in (sigs[j] for j in earlier):
+            c = core(a, b, generic[id(a)], generic[id(b)])
+            if c and (best is None or c[2] > best[1][2]):
+                best = (b, c)
         if best:
-            out.append(best)
+            out.append(make_pair(a, best[0], best[1]))
     return out
 
 
 # --------------------------------------------------------------------------- across reports
 
 
+# How far a table looks for candidates: the first MAX_POSTINGS tables holding each of its rows
+# (near-duplicates included) are counted, and the MAX_CANDIDATES contents sharing most rows with
+# it (at least MIN_MATCHED) are aligned. A row found in more tables than that is template
+# wording shared by a cluster of copies; looking at all of them would make a cluster of k copies
+# cost k² alignments.
+MAX_POSTINGS = 64
+MAX_CANDIDATES = 32
+
+
 @dataclass
-class RowIndex:
-    """Every row of the given reports and of the reference, with confirmed near-duplicate pairs."""
+class KeyIndex:
+    """The distinct row keys of a list of tables (one table per content), where each occurs, and
+    the confirmed near-duplicate pairs among them (MinHash candidates, rapidfuzz ratio ≥ cutoff).
+    Indexing distinct keys rather than rows keeps copies of a row from filling the LSH buckets."""
 
-    rows: list[tuple[TableSig, int]]
-    pairs: np.ndarray
-    scores: np.ndarray
+    keys: list[str]
+    key_of: list[list[int]]  # table -> key id of each row
+    postings: list[list[tuple[int, int]]]  # key id -> (table, row), in table order
+    near: list[list[tuple[int, float]]]  # key id -> (other key id, ratio), best first
 
-    def by_table_pair(self) -> dict[tuple[int, int], list[tuple[int, int, float]]]:
-        out: dict[tuple[int, int], list[tuple[int, int, float]]] = defaultdict(list)
-        for (x, y), s in zip(self.pairs, self.scores):
-            ta, ia = self.rows[x]
-            tb, ib = self.rows[y]
-            out[(id(ta), id(tb))].append((ia, ib, float(s)))
-        return out
+    def candidates(self, t: int) -> list[int]:
+        """Tables sharing at least MIN_MATCHED near-duplicate rows with table t (counting each
+        row's first MAX_POSTINGS occurrences), most shared first, at most MAX_CANDIDATES."""
+        counts: dict[int, int] = defaultdict(int)
+        for u in self.key_of[t]:
+            seen = 0
+            for v in (u, *(v for v, _ in self.near[u])):
+                for h, _ in self.postings[v][: MAX_POSTINGS - seen]:
+                    counts[h] += 1
+                seen += min(len(self.postings[v]), MAX_POSTINGS - seen)
+                if seen >= MAX_POSTINGS:
+                    break
+        counts.pop(t, None)
+        found = sorted((h for h, c in counts.items() if c >= MIN_MATCHED), key=lambda h: (-counts[h], h))
+        return found[:MAX_CANDIDATES]
 
 
-def build_row_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> RowIndex:
+def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIndex:
     from targetqa.compare.index import MinHashIndex, confirm
 
-    rows = [(t, i) for t in tables for i in range(len(t.rows))]
-    if len(rows) < 2:
-        return RowIndex(rows, np.empty((0, 2), dtype=np.int64), np.empty(0))
-    keys = [t.rows[i].key for t, i in rows]
-    group_of = {id(t): n for n, t in enumerate(tables)}
-    groups = np.fromiter((group_of[id(t)] for t, _ in rows), dtype=np.int64, count=len(rows))
-    index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
-    sigs = np.empty((len(rows), NUM_PERM), dtype=np.uint32)
-    todo = [n for n, (t, i) in enumerate(rows) if t.rows[i].minhash is None]
-    for n, (t, i) in enumerate(rows):
-        if t.rows[i].minhash is not None:  # reference rows: signatures shipped in the package
-            sigs[n] = t.rows[i].minhash
-    if todo:
-        sigs[todo] = index.signatures([mask_numbers(keys[n]) for n in todo])
-    cand = index.candidates(sigs, groups=groups, max_bucket=200)
-    pairs, scores = confirm(keys, cand.pairs, cutoff)
-    return RowIndex(rows, pairs, scores)
+    ids: dict[str, int] = {}
+    key_of: list[list[int]] = []
+    postings: list[list[tuple[int, int]]] = []
+    shipped: dict[int, object] = {}  # key id -> precomputed MinHash signature
+    for t, sig in enumerate(tables):
+        row_ids = []
+        for i, r in enumerate(sig.rows):
+            k = ids.setdefault(r.key, len(ids))
+            if k == len(postings):
+                postings.append([])
+            if r.minhash is not None and k not in shipped:
+                shipped[k] = r.minhash
+            postings[k].append((t, i))
+            row_ids.append(k)
+        key_of.append(row_ids)
+    keys = list(ids)
+    near: list[list[tuple[int, float]]] = [[] for _ in keys]
+    if len(keys) >= 2:
+        index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
+        sigs = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
+        todo = [k for k in range(len(keys)) if k not in shipped]
+        for k, sig in shipped.items():  # reference rows: signatures shipped in the package
+            sigs[k] = sig
+        if todo:
+            sigs[todo] = index.signatures([mask_numbers(keys[k]) for k in todo])
+        cand = index.candidates(sigs, max_bucket=200)
+        pairs, scores = confirm(keys, cand.pairs, cutoff)
+        for (u, v), sc in zip(pairs.tolist(), scores.tolist()):
+            near[u].append((v, sc))
+            near[v].append((u, sc))
+        for lst in near:
+            lst.sort(key=lambda p: (-p[1], p[0]))
+    return KeyIndex(keys, key_of, postings, near)
 
 
 def row_fit_text(sig: TableSig, skip: set[int]) -> str:

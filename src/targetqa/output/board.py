@@ -121,9 +121,10 @@ def make_line(results: list[ReportResult], key: str, department: str, region: st
         score = None
     families: Counter[str] = Counter(f.family for r in results for f in r.findings)
     points: Counter[str] = Counter()
+    all_rows = max(1, sum(x.score.rows for x in scored))  # type: ignore[union-attr]
     for r in scored:
         for fam, p in r.score.families.items():  # type: ignore[union-attr]
-            points[fam] += p * r.score.rows / max(1, sum(x.score.rows for x in scored))  # type: ignore[union-attr]
+            points[fam] += p * r.score.rows / all_rows  # type: ignore[union-attr]
     worst = None
     for r in scored:
         for t in r.score.table_scores:  # type: ignore[union-attr]

@@ -1,9 +1,14 @@
 """One self-contained HTML page: ranking, charts, and every flagged row with message and evidence.
 
 Used by `targetqa leaderboard --html` and `targetqa score --html`. The page needs no network:
-CSS, JavaScript (sorting and filtering the ranking) and the charts (SVG drawn here) are inline.
-The template is rendered with autoescape on, so any text taken from a document (department,
-project, row cells, evidence) is shown as text, never read as markup.
+CSS, JavaScript (sorting, filtering and paging the ranking) and the charts (SVG drawn here) are
+inline. The template is rendered with autoescape on, so any text taken from a document
+(department, project, row cells, evidence) is shown as text, never read as markup.
+
+A province's year is thousands of reports: the flagged rows are not written as HTML tables but
+as one JSON block (each distinct string once, rows as lists of string numbers), and a line's
+table is built by the page's script when the reader opens that line; the ranking shows
+RANKING_PAGE lines at a time and the score chart the first MAX_CHART_BARS lines.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from targetqa.output.board import Board, BoardLine
 
 TEMPLATE = "report_page.html.j2"
 MAX_ROWS_PER_LINE = 2000  # flagged rows listed per line; the rest are counted (full list in CSV/XLSX)
+MAX_CHART_BARS = 150  # lines drawn in the score chart (the best first, as ranked)
+RANKING_PAGE = 200  # ranking lines shown at once
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -49,7 +56,7 @@ def _short(text: str, n: int) -> str:
 def score_chart(board: Board) -> _Chart:
     """Horizontal bars, one per line, in ranking order; score 0–100 on a fixed scale."""
     label_w, bar_w = 330, 520
-    lines = board.lines
+    lines = board.lines[:MAX_CHART_BARS]
     chart = _Chart(width=label_w + bar_w + 60, height=24 + 20 * max(1, len(lines)), label_width=label_w)
     for v in range(0, 101, 20):
         chart.ticks.append({"x": label_w + bar_w * v / 100, "label": str(v)})
@@ -118,6 +125,33 @@ def line_rows(line: BoardLine) -> dict[str, object]:
     return {"rows": rows, "hidden": total - len(rows), "many_files": len(files) > 1}
 
 
+# Fields of a flagged row in the page's JSON, in this order (each a number into the string list).
+DETAIL_FIELDS = ("file", "table", "project", "row_no", "where", "level3", "value", "code", "name", "severity",
+                 "message", "evidence")
+
+
+def detail_json(board: Board) -> str:
+    """{"s": [distinct strings], "d": [per line: {"rows": [[string numbers]], "hidden": n,
+    "many": 0/1}]}, safe inside a <script> element (no '<', '>' or '&' left as such)."""
+    import json
+
+    strings: dict[str, int] = {}
+
+    def ref(value: object) -> int:
+        return strings.setdefault(str(value), len(strings))
+
+    lines = []
+    for line in board.lines:
+        flagged = line_rows(line)
+        lines.append({
+            "rows": [[ref(r[k]) for k in DETAIL_FIELDS] for r in flagged["rows"]],  # type: ignore[attr-defined]
+            "hidden": flagged["hidden"],
+            "many": int(bool(flagged["many_files"])),
+        })
+    text = json.dumps({"s": list(strings), "d": lines}, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
 def render_board_html(board: Board) -> str:
     from importlib.resources import files
 
@@ -130,8 +164,9 @@ def render_board_html(board: Board) -> str:
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
     template = env.from_string(source)
     return template.render(
-        board=board, version=__version__, band=band, line_rows=line_rows, family_names=FAMILIES,
-        chart=score_chart(board), fam_chart=family_chart(board),
+        board=board, version=__version__, band=band, family_names=FAMILIES,
+        chart=score_chart(board), fam_chart=family_chart(board), details=detail_json(board),
+        chart_bars=MAX_CHART_BARS, page_size=RANKING_PAGE, severity_zh=SEVERITY_ZH,
     )
 
 

@@ -168,6 +168,26 @@ CREATE TABLE IF NOT EXISTS findings (
 );
 CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id);
 CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
+""" + "\n"
+
+# Added within schema version 1 (created on open when missing): what was found in one document
+# alone, for every rule, by the code whose fingerprint is `analysis` (compare/perdoc.py).
+# doc_findings also keeps the document's comparison summary (compare/perdoc.py), and
+# cross_findings the findings of the comparison across documents and the copies found (table
+# seq, path of the other report, its table seq), as of the last comparison (meta cross_state,
+# cross_docs): a later run recomputes them only for the reports a change can reach.
+_DOC_FINDINGS = """
+CREATE TABLE IF NOT EXISTS doc_findings (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    analysis TEXT NOT NULL,
+    findings BLOB NOT NULL,
+    summary BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cross_findings (
+    report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+    findings BLOB NOT NULL,
+    copies TEXT NOT NULL
+)
 """
 
 _DOC_COLS = {"path", "department", "region", "year", "kind", "tables", "blocks", "statements", "lines", "fmt", "notes", "text_ok"}
@@ -244,13 +264,44 @@ def _field_names(cls: type) -> set[str]:
 _NAMES: dict[type, set[str]] = {}
 
 
+_TUPLES: dict[type, dict[str, str]] = {}
+
+
+def _tuple_fields(cls: type) -> dict[str, str]:
+    """Fields typed tuple[…] ("one") or list[tuple[…]] ("list"): JSON gives lists back for them."""
+    found = _TUPLES.get(cls)
+    if found is None:
+        import typing
+
+        found = {}
+        try:
+            hints = typing.get_type_hints(cls)
+        except Exception:  # noqa: BLE001 - a hint that does not resolve: values as JSON gives them
+            hints = {}
+        for name, hint in hints.items():
+            if typing.get_origin(hint) is tuple:
+                found[name] = "one"
+            elif typing.get_origin(hint) is list and any(typing.get_origin(a) is tuple for a in typing.get_args(hint)):
+                found[name] = "list"
+        _TUPLES[cls] = found
+    return found
+
+
 def _build(cls: type, values: dict[str, object], extra: str) -> object:
     names = _NAMES.get(cls)
     if names is None:
         names = _NAMES[cls] = _field_names(cls)
     kw = {k: v for k, v in values.items() if k in names}
     if extra and extra != "{}":
-        kw.update({k: v for k, v in json.loads(extra).items() if k in names})
+        tuples = _tuple_fields(cls)
+        for k, v in json.loads(extra).items():
+            if k not in names:
+                continue
+            if isinstance(v, list) and tuples.get(k) == "one":
+                v = tuple(v)
+            elif isinstance(v, list) and tuples.get(k) == "list":
+                v = [tuple(x) if isinstance(x, list) else x for x in v]
+            kw[k] = v
     return cls(**kw)
 
 
@@ -301,6 +352,8 @@ class Store:
                     "请升级 targetqa 或用 --db 指定另一个文件"
                 )
             if version == SCHEMA_VERSION:
+                for statement in _DOC_FINDINGS.split(";"):
+                    c.execute(statement)
                 return
             # Older versions: migrations go here, one step at a time. Version 1 is the first.
             raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
@@ -315,6 +368,8 @@ class Store:
             for statement in _SCHEMA.split(";"):
                 if statement.strip():
                     c.execute(statement)
+            for statement in _DOC_FINDINGS.split(";"):
+                c.execute(statement)
             c.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
             c.execute("INSERT INTO schema_version VALUES (?)", (SCHEMA_VERSION,))
             c.execute("COMMIT")
@@ -353,8 +408,10 @@ class Store:
         return {p: (s, pa, e) for p, s, pa, e in self.conn.execute("SELECT path, sha256, parser, error FROM failures")}
 
     def save_document(self, path: str, sha256: str, size: int, parser: str, doc: Document,
-                      parse_seconds: float, department_key: str) -> int:
-        """Replace whatever the store holds for `path` by this document, in one transaction."""
+                      parse_seconds: float, department_key: str,
+                      findings: list[Finding] | None = None, analysis: str = "", summary: dict | None = None) -> int:
+        """Replace whatever the store holds for `path` by this document, in one transaction;
+        with `findings`, also what was found in it alone (see `save_doc_findings`)."""
         c = self.conn
         with self._tx():
             c.execute("DELETE FROM reports WHERE path = ?", (path,))
@@ -399,7 +456,72 @@ class Store:
                 [(report_id, k, s.projects, s.amount, s.text, s.line, _extra(s, _STATEMENT_COLS))
                  for k, s in enumerate(doc.statements)],
             )
+            if findings is not None and summary is not None:
+                c.execute("INSERT INTO doc_findings VALUES (?, ?, ?, ?)",
+                          (report_id, analysis, _pack_findings(doc, findings), _pack(summary)))
         return report_id
+
+    def save_doc_findings(self, items: Iterable[tuple[int, Document, list[Finding], dict]], analysis: str) -> None:
+        """Keep, per report id, the findings of the rules that read the document alone (all
+        rules) and its comparison summary, computed by the code whose fingerprint is `analysis`."""
+        with self._tx():
+            present = self._present()  # another run may have replaced some
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO doc_findings VALUES (?, ?, ?, ?)",
+                [(rid, analysis, _pack_findings(doc, fs), _pack(summary)) for rid, doc, fs, summary in items
+                 if rid in present],
+            )
+
+    def _present(self) -> set[int]:
+        return {rid for (rid,) in self.conn.execute("SELECT id FROM reports")}
+
+    def load_doc_findings(self, docs: dict[int, Document], analysis: str) -> dict[int, list[Finding]]:
+        """The kept single-document findings of these reports, where `analysis` produced them."""
+        out: dict[int, list[Finding]] = {}
+        for rid, blob in self.conn.execute("SELECT report_id, findings FROM doc_findings WHERE analysis = ?", (analysis,)):
+            doc = docs.get(rid)
+            if doc is not None:
+                out[rid] = [_finding_from(rec, doc) for rec in _unpack(blob)]
+        return out
+
+    def load_summaries(self, analysis: str) -> dict[str, tuple[int, str, dict]]:
+        """path -> (report id, sha256, comparison summary) of every report whose summary
+        `analysis` computed."""
+        return {
+            path: (rid, sha, _unpack(blob))
+            for rid, path, sha, blob in self.conn.execute(
+                "SELECT r.id, r.path, r.sha256, d.summary FROM doc_findings d JOIN reports r ON r.id = d.report_id "
+                "WHERE d.analysis = ?", (analysis,))
+        }
+
+    def save_cross(self, items: Iterable[tuple[int, Document, list[Finding], list]], state: str,
+                   docs: dict[str, str], replace_all: bool, read: str | None = None) -> None:
+        """Keep the cross-document findings and copies of these reports, and what they were
+        computed for: `state` (code and rules) and `docs` (path -> sha256 of every report).
+        Without `replace_all`, the others' are kept from the comparison recorded as `read` (meta
+        cross_docs when this run read the store); if another run has recorded one since, the
+        mix is not trusted: the next run compares everything again."""
+        with self._tx():
+            if replace_all:
+                self.conn.execute("DELETE FROM cross_findings")
+            present = self._present()  # another run may have replaced some
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO cross_findings VALUES (?, ?, ?)",
+                [(rid, _pack_findings(doc, fs), _dumps(copies)) for rid, doc, fs, copies in items if rid in present],
+            )
+            if not replace_all and self.get_meta("cross_docs") != read:
+                state = ""
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('cross_state', ?)", (state,))
+            self.conn.execute("INSERT OR REPLACE INTO meta VALUES ('cross_docs', ?)", (_dumps(docs),))
+
+    def load_cross(self, docs: dict[int, Document]) -> dict[int, tuple[list[Finding], list]]:
+        """report id -> (cross-document findings, copies) as last kept, for these reports."""
+        out = {}
+        for rid, blob, copies in self.conn.execute("SELECT report_id, findings, copies FROM cross_findings"):
+            doc = docs.get(rid)
+            if doc is not None:
+                out[rid] = ([_finding_from(rec, doc) for rec in _unpack(blob)], json.loads(copies))
+        return out
 
     def save_failure(self, path: str, sha256: str, parser: str, error: str) -> None:
         """A file that could not be read: its old results (if any) go, the reason stays."""
@@ -417,20 +539,23 @@ class Store:
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (p,))
         return removed
 
-    def load_documents(self, skip: Iterable[int] = ()) -> dict[int, Document]:
-        """Rebuild every stored document (except those in `skip`), keyed by report id."""
+    def load_documents(self, skip: Iterable[int] = (), with_lines: bool = True) -> dict[int, Document]:
+        """Rebuild every stored document (except those in `skip`), keyed by report id; without
+        `with_lines`, without the text lines (nothing but the single-document rules reads them:
+        `load_lines` fetches them when needed)."""
         skip = set(skip)
         c = self.conn
         docs: dict[int, Document] = {}
         for rid, path, fmt, dept, region, year, kind, text_ok, notes, lines, extra in c.execute(
-            "SELECT id, path, fmt, department, region, year, kind, text_ok, notes, lines, extra FROM reports ORDER BY id"
+            f"SELECT id, path, fmt, department, region, year, kind, text_ok, notes, {'lines' if with_lines else 'NULL'}, "
+            "extra FROM reports ORDER BY id"
         ):
             if rid in skip:
                 continue
             docs[rid] = _build(Document, {
                 "path": path, "fmt": fmt, "department": dept, "region": region, "year": year, "kind": kind,
                 "text_ok": bool(text_ok), "notes": json.loads(notes),
-                "lines": json.loads(zlib.decompress(lines).decode("utf-8")),
+                "lines": json.loads(zlib.decompress(lines).decode("utf-8")) if with_lines else [],
             }, extra)  # type: ignore[assignment]
         tables: dict[int, list[Table]] = defaultdict(list)
         for rid, *values, extra in c.execute(
@@ -470,19 +595,30 @@ class Store:
                 docs[rid].statements.append(_build(Statement, {"projects": projects, "amount": amount, "text": text, "line": line}, extra))  # type: ignore[arg-type]
         return docs
 
+    def load_lines(self, report_id: int) -> list[str]:
+        row = self.conn.execute("SELECT lines FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return json.loads(zlib.decompress(row[0]).decode("utf-8")) if row else []
+
     def counts(self) -> dict[str, int]:
         return {t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                 for t in ("reports", "tables", "rows", "blocks", "statements", "failures", "scores", "findings")}
 
     # -- results ---------------------------------------------------------------------------
 
-    def save_results(self, results: list[tuple[int, object]], rules: str, state: str) -> None:
-        """Replace all scores and findings by this run's (ReportResult per report id), in one transaction."""
+    def save_results(self, results: list[tuple[int, object]], rules: str, state: str,
+                     only: set[int] | None = None) -> None:
+        """Replace all scores and findings by this run's (ReportResult per report id), in one
+        transaction; with `only`, those of these reports (the others' are the same as stored)."""
         c = self.conn
         scored_at = _now()
         with self._tx():
-            c.execute("DELETE FROM findings")
-            c.execute("DELETE FROM scores")
+            if only is None:
+                c.execute("DELETE FROM findings")
+                c.execute("DELETE FROM scores")
+            else:
+                c.executemany("DELETE FROM findings WHERE report_id = ?", [(rid,) for rid in only])
+                c.executemany("DELETE FROM scores WHERE report_id = ?", [(rid,) for rid in only])
+                results = [(rid, r) for rid, r in results if rid in only]
             score_rows = []
             finding_rows = []
             present = {rid for (rid,) in c.execute("SELECT id FROM reports")}  # another run may have replaced some
@@ -495,14 +631,9 @@ class Store:
                     rid, sc.score, sc.rows, sc.tables, _dumps(sc.families),
                     _dumps([asdict(t) for t in sc.table_scores]), sc.reason, rules, scored_at,
                 ))
-                where = {id(row): (t_seq, r_seq) for t_seq, t in enumerate(doc.tables) for r_seq, row in enumerate(t.rows)}
+                where = _row_positions(doc)
                 for seq, f in enumerate(result.findings):  # type: ignore[attr-defined]
-                    pos = where.get(id(f.row)) if f.row is not None else None
-                    cells = _dumps(asdict(f.row)) if f.row is not None and pos is None else None
-                    finding_rows.append((
-                        rid, seq, *(getattr(f, k) for k in _FINDING_COLS),
-                        pos[0] if pos else None, pos[1] if pos else None, cells, _extra(f, [*_FINDING_COLS, "row"]),
-                    ))
+                    finding_rows.append((rid, seq, *_finding_record(f, where)))
             c.executemany("INSERT INTO scores VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", score_rows)
             c.executemany(
                 f"INSERT INTO findings (report_id, seq, {', '.join(_FINDING_COLS)}, table_seq, row_seq, row_cells, extra) "
@@ -530,13 +661,44 @@ class Store:
             doc = docs.get(rid)
             if doc is None:
                 continue
-            kw = dict(zip(_FINDING_COLS, values))
-            if t_seq is not None:
-                kw["row"] = doc.tables[t_seq].rows[r_seq]
-            elif cells:
-                kw["row"] = _build(Row, json.loads(cells), "{}")
-            out[rid][0].append(_build(Finding, kw, extra))  # type: ignore[arg-type]
+            out[rid][0].append(_finding_from([*values, t_seq, r_seq, cells, extra], doc))
         return out
+
+
+def _row_positions(doc: Document) -> dict[int, tuple[int, int]]:
+    return {id(row): (t_seq, r_seq) for t_seq, t in enumerate(doc.tables) for r_seq, row in enumerate(t.rows)}
+
+
+def _finding_record(f: Finding, where: dict[int, tuple[int, int]]) -> tuple:
+    """A finding as the values of _FINDING_COLS, then table_seq, row_seq, row_cells, extra: its
+    row by position in the document, or its cells when the row is not one of the document's."""
+    pos = where.get(id(f.row)) if f.row is not None else None
+    cells = _dumps(asdict(f.row)) if f.row is not None and pos is None else None
+    return (*(getattr(f, k) for k in _FINDING_COLS), pos[0] if pos else None, pos[1] if pos else None,
+            cells, _extra(f, [*_FINDING_COLS, "row"]))
+
+
+def _finding_from(record: list, doc: Document) -> Finding:
+    *values, t_seq, r_seq, cells, extra = record
+    kw = dict(zip(_FINDING_COLS, values))
+    if t_seq is not None:
+        kw["row"] = doc.tables[t_seq].rows[r_seq]
+    elif cells:
+        kw["row"] = _build(Row, json.loads(cells), "{}")
+    return _build(Finding, kw, extra)  # type: ignore[return-value]
+
+
+def _pack(value: object) -> bytes:
+    return zlib.compress(_dumps(value).encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> object:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+def _pack_findings(doc: Document, findings: list[Finding]) -> bytes:
+    where = _row_positions(doc)
+    return _pack([_finding_record(f, where) for f in findings])
 
 
 _ROW_POSITIONAL = [f.name for f in fields(Row)][: len(_ROW_COLS)] == _ROW_COLS
