@@ -90,8 +90,9 @@ def sig_of_table(doc: Document, index: int, table: Table, memo: dict | None = No
 
 def habit(sigs: list[TableSig]) -> int:
     """What one given report adds to its department's count in `Context.table_departments`
-    (kept in its comparison summary, so that `compare.incremental` counts the same)."""
-    return len(sigs)
+    (kept in its comparison summary, so that `compare.incremental` counts the same): its rows,
+    as the reference's part counts rows."""
+    return sum(len(s.rows) for s in sigs)
 
 
 def ref_habits(ref: Reference | None) -> Counter[str]:
