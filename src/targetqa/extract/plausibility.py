@@ -63,7 +63,11 @@ def _better_values(flat: list[Row], cell: list[Row]) -> bool:
     theirs = {fold_text(r.level3)[0]: r for r in cell if r.level3}
     ours = {fold_text(r.level3)[0]: r for r in flat if r.level3}
     both = theirs.keys() & ours.keys()
-    won = sum(1 for n in both if _reads_as_target(ours[n]) and not _reads_as_target(theirs[n]))
+    won = sum(
+        1
+        for n in both
+        if _reads_as_target(ours[n]) and not _reads_as_target(theirs[n]) and not _part_of(ours[n], theirs[n])
+    )
     lost = sum(
         1
         for n in both
@@ -83,6 +87,13 @@ def _ran_together(flat: list[Row], cell: list[Row]) -> bool:
         if len(set(found)) >= 2 or any(name.count(n) >= 2 for n in found):
             return True
     return False
+
+
+def _part_of(ours: Row, theirs: Row) -> bool:
+    """Is the grammar's target only a piece of the other reading's (a list of targets cut short)?"""
+    mine = fold_text(ours.value_text or ours.value)[0].replace(" ", "")
+    other = fold_text(theirs.value_text or theirs.value)[0].replace(" ", "")
+    return bool(mine) and mine in other and mine != other
 
 
 def _filled(row: Row) -> int:
