@@ -231,3 +231,8 @@ def test_the_next_tables_head_ends_a_table():
     tables = read_flattened(["项目支出绩效目标表", *first, *second]).tables
     assert [[r.level3 for r in t.rows] for t in tables] == [["开展送戏进万村", "项目受益人满意程度"], ["免费开放天数", "服务读者人次"]]
     assert [t.budget for t in tables] == [5.0, 12.0] and tables[1].goals == ["完成图书馆免费开放"]
+
+
+def test_lines_of_other_white_space_make_no_cells():
+    """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
+    assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

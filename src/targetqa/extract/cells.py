@@ -204,6 +204,8 @@ def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
     else:
         pieces = [text]
     filled = [k for k, p in enumerate(pieces) if p.strip()]
+    if not filled:
+        return []  # other white space only (a vertical tab, an em space)
     atoms: list[Atom] = []
     for n, piece in enumerate(pieces):
         if n < filled[0] or n > filled[-1]:
