@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # canonical level1 -> canonical level2 names under it
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -70,6 +71,7 @@ def compact(text: str) -> str:
     return _SPACE.sub("", text or "")
 
 
+@lru_cache(maxsize=65536)
 def simplified(text: str) -> str:
     """Traditional characters as simplified ones, for matching only (the text shown stays as printed)."""
     global _T2S
@@ -83,11 +85,13 @@ def simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+@lru_cache(maxsize=65536)
 def plain(text: str) -> str:
     """Text without a mirror site's pinyin and in simplified characters, for matching names."""
     return simplified(_PINYIN.sub("", text))
 
 
+@lru_cache(maxsize=65536)
 def fold_label(text: str) -> str:
     """A level label reduced to what it names: no spaces, notes, pinyin or traditional forms.
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from targetqa.extract.layout import is_page_debris
 from targetqa.taxonomy import simplified
@@ -86,7 +87,8 @@ class Atom:
     glue: str  # how it attaches to the atom before it (see module docstring)
 
 
-def fold_text(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=65536)
+def fold_text(text: str) -> tuple[str, tuple[int, ...]]:
     """The matching key of `text`, and for each key character the index it came from."""
     kept: list[tuple[str, int]] = []
     pos = 0
@@ -103,7 +105,7 @@ def fold_text(text: str) -> tuple[str, list[int]]:
         ch = ch[:1] if ch else ""
         key.append(ch)
         index.append(i)
-    return "".join(key), index
+    return "".join(key), tuple(index)
 
 
 def _run_cuts(key: str) -> dict[int, str]:

@@ -55,14 +55,15 @@ class FlatResult:
 def read_flattened(lines: list[str]) -> FlatResult:
     numbered = [(n + 1, text) for n, text in enumerate(lines)]
     atoms = atoms_of(numbered)
+    keys = _LineKeys(lines)
     headers = find_headers(atoms)
     tables: list[Table] = []
     unread: list[Unread] = []
     floor = 0
     for h, header in enumerate(headers):
         limit = headers[h + 1].start if h + 1 < len(headers) else len(atoms)
-        end, cut_off = _table_end(atoms, lines, header.end, limit)
-        title, title_line = _title(lines, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
+        end, cut_off = _table_end(atoms, keys, header.end, limit)
+        title, title_line = _title(lines, keys, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
         body = atoms[header.end : end]
         mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
         reading = read_rows(body, header.fields, mode)
@@ -130,13 +131,26 @@ def _stands_alone(atoms: list[Atom], header: Header) -> bool:
     return first.glue in ("line", "blank") and (header.end >= len(atoms) or atoms[header.end].glue in ("line", "blank"))
 
 
-def _table_end(atoms: list[Atom], lines: list[str], start: int, limit: int) -> tuple[int, bool]:
+class _LineKeys:
+    """Each line's matching key, folded once: the table's end and title are looked for line by line."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self._keys: dict[int, str] = {}
+
+    def __getitem__(self, number: int) -> str:
+        if number not in self._keys:
+            self._keys[number] = fold_text(self.lines[number - 1].strip(" |\t"))[0]
+        return self._keys[number]
+
+
+def _table_end(atoms: list[Atom], keys: _LineKeys, start: int, limit: int) -> tuple[int, bool]:
     """Where the table's rows stop, and whether the text stops with them (a page cut off)."""
     for k in range(start + 1, limit):
         atom = atoms[k]
         if atom.glue not in ("line", "blank"):
             continue
-        key = fold_text(lines[atom.line - 1].strip(" |\t"))[0]
+        key = keys[atom.line]
         if _END.match(key) or (_TITLE.search(key) and len(key) <= 60) or is_head_key(_first_cell(key)):
             return k, False  # totals, notes, sign-off, footer; a title or the head of the next table
     return limit, limit == len(atoms)
@@ -147,12 +161,11 @@ def _first_cell(key: str) -> str:
     return re.split(r"\s*[|\t:：]\s*|\s{2,}", key.strip(), maxsplit=1)[0]
 
 
-def _title(lines: list[str], header_line: int, floor_line: int) -> tuple[str, int]:
+def _title(lines: list[str], keys: _LineKeys, header_line: int, floor_line: int) -> tuple[str, int]:
     for n in range(header_line - 1, max(floor_line - 1, header_line - 40, 0), -1):
-        text = lines[n - 1].strip(" |")
-        key, _ = fold_text(text)
+        key = keys[n]
         if _TITLE.search(key) and len(key) <= 80:
-            return text.strip(), n
+            return lines[n - 1].strip(" |").strip(), n
     return "", 0
 
 

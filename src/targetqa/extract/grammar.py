@@ -118,6 +118,7 @@ def _label(c: Kind) -> bool:
     return c.level1 or c.level2 or c.level2_like
 
 
+@lru_cache(maxsize=131072)
 def fit(column: str, key: str) -> float:
     """How well a cell's text fits a column; NEG where it cannot stand there."""
     if not key:
