@@ -50,6 +50,12 @@ _ROW_NOT_AFTER_BLANK = 2.0
 
 _VALUE_RE = re.compile(rf"^(?:{VALUE}|{DATE}|{OPERATOR}?\s*{NUMBER}\s*{PER[:-1]}+)$")
 _NUMBER_RE = re.compile(rf"^{NUMBER}$")
+_DATE_RE = re.compile(rf"^{DATE}$")
+_CODE_LIKE = re.compile(r"0\d+|\d{7,}")
+_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CLAUSES = re.compile(r"[,，;；]")
+# what every level label holds, once folded: a level word, or 指标/值/目标 after the form's name
+_LABELISH = re.compile(r"指标|值|目标|产出|效益|效果|满意|成本|数量|质量|时效|影响")
 # '2021年12月31日前完成', '≥90%以上完成': a target with a few words after it, still one cell
 _TARGET_WITH_WORDS = re.compile(rf"^(?:{DATE}|{VALUE})[\u4e00-\u9fff]{{1,4}}[。.]?$")
 _OPERATOR_RE = re.compile(rf"^{OPERATOR}$")
@@ -88,18 +94,19 @@ class Kind:
 @lru_cache(maxsize=65536)
 def kind_of(key: str) -> Kind:
     k = key.strip()
-    if re.fullmatch(r"0\d+|\d{7,}", k):
+    if _CODE_LIKE.fullmatch(k):
         k = "#" + k  # '0534-4366343', '3714240016': a phone number or a code, not a quantity
+    labelish = len(k) <= 40 and bool(_LABELISH.search(k))  # the label tests fold the text: only where one may be
     return Kind(
-        level1=canonical_level1(k) is not None,
-        level2=canonical_level2(k) is not None,
-        level2_like=is_level2_like(k),
+        level1=labelish and canonical_level1(k) is not None,
+        level2=labelish and canonical_level2(k) is not None,
+        level2_like=labelish and is_level2_like(k),
         value=bool(_VALUE_RE.match(k)),
         number=bool(_NUMBER_RE.match(k)),
         operator=bool(_OPERATOR_RE.match(k) or _KIND_RE.match(k)),
         unit=bool(_UNIT_RE.match(k)),
         qualitative=bool(_QUAL_RE.match(k)),
-        date=bool(re.match(rf"^{DATE}$", k)),
+        date=bool(_DATE_RE.match(k)),
         scoring=bool(_SCORING.search(k)),
         text=bool(_CJK.search(k)),
         length=len(k),
@@ -141,11 +148,11 @@ def fit(column: str, key: str) -> float:
             return -2.0  # '-定性社会效益指标残疾学生入学率': cells of two rows joined
         if c.date:
             return -1.0
-        if not re.search(r"[\u4e00-\u9fffA-Za-z]", key):
+        if not _WORDS.search(key):
             return NEG  # '-', '…': no words, no name
         if not c.text or _NOT_A_NAME.match(key):
             return NEG if key.strip() in ("指标", "指标值") else -1.0
-        return 1.0 - 0.03 * max(0, c.length - 15) - (1.0 if re.search(r"[,，;；]", key) else 0.0)
+        return 1.0 - 0.03 * max(0, c.length - 15) - (1.0 if _CLAUSES.search(key) else 0.0)
     if column == "description":
         if c.value or c.number or _label(c) or c.unbalanced:
             return -2.0

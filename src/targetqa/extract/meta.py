@@ -8,6 +8,7 @@ flat list of cells with their source lines, so one reader serves text, DOCX, XLS
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 
 from targetqa.extract.layout import join_wrapped
@@ -41,10 +42,14 @@ class Cell:
     line: int
 
 
+_KEY_RES = tuple((re.compile(pattern), name) for pattern, name in _KEYS)
+
+
+@lru_cache(maxsize=16384)
 def _key(text: str) -> str | None:
     c = plain(compact(text))  # "項目名稱", "年度總體績(jì)效目標" on a page a mirror converted
-    for pattern, name in _KEYS:
-        if re.match(pattern, c):
+    for pattern, name in _KEY_RES:
+        if pattern.match(c):
             return name
     return None
 
