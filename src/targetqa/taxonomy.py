@@ -54,7 +54,9 @@ LEVEL1_OF_LEVEL2["成本指标"] = "产出指标"
 
 _SPACE = re.compile(r"\s+")
 # '績(jī)效': a mirror site's pinyin after each traditional character
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# the syllable and closing bracket of a pinyin annotation: '(jī)' after '績'
+PINYIN_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
+_PINYIN = re.compile(r"[(（]" + PINYIN_SYLLABLE)
 # the form's notes after a label: 产出指标(50分), 成本指标(必填硬性指标), 时效指标(工期指标)
 _NOTE = re.compile(r"[(（][^()（）]{0,16}[)）]")
 _MARKS = re.compile(r"^[*★☆※]+")
@@ -98,9 +100,7 @@ def fold_label(text: str) -> str:
     '产 出 指 标 (50分)', '產(chǎn)出指標(biāo)' and '数量指标(或建筑规模指标)' all fold to the bare
     label, so every spelling a form or a mirror site produces compares equal to the standard one.
     """
-    text = unicodedata.normalize("NFKC", compact(text))
-    text = _PINYIN.sub("", text)
-    text = _MARKS.sub("", simplified(text))
+    text = _MARKS.sub("", plain(unicodedata.normalize("NFKC", compact(text))))
     while True:
         stripped = _NOTE.sub("", text)
         if stripped == text:

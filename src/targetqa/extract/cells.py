@@ -26,9 +26,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from targetqa.extract.layout import is_page_debris
-from targetqa.taxonomy import simplified
+from targetqa.taxonomy import PINYIN_SYLLABLE, simplified
 
-_PINYIN = re.compile(r"(?:[(（]|\?+)[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+# a pinyin annotation, also where a mirror turned its opening bracket into '???'
+_PINYIN = re.compile(r"(?:[(（]|\?+)" + PINYIN_SYLLABLE)
 
 OPERATOR = r"(?:>=|<=|≥|≤|≧|≦|=|＝|﹦|>|<|＞|＜|不少于|不低于|不超过|不高于|大于等于|小于等于|大于|小于|低于|高于|±)"
 UNIT = (
@@ -75,8 +76,6 @@ _MEASURE_END = re.compile(
 
 # '产 出 指 标', '总 体 目 标': a label spaced out letter by letter
 _LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}")
-
-GLUES = ("blank", "line", "hard", "space", "run", "split")
 
 
 @dataclass

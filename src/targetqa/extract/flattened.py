@@ -73,8 +73,8 @@ def read_flattened(lines: list[str]) -> FlatResult:
         if len(rows) < _MIN_ROWS and not _stands_alone(atoms, header):
             floor = end
             continue  # prose that names the columns, with a sentence or two after it: no table
-        reason = _doubt(reading, rows, header.fields)
-        used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))
+        used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))  # the text the rows explain
+        reason = _doubt(used, rows, header.fields)
         if mode == "rows" and rows:
             used *= sum(1 for r in rows if len(r.lines) <= 2) / len(rows)  # rows that are lines, as assumed
         if _aligned_columns(lines, body):
@@ -226,11 +226,10 @@ def _as_full_as_before(rows: list[ParsedRow], fields: list[str]) -> bool:
     return all(fields.index(f) <= reached for f in before if f in fields)
 
 
-def _doubt(reading, rows: list[ParsedRow], fields: list[str]) -> str:
-    """Why this reading should not be trusted ('' when it can be)."""
+def _doubt(used: float, rows: list[ParsedRow], fields: list[str]) -> str:
+    """Why this reading should not be trusted ('' when it can be); `used`: the share of text its rows explain."""
     if not rows:
         return "表头之后没有读出完整的指标行"
-    used = sum(r.atoms for r in rows) / max(reading.content_atoms, 1)
     if used < _MIN_USED:
         return f"只有{used:.0%}的表格内容能对应到表头的列"
     value_col = next((f for f in ("value", "expected", "actual") if f in fields), None)

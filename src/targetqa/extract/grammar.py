@@ -28,7 +28,7 @@ from targetqa.extract.cells import (
     fold_text,
     join_atoms,
 )
-from targetqa.taxonomy import canonical_level1, canonical_level2, fold_label, is_level2_like
+from targetqa.taxonomy import canonical_level1, canonical_level2, is_level2_like
 
 NEG = float("-inf")
 MAX_SPAN = 8
@@ -205,10 +205,9 @@ def _score_number(key: str) -> bool:
 
 @dataclass
 class ParsedRow:
-    """One row as the grammar read it: column → (text, line), and how well it fit."""
+    """One row as the grammar read it: column → (text, line), and what it took from the text."""
 
     cells: dict[str, tuple[str, int]] = field(default_factory=dict)
-    fit: float = 0.0
     atoms: int = 0
     lines: set[int] = field(default_factory=set)  # source lines its cells come from
     scores: list[str] = field(default_factory=list)  # the score columns' cells in column order (分值, 得分)
@@ -218,12 +217,7 @@ class ParsedRow:
 @dataclass
 class Reading:
     rows: list[ParsedRow]
-    skipped: int  # atoms read as no cell
-    atoms: int
-    content_atoms: int = 0  # atoms with text that is not a row number
-
-
-MODES = ("rows", "cells", "run")
+    content_atoms: int  # atoms with text that is not a row number: what the rows should explain
 
 
 def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
@@ -299,7 +293,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
             if S[i][started] - skip > S[i + 1][started]:
                 S[i + 1][started] = S[i][started] - skip
                 back_s[(i + 1, started)] = ("skip", started)
-    return _backtrack(atoms, fields, cells, S, R, back_r, back_s)
+    return _backtrack(atoms, fields, cells, S, back_r, back_s)
 
 
 def _blank_lines_part_rows(atoms: list[Atom]) -> bool:
@@ -367,16 +361,15 @@ def _fill_empties(R, back_r, fields, i, lo):
             back_r[(i, j + 1)] = ("empty", j)
 
 
-def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
+def _backtrack(atoms, fields, cells, S, back_r, back_s) -> Reading:
     n, m = len(atoms), len(fields)
+    content = sum(1 for a in atoms if a.key and not _ROW_NUMBER.match(a.key))
     started = 1 if S[n][1] >= S[n][0] else 0
     if S[n][started] == NEG:
-        return Reading([], n, n)
+        return Reading([], content)
     rows: list[ParsedRow] = []
-    skipped = 0
     i, state = n, ("S", started)
     current: ParsedRow | None = None
-    row_end_score = 0.0
     while True:
         if state[0] == "S":
             st = state[1]
@@ -384,12 +377,10 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
             if step is None:
                 break
             if step[0] == "skip":
-                skipped += 1
                 i -= 1
                 state = ("S", step[1])
             else:  # a row ended here
                 current = ParsedRow()
-                row_end_score = R[i][m]
                 state = ("R", m)
         else:
             j = state[1]
@@ -410,20 +401,8 @@ def _backtrack(atoms, fields, cells, S, R, back_r, back_s) -> Reading:
                 state = ("R", col)
             else:  # row start
                 assert current is not None
-                current.fit = row_end_score - S[i][step[1]]
                 rows.append(current)
                 current = None
                 state = ("S", step[1])
     rows.reverse()
-    content = sum(1 for a in atoms if a.key and not _ROW_NUMBER.match(a.key))
-    return Reading(rows, skipped, n, content)
-
-
-def canonical_pair(level1: str, level2: str) -> tuple[str, str]:
-    """The standard names a row's printed labels stand for ('' where none)."""
-    return canonical_level1(level1) or "", canonical_level2(level2) or ""
-
-
-def label_text(text: str) -> str:
-    """A label as printed, without a mirror site's pinyin: what the reviewer recognises."""
-    return re.sub(r"\s+", " ", text).strip() if fold_label(text) else ""
+    return Reading(rows, content)
