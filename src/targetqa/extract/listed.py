@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from targetqa.extract.cells import DATE, OPERATOR, PER, UNIT, fold_text
+from targetqa.extract.values import split_value
 from targetqa.model import Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2
 
@@ -99,8 +100,6 @@ def _items(body: str) -> list[tuple[str, str]]:
 
 
 def _fill(row: Row, value: str) -> None:
-    from targetqa.extract.values import split_value
-
     parsed = split_value(value)
     row.operator, row.value, row.unit = parsed.operator, parsed.value, parsed.unit
     row.value_text = value
