@@ -321,7 +321,7 @@ class Store:
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute("PRAGMA busy_timeout = 30000")
             if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+                self._use_wal()
                 self.conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
         except sqlite3.DatabaseError as exc:
@@ -352,8 +352,7 @@ class Store:
                     "请升级 targetqa 或用 --db 指定另一个文件"
                 )
             if version == SCHEMA_VERSION:
-                for statement in _DOC_FINDINGS.split(";"):
-                    c.execute(statement)
+                self._add_finding_tables()
                 return
             # Older versions: migrations go here, one step at a time. Version 1 is the first.
             raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
@@ -376,6 +375,36 @@ class Store:
         except BaseException:
             c.execute("ROLLBACK")
             raise
+
+    def _use_wal(self, wait: float = 30.0) -> None:
+        """Write-ahead logging, so readers and one writer share the file.
+
+        Switching the journal mode takes the whole file, and SQLite answers "locked" at once,
+        without the busy timeout, while another run is creating the store: wait for it here.
+        """
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    def _add_finding_tables(self) -> None:
+        """The per-report finding tables, in a store made before they existed.
+
+        Only where they are missing, and under the write lock, as the schema is created: a second
+        run opening the store while the first writes waits its turn instead of failing.
+        """
+        have = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if {"doc_findings", "cross_findings"} <= have:
+            return
+        with self._tx():
+            for statement in _DOC_FINDINGS.split(";"):
+                self.conn.execute(statement)
 
     def _tx(self) -> _Transaction:
         return _Transaction(self.conn)
