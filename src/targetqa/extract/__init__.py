@@ -13,9 +13,9 @@ from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
-from targetqa.extract.plausibility import choose_tables
+from targetqa.extract.plausibility import choose_tables, is_settled
 from targetqa.extract.tables import find_tables, number_tables
-from targetqa.model import Document
+from targetqa.model import Document, Table
 
 __all__ = ["extract_items", "extract_lines"]
 
@@ -43,10 +43,12 @@ def extract_lines(doc: Document) -> Document:
 
 def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tuple[int, int | None]] | None) -> Document:
     fill_facts(doc, items)
-    flat = read_flattened(lines)
+    cell_tables = find_tables(items)
+    settled = [t for t in cell_tables if is_settled(t)]
+    flat = read_flattened(_without(lines, settled, where))
     if where is not None:
         _place(flat, where)
-    tables = choose_tables(find_tables(items), flat.tables)
+    tables = choose_tables(cell_tables, flat.tables)
     covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []
@@ -56,6 +58,19 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
         (u.line, u.title, u.reason) for u in flat.unread if not any(u.line <= hi and lo <= u.last_line for lo, hi in covered)
     ]
     return doc
+
+
+def _without(lines: list[str], settled: list[Table], where: list[tuple[int, int | None]] | None) -> list[str]:
+    """The lines with the settled tables blanked out, numbered as before, for the row grammar."""
+    spans = [(min([r.line for r in t.rows] + ([t.line] if t.line else [])), max(r.line for r in t.rows)) for t in settled]
+    if not spans:
+        return lines
+    out = list(lines)
+    for i in range(len(out)):
+        n = where[i][0] if where is not None else i + 1
+        if any(lo <= n <= hi for lo, hi in spans):
+            out[i] = ""
+    return out
 
 
 def _place(flat: FlatResult, where: list[tuple[int, int | None]]) -> None:

@@ -115,6 +115,32 @@ def _span(table: Table) -> tuple[int, int]:
     return min(lines), max(lines)
 
 
+def is_settled(table: Table) -> bool:
+    """Is this cell-row reading one the row grammar could not replace (see `choose_tables`)?
+
+    Every row reads right and states a target, so no reading can be clearly better, find targets
+    it lacks or mend a broken row of it. The grammar then need not read these lines at all: it is
+    the slower reader by an order of magnitude, and most tables of most reports are settled.
+    """
+    if not table.rows:
+        return False
+    scores = [row_plausibility(r) for r in table.rows]
+    return (
+        min(scores) >= 0
+        and sum(scores) / len(scores) >= _TRUSTED
+        and all(_reads_as_target(r) and not _may_hold_two_rows(r) for r in table.rows)
+    )
+
+
+_TWICE = re.compile(r"(.{4,})\1")  # '经费支出合规性经费支出合规性': a cell printed twice, run into the next
+
+
+def _may_hold_two_rows(row: Row) -> bool:
+    """Could this row be two of the grammar's rows run together (what `_ran_together` finds)?"""
+    name, said = fold_text(row.level3)[0], fold_text(row.description + row.basis)[0]
+    return bool(_TARGETS.search(name) or len(_TARGETS.findall(said)) >= 2 or _TWICE.search(name) or _TWICE.search(said))
+
+
 def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Table]:
     """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse)."""
     kept = list(cell_tables)
