@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
-from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
+from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_parts, row_fit_text
 from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level2, compact
 from targetqa.text.vectors import cosine
 
@@ -65,6 +65,7 @@ def foreign_rows(an) -> Iterator[tuple]:
     finally:  # thousands of reports: the row and table vectors are not needed past this rule
         tfidf.__dict__.pop("_fits", None)
         tfidf._vectors.clear()
+        tfidf._part_counts.clear()
 
 
 def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc) -> Iterator[tuple]:  # noqa: ANN001, PLR0913
@@ -103,16 +104,16 @@ def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, co
                         )
 
 
-def _fit(tfidf, row_text: str, context: str) -> float:
+def _fit(tfidf, row_text: str, context: tuple[str, ...]) -> float:
     """Similarity of a row to a table's context, remembered on the vectorizer: copies of one
     table give the same (row, context) pair once per candidate pair, k² times for k copies."""
-    fits: dict[tuple[str, str], float] = tfidf.__dict__.setdefault("_fits", {})
+    fits: dict[tuple[str, tuple[str, ...]], float] = tfidf.__dict__.setdefault("_fits", {})
     key = (row_text, context)
     found = fits.get(key)
     if found is None:
         if len(fits) >= 200000:
             fits.clear()
-        found = fits[key] = cosine(tfidf.vector(row_text), tfidf.vector(context))
+        found = fits[key] = cosine(tfidf.vector(row_text), tfidf.parts_vector(context))
     return found
 
 
@@ -121,8 +122,8 @@ def _judge(tfidf, ta: TableSig, ia: int, tb: TableSig, ib: int) -> tuple[str, fl
     # context of each table without the shared row (and without rows equal to it)
     skip_a = {i for i, r in enumerate(ta.rows) if i == ia or r.key == ra.key}
     skip_b = {i for i, r in enumerate(tb.rows) if i == ib or r.key == ra.key}
-    fit_a = _fit(tfidf, ra.text, row_fit_text(ta, skip_a))
-    fit_b = _fit(tfidf, ra.text, row_fit_text(tb, skip_b))
+    fit_a = _fit(tfidf, ra.text, row_fit_parts(ta, skip_a))
+    fit_b = _fit(tfidf, ra.text, row_fit_parts(tb, skip_b))
     gain = fit_b - fit_a
     if gain < MIN_FIT_GAIN:
         return None

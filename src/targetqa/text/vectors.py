@@ -57,7 +57,8 @@ class Tfidf:
         self._max_char_idf = max(self.char_idf, default=1.0)
         # Near-copies come in clusters: the same row and table texts are vectorised once per
         # candidate pair unless remembered. Bounded so a huge corpus cannot grow it without end.
-        self._vectors: dict[str, dict[str, float]] = {}
+        self._vectors: dict[tuple[str, ...], dict[str, float]] = {}
+        self._part_counts: dict[str, tuple[Counter, Counter]] = {}
 
     @property
     def width(self) -> int:
@@ -112,21 +113,45 @@ class Tfidf:
     def vector(self, text: str) -> dict[str, float]:
         """A sparse vector keyed by term; unseen terms are kept with the highest idf (a word the
         corpus never saw is as specific as a word can be). Callers must not modify it."""
-        cached = self._vectors.get(text)
+        return self.parts_vector((text,))
+
+    def parts_vector(self, parts: tuple[str, ...]) -> dict[str, float]:
+        """The vector of several texts taken as one bag of terms (a table's title, goals and rows).
+
+        Terms are counted part by part, so no word or n-gram runs across two parts, and each
+        part is segmented once however many bags it joins: a table's context without one of its
+        rows is a different bag for every row, but made of the same parts.
+        """
+        cached = self._vectors.get(parts)
         if cached is not None:
             return cached
         if len(self._vectors) >= 50000:
             self._vectors.clear()
-        out = self._vectors[text] = self._vector(text)
+        if len(parts) == 1:
+            words, chars = self._counts(parts[0])
+        else:
+            words, chars = Counter(), Counter()
+            for part in parts:
+                w, c = self._counts(part)
+                words.update(w)
+                chars.update(c)
+        out = self._vectors[parts] = self._weigh(words, chars)
         return out
 
-    def _vector(self, text: str) -> dict[str, float]:
+    def _counts(self, text: str) -> tuple[Counter, Counter]:
+        found = self._part_counts.get(text)
+        if found is None:
+            if len(self._part_counts) >= 50000:
+                self._part_counts.clear()
+            found = self._part_counts[text] = (Counter(word_features(text)), Counter(char_features(text)))
+        return found
+
+    def _weigh(self, words: Counter, chars: Counter) -> dict[str, float]:
         out: dict[str, float] = {}
-        for prefix, feats, index, idf, top in (
-            ("w:", word_features(text), self._word_index, self.word_idf, self._max_word_idf),
-            ("c:", char_features(text), self._char_index, self.char_idf, self._max_char_idf),
+        for prefix, counts, index, idf, top in (
+            ("w:", words, self._word_index, self.word_idf, self._max_word_idf),
+            ("c:", chars, self._char_index, self.char_idf, self._max_char_idf),
         ):
-            counts = Counter(feats)
             cells = {prefix + f: (1.0 + math.log(c)) * (idf[index[f]] if f in index else top) for f, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in cells.values()))
             if norm:
