@@ -68,3 +68,23 @@ def test_title_project_and_programme_core():
 def test_sentence_key_drops_numbering_labels_and_punctuation():
     assert sentence_key("（一）绩效目标：区管干部管理工作；") == "区管干部管理工作"
     assert sentence_key("加强党员管理,不断提高") == sentence_key("加强党员管理，不断提高")
+
+
+def test_bag_fit_equals_the_cosine_with_the_bag_weighed_anew(fitted):
+    """A table's context without some of its rows, weighed by subtracting their counts, is the
+    same vector as the remaining texts counted and weighed from scratch."""
+    from collections import Counter
+
+    texts, model, _ = fitted
+    table = tuple(texts[40:52])
+    for row, without in ((texts[44], (texts[44],)), (texts[3], (texts[41], texts[47])), (texts[45], ()), (texts[40], table)):
+        rest = Counter(table)
+        rest.subtract(without)
+        kept = [t for t, n in rest.items() for _ in range(n)]
+        words, chars = Counter(), Counter()
+        for t in kept:
+            w, c = model._counts(t)
+            words.update(w)
+            chars.update(c)
+        expected = cosine(model.vector(row), model._weigh(words, chars)) if kept else 0.0
+        assert model.bag(table).fit(row, without) == pytest.approx(expected, abs=1e-9)

@@ -58,6 +58,13 @@ class TableSig:
     def label(self) -> str:
         return f"表{self.table_no}“{self.title}”"
 
+    @cached_property
+    def context(self) -> tuple[str, ...]:
+        """The table as context for judging whether a row belongs to it: title, purpose, goals
+        and rows (DUP004 leaves the row judged out)."""
+        parts = [self.title, self.project, self.purpose, *self.goals, *(r.text for r in self.rows)]
+        return tuple(p for p in parts if p)
+
     def where(self, same_doc: bool) -> str:
         if same_doc:
             return self.label

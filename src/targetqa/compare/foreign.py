@@ -9,9 +9,8 @@ from collections.abc import Iterator
 
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
-from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_parts, row_fit_text
+from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
 from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level2, compact
-from targetqa.text.vectors import cosine
 
 MIN_FIT_GAIN = 0.08
 MAX_PARTNERS = 24
@@ -66,6 +65,7 @@ def foreign_rows(an) -> Iterator[tuple]:
         tfidf.__dict__.pop("_fits", None)
         tfidf._vectors.clear()
         tfidf._part_counts.clear()
+        tfidf._bags.clear()
 
 
 def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, content_key, by_doc) -> Iterator[tuple]:  # noqa: ANN001, PLR0913
@@ -104,16 +104,18 @@ def _foreign(an, tfidf, groups, index, partners, generic, reported, verdicts, co
                         )
 
 
-def _fit(tfidf, row_text: str, context: tuple[str, ...]) -> float:
-    """Similarity of a row to a table's context, remembered on the vectorizer: copies of one
-    table give the same (row, context) pair once per candidate pair, k² times for k copies."""
-    fits: dict[tuple[str, tuple[str, ...]], float] = tfidf.__dict__.setdefault("_fits", {})
-    key = (row_text, context)
+def _fit(tfidf, row_text: str, sig: TableSig, skip: set[int]) -> float:
+    """Similarity of a row to a table's context without the rows in `skip`, remembered on the
+    vectorizer: copies of one table give the same pair once per candidate pair, k² times for k copies."""
+    fits: dict[tuple, float] = tfidf.__dict__.setdefault("_fits", {})
+    whole = sig.context
+    without = tuple(sig.rows[i].text for i in sorted(skip) if sig.rows[i].text)
+    key = (row_text, whole, without)
     found = fits.get(key)
     if found is None:
         if len(fits) >= 200000:
             fits.clear()
-        found = fits[key] = cosine(tfidf.vector(row_text), tfidf.parts_vector(context))
+        found = fits[key] = tfidf.bag(whole).fit(row_text, without)
     return found
 
 
@@ -122,8 +124,8 @@ def _judge(tfidf, ta: TableSig, ia: int, tb: TableSig, ib: int) -> tuple[str, fl
     # context of each table without the shared row (and without rows equal to it)
     skip_a = {i for i, r in enumerate(ta.rows) if i == ia or r.key == ra.key}
     skip_b = {i for i, r in enumerate(tb.rows) if i == ib or r.key == ra.key}
-    fit_a = _fit(tfidf, ra.text, row_fit_parts(ta, skip_a))
-    fit_b = _fit(tfidf, ra.text, row_fit_parts(tb, skip_b))
+    fit_a = _fit(tfidf, ra.text, ta, skip_a)
+    fit_b = _fit(tfidf, ra.text, tb, skip_b)
     gain = fit_b - fit_a
     if gain < MIN_FIT_GAIN:
         return None

@@ -274,16 +274,10 @@ def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIn
     return KeyIndex(keys, key_of, postings, near)
 
 
-def row_fit_parts(sig: TableSig, skip: set[int]) -> tuple[str, ...]:
-    """The table as context for judging whether a row belongs to it: title, purpose, goals and
-    the other rows."""
-    parts = [sig.title, sig.project, sig.purpose, *sig.goals]
-    parts += [r.text for i, r in enumerate(sig.rows) if i not in skip]
-    return tuple(p for p in parts if p)
-
-
 def row_fit_text(sig: TableSig, skip: set[int]) -> str:
-    return " ".join(row_fit_parts(sig, skip))
+    """The table's context (`TableSig.context`) without the rows in `skip`, as one text."""
+    parts = [sig.title, sig.project, sig.purpose, *sig.goals, *(r.text for i, r in enumerate(sig.rows) if i not in skip)]
+    return " ".join(p for p in parts if p)
 
 
 def majority_basis(sig: TableSig, skip: set[int]) -> str:

@@ -57,8 +57,13 @@ class Tfidf:
         self._max_char_idf = max(self.char_idf, default=1.0)
         # Near-copies come in clusters: the same row and table texts are vectorised once per
         # candidate pair unless remembered. Bounded so a huge corpus cannot grow it without end.
-        self._vectors: dict[tuple[str, ...], dict[str, float]] = {}
+        self._vectors: dict[str, dict[str, float]] = {}
         self._part_counts: dict[str, tuple[Counter, Counter]] = {}
+        self._bags: dict[tuple[str, ...], Bag] = {}
+        self._blocks = (
+            (self._word_index, self.word_idf, self._max_word_idf),
+            (self._char_index, self.char_idf, self._max_char_idf),
+        )
 
     @property
     def width(self) -> int:
@@ -113,30 +118,29 @@ class Tfidf:
     def vector(self, text: str) -> dict[str, float]:
         """A sparse vector keyed by term; unseen terms are kept with the highest idf (a word the
         corpus never saw is as specific as a word can be). Callers must not modify it."""
-        return self.parts_vector((text,))
-
-    def parts_vector(self, parts: tuple[str, ...]) -> dict[str, float]:
-        """The vector of several texts taken as one bag of terms (a table's title, goals and rows).
-
-        Terms are counted part by part, so no word or n-gram runs across two parts, and each
-        part is segmented once however many bags it joins: a table's context without one of its
-        rows is a different bag for every row, but made of the same parts.
-        """
-        cached = self._vectors.get(parts)
+        cached = self._vectors.get(text)
         if cached is not None:
             return cached
         if len(self._vectors) >= 50000:
             self._vectors.clear()
-        if len(parts) == 1:
-            words, chars = self._counts(parts[0])
-        else:
-            words, chars = Counter(), Counter()
-            for part in parts:
-                w, c = self._counts(part)
-                words.update(w)
-                chars.update(c)
-        out = self._vectors[parts] = self._weigh(words, chars)
+        out = self._vectors[text] = self._weigh(*self._counts(text))
         return out
+
+    def bag(self, parts: tuple[str, ...]) -> Bag:
+        """Several texts taken as one bag of terms (a table's title, goals and rows), counted part
+        by part: no word or n-gram runs across two parts, and each part is segmented once."""
+        found = self._bags.get(parts)
+        if found is None:
+            if len(self._bags) >= 50000:
+                self._bags.clear()
+            found = self._bags[parts] = Bag(self, parts)
+        return found
+
+    def weight(self, block: int, term: str, count: int) -> float:
+        """Sublinear tf times idf of a term in the word (0) or character (1) block."""
+        index, idf, top = self._blocks[block]
+        i = index.get(term)
+        return (1.0 + math.log(count)) * (idf[i] if i is not None else top)
 
     def _counts(self, text: str) -> tuple[Counter, Counter]:
         found = self._part_counts.get(text)
@@ -148,16 +152,65 @@ class Tfidf:
 
     def _weigh(self, words: Counter, chars: Counter) -> dict[str, float]:
         out: dict[str, float] = {}
-        for prefix, counts, index, idf, top in (
-            ("w:", words, self._word_index, self.word_idf, self._max_word_idf),
-            ("c:", chars, self._char_index, self.char_idf, self._max_char_idf),
-        ):
+        for prefix, counts, (index, idf, top) in (("w:", words, self._blocks[0]), ("c:", chars, self._blocks[1])):
             cells = {prefix + f: (1.0 + math.log(c)) * (idf[index[f]] if f in index else top) for f, c in counts.items()}
             norm = math.sqrt(sum(v * v for v in cells.values()))
             if norm:
                 for k, v in cells.items():
                     out[k] = v / norm * _SCALE
         return out
+
+
+class Bag:
+    """Term counts of several texts with each block's squared norm, so that the bag without some
+    of its texts is compared with a text without weighing the whole bag again.
+
+    `fit(text, without)` equals the cosine of `text` with the vector of the bag's texts but
+    `without` (each block l2-normalised, as `Tfidf.vector`): only the terms of the texts left out
+    and of `text` are looked at, where weighing the rest anew costs a pass over every term.
+    """
+
+    def __init__(self, tfidf: Tfidf, parts: tuple[str, ...]):
+        self.tfidf = tfidf
+        self.counts: tuple[Counter, Counter] = (Counter(), Counter())
+        for part in parts:
+            for block, counts in enumerate(tfidf._counts(part)):
+                self.counts[block].update(counts)
+        self.norm2 = tuple(
+            sum(tfidf.weight(b, t, c) ** 2 for t, c in self.counts[b].items()) for b in (0, 1)
+        )
+
+    def fit(self, text: str, without: tuple[str, ...] = ()) -> float:
+        tfidf = self.tfidf
+        row = tfidf.vector(text)
+        row_norm = math.sqrt(sum(w * w for w in row.values()))
+        removed: tuple[Counter, Counter] = (Counter(), Counter())
+        for part in without:
+            for block, counts in enumerate(tfidf._counts(part)):
+                removed[block].update(counts)
+        dot = 0.0
+        blocks = 0
+        for block, prefix in ((0, "w:"), (1, "c:")):
+            have, gone = self.counts[block], removed[block]
+            norm2 = self.norm2[block]
+            for term, n in gone.items():
+                c = have[term]
+                norm2 -= tfidf.weight(block, term, c) ** 2
+                if c > n:
+                    norm2 += tfidf.weight(block, term, c - n) ** 2
+            if norm2 <= 1e-12:
+                continue
+            blocks += 1
+            part_dot = 0.0
+            for key, w in row.items():
+                if key.startswith(prefix):
+                    term = key[2:]
+                    c = have.get(term, 0) - gone.get(term, 0)
+                    if c > 0:
+                        part_dot += w * tfidf.weight(block, term, c)
+            dot += part_dot / math.sqrt(norm2) * _SCALE
+        bag_norm = math.sqrt(0.5 * blocks)
+        return dot / (row_norm * bag_norm) if row_norm and bag_norm else 0.0
 
 
 def cosine(u: dict[str, float], v: dict[str, float]) -> float:
