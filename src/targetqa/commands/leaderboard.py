@@ -395,7 +395,7 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     import hashlib
     import json
 
-    from targetqa.compare import compare_some, corpus_rules
+    from targetqa.compare import Comparison, corpus_rules
     from targetqa.compare.incremental import affected, by_path, extend_by_copies
     from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, findings_and_summary
     from targetqa.guard import reason
@@ -452,12 +452,11 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     listed = list(docs.values())
     by_id = {id(d): rid for rid, d in docs.items()}
     try:
+        comparison = Comparison(listed, cross_codes, use_corpus, summaries={id(d): summaries[rid] for rid, d in docs.items()})
         while True:
             pairs = [((id(docs[rid]), a), (id(docs[rid_of[b_path]]), b)) for rid, (_, copies) in stored.items()
                      if targets is not None and rid not in targets for a, b_path, b in copies if b_path in rid_of]
-            found, copies = compare_some(listed, cross_codes, use_corpus,
-                                         targets=None if targets is None else {id(docs[r]) for r in targets},
-                                         summaries={id(d): summaries[rid] for rid, d in docs.items()}, known_pairs=pairs)
+            found, copies = comparison.run(None if targets is None else {id(docs[r]) for r in targets}, pairs)
             if targets is None:
                 break
             now = by_path({d: c for d, c in copies.items()}, {id(d): path_of[rid] for rid, d in docs.items()})
@@ -549,16 +548,9 @@ def _with_coverage(columns: list[str], records: list[dict[str, object]], board: 
 
 
 def _print_board(board: Board) -> None:
-    from rich.table import Table as RichTable
+    from targetqa.output.console import Lines, add_grid
 
-    from targetqa.output.console import cell, console
-
-    out = console(width=None if sys.stdout.isatty() else 200)
-    grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
-    for col, justify in (("排名", "right"), ("部门", "left"), ("地区", "left"), ("年度", "left"), ("类型", "left"),
-                         ("得分", "right"), ("表", "right"), ("行", "right"), ("问题（按类别）", "left"),
-                         ("最差的表", "left"), ("较上年", "left")):
-        grid.add_column(col, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    rows = []
     for line in board.lines:
         worst = line.worst_table if len(line.worst_table) <= 28 else line.worst_table[:27] + "…"
         worst = f"{worst}（{line.worst_table_score:.1f}）" if line.worst_table_score is not None else ""
@@ -568,11 +560,12 @@ def _print_board(board: Board) -> None:
             score = f"{score}（已读表 {read}/{found}）"
         if line.score is None:
             worst = f"不计分：{line.reason}"
-        grid.add_row(*map(cell, (
-            "" if line.rank is None else str(line.rank), line.department, line.region, line.year_text, line.kind or "—",
-            score, str(line.tables), str(line.rows), line.family_text or "无", worst, line.shown_delta,
-        )))
-    out.print(grid)
+        rows.append(("" if line.rank is None else line.rank, line.department, line.region, line.year_text, line.kind or "—",
+                     score, line.tables, line.rows, line.family_text or "无", worst, line.shown_delta))
+    out = Lines()
+    add_grid(out, ("排名", "部门", "地区", "年度", "类型", "得分", "表", "行", "问题（按类别）", "最差的表", "较上年"),
+             rows, right={0, 5, 6, 7})
+    out.write()
 
 
 def leaderboard(

@@ -28,49 +28,61 @@ def corpus_rules() -> list[Rule]:
 
 def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = True) -> dict[int, list[Finding]]:
     """Findings keyed by id(document). Rules not in `codes` are not run."""
-    return compare_some(docs, codes, use_corpus)[0]
+    return Comparison(docs, codes, use_corpus).run()[0]
 
 
-def compare_some(
-    docs: list[Document],
-    codes: set[str],
-    use_corpus: bool = True,
-    targets: set[int] | None = None,
-    summaries: dict[int, dict] | None = None,
-    known_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
-) -> tuple[dict[int, list[Finding]], dict[int, list[tuple[int, int, int]]]]:
-    """`compare_documents` for the documents whose id is in `targets` (None: all), the others
-    being compared with but not judged. `summaries` (id(doc) -> `perdoc.comparison_summary`)
-    stand for reading every document's sentences; `known_pairs` are the cross-report copies
-    found earlier for documents that are not targets, as ((id(doc), table seq), (id(doc), table
-    seq)). Returns the findings and, per target, its cross-report copies of another given
-    report's table: id(doc) -> [(table seq, id(other doc), its table seq)]."""
-    rules = [r for r in corpus_rules() if r.code in codes]
-    docs = [d for d in docs if d.text_ok]
-    if not rules or not docs:
-        return {}, {}
-    from targetqa.compare.analysis import Analysis
-    from targetqa.compare.context import Context
+class Comparison:
+    """Documents compared with each other (and the shipped corpus), for some targets at a time.
 
-    kept = [summaries[id(d)] for d in docs] if summaries is not None and all(id(d) in summaries for d in docs) else None
-    ctx = Context.build(docs, use_corpus=use_corpus, summaries=kept)
-    sig_at: dict[tuple[int, int], object] = {}
-    seq_of: dict[int, int] = {}
-    for doc, sigs in zip(docs, ctx.doc_sigs):
-        where = {id(t): k for k, t in enumerate(doc.tables)}
-        for sig in sigs:
-            sig_at[(id(doc), where[id(sig.table)])] = sig
-            seq_of[id(sig)] = where[id(sig.table)]
-    pairs = [(sig_at[a], sig_at[b]) for a, b in (known_pairs or []) if a in sig_at and b in sig_at]
-    wanted = None if targets is None else {n for n, d in enumerate(docs) if id(d) in targets}
-    analysis = Analysis(ctx, wanted, pairs)  # type: ignore[arg-type]
-    out = run_corpus_rules(analysis, rules)
-    copies: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
-    if any(r.code == "DUP003" for r in rules) or any(r.code == "DUP004" for r in rules):
-        for p in analysis.cross_report:
-            if p.b.origin == "doc":
-                copies[id(p.a.doc)].append((seq_of[id(p.a)], id(p.b.doc), seq_of[id(p.b)]))
-    return dict(out), dict(copies)
+    The documents not targeted are compared with but not judged. `summaries` (id(doc) ->
+    `perdoc.comparison_summary`) stand for reading every document's sentences. Running again
+    for more targets keeps what does not depend on them (signatures, row index, boilerplate
+    verdicts, sentences).
+    """
+
+    def __init__(self, docs: list[Document], codes: set[str], use_corpus: bool = True,
+                 summaries: dict[int, dict] | None = None) -> None:
+        self.rules = [r for r in corpus_rules() if r.code in codes]
+        self.docs = [d for d in docs if d.text_ok]
+        self.analysis = None
+        if not self.rules or not self.docs:
+            return
+        from targetqa.compare.context import Context
+
+        kept = [summaries[id(d)] for d in self.docs] if summaries is not None and all(id(d) in summaries for d in self.docs) else None
+        self.ctx = Context.build(self.docs, use_corpus=use_corpus, summaries=kept)
+        self.sig_at: dict[tuple[int, int], object] = {}
+        self.seq_of: dict[int, int] = {}
+        for doc, sigs in zip(self.docs, self.ctx.doc_sigs):
+            where = {id(t): k for k, t in enumerate(doc.tables)}
+            for sig in sigs:
+                self.sig_at[(id(doc), where[id(sig.table)])] = sig
+                self.seq_of[id(sig)] = where[id(sig.table)]
+
+    def run(self, targets: set[int] | None = None, known_pairs: list[tuple[tuple[int, int], tuple[int, int]]] | None = None,
+            ) -> tuple[dict[int, list[Finding]], dict[int, list[tuple[int, int, int]]]]:
+        """Findings keyed by id(document) for the documents whose id is in `targets` (None: all),
+        and per target its cross-report copies of another given report's table:
+        id(doc) -> [(table seq, id(other doc), its table seq)]. `known_pairs` are the copies found
+        earlier for documents that are not targets, as ((id(doc), table seq), (id(doc), table seq))."""
+        if not self.rules or not self.docs:
+            return {}, {}
+        from targetqa.compare.analysis import Analysis
+
+        pairs = [(self.sig_at[a], self.sig_at[b]) for a, b in (known_pairs or []) if a in self.sig_at and b in self.sig_at]
+        wanted = None if targets is None else {n for n, d in enumerate(self.docs) if id(d) in targets}
+        if self.analysis is None:
+            self.analysis = Analysis(self.ctx, wanted, pairs)  # type: ignore[arg-type]
+        else:
+            self.analysis = self.analysis.retarget(wanted, pairs)  # type: ignore[arg-type]
+        analysis = self.analysis
+        out = run_corpus_rules(analysis, self.rules)
+        copies: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+        if any(r.code in ("DUP003", "DUP004") for r in self.rules):
+            for p in analysis.cross_report:
+                if p.b.origin == "doc":
+                    copies[id(p.a.doc)].append((self.seq_of[id(p.a)], id(p.b.doc), self.seq_of[id(p.b)]))
+        return dict(out), dict(copies)
 
 
 def run_corpus_rules(analysis, rules: list) -> dict[int, list[Finding]]:  # noqa: ANN001

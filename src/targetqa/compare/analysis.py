@@ -69,6 +69,17 @@ class Analysis:
         self.targets = targets
         self.known_pairs = known_pairs or []
 
+    # What depends on the targets: everything else is kept when the targets grow (`retarget`).
+    _TARGETED = frozenset({"in_report", "cross_report", "copy_pairs"})
+
+    def retarget(self, targets: set[int] | None, known_pairs: list[tuple[TableSig, TableSig]] | None = None) -> Analysis:
+        """The same comparison for other targets, keeping the signatures, the row index, the
+        boilerplate verdicts and the sentences already computed (an incremental run widens its
+        targets to the copies of a changed table and compares again)."""
+        other = Analysis(self.ctx, targets, known_pairs)
+        other.__dict__.update({k: v for k, v in self.__dict__.items() if k not in self._TARGETED and k not in other.__dict__})
+        return other
+
     @property
     def docs(self) -> list[Document]:
         return self.ctx.docs

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import functools
 import sys
+import unicodedata
+from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from targetqa.guard import about, quiet_stdout
@@ -80,30 +82,43 @@ class Lines:
             quiet_stdout()
 
 
+def _width(text: str) -> int:
+    """Columns a text takes on a terminal: a CJK character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def add_grid(out: Lines, header: Sequence[str], rows: Iterable[Sequence[object]], right: Container[int] = ()) -> None:
+    """Columns padded to their widest cell, the header in bold: a table of a few hundred lines
+    laid out here takes milliseconds, where rich's table layout takes a tenth of a second."""
+    cells = [[printable(c) for c in row] for row in rows]
+    widths = [max(map(_width, column)) for column in zip(header, *cells)]
+
+    def line(row: Sequence[str]) -> str:
+        padded = (" " * (w - _width(c)) + c if i in right else c + " " * (w - _width(c)) for i, (c, w) in enumerate(zip(row, widths)))
+        return "  ".join(padded).rstrip()
+
+    out.add((line(header), "bold"))
+    for row in cells:
+        out.add(line(row))
+
+
 def print_extract_summary(docs: list[Document]) -> None:
-    out = console()
+    out = Lines()
+    kinds = {"project": "项目", "department": "部门整体", "final": "决算完成情况"}
     for doc in docs:
         rows = sum(len(t.rows) for t in doc.tables)
-        out.print(
-            f"[bold]{esc(doc.name)}[/bold]  {esc(doc.department) or '（部门未识别）'}  {doc.year or ''} {esc(doc.kind)}  "
-            f"表 {len(doc.tables)} 张，指标行 {rows} 行"
-        )
+        out.add((doc.name, "bold"), f"  {doc.department or '（部门未识别）'}  {doc.year or ''} {doc.kind}  "
+                f"表 {len(doc.tables)} 张，指标行 {rows} 行")
         for note in doc.notes:
-            out.print(f"  [yellow]注意：{esc(note)}[/yellow]")
+            out.add((f"  注意：{note}", "yellow"))
         for line, title, reason in doc.unread:
-            out.print(f"  [yellow]未能可靠读取：第 {line} 行 {esc(title)}（{esc(reason)}），其行不做检查[/yellow]")
+            out.add((f"  未能可靠读取：第 {line} 行 {title}（{reason}），其行不做检查", "yellow"))
         if not doc.tables:
-            out.print("  未找到绩效目标表（指标表）")
+            out.add("  未找到绩效目标表（指标表）")
             continue
-        from rich.table import Table as RichTable
-
-        grid = RichTable(show_header=True, header_style="bold", box=None, pad_edge=False)
-        for col in ("表号", "类型", "项目", "行数", "起始行"):
-            grid.add_column(col)
-        kinds = {"project": "项目", "department": "部门整体", "final": "决算完成情况"}
-        for t in doc.tables:
-            grid.add_row(str(t.table_no), cell(kinds.get(t.kind, t.kind)), cell(t.project or t.title), str(len(t.rows)), str(t.line))
-        out.print(grid)
+        add_grid(out, ("表号", "类型", "项目", "行数", "起始行"),
+                 ((t.table_no, kinds.get(t.kind, t.kind), t.project or t.title, len(t.rows), t.line) for t in doc.tables))
+    out.write()
 
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

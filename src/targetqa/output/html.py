@@ -13,6 +13,7 @@ RANKING_PAGE lines at a time and the score chart the first MAX_CHART_BARS lines.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,6 +100,7 @@ def line_rows(line: BoardLine) -> dict[str, object]:
     total = 0
     files = {r.doc.path for r in line.results}
     for r in line.results:
+        name = os.path.basename(r.doc.path)
         for f in r.findings:
             total += 1
             if len(rows) >= MAX_ROWS_PER_LINE:
@@ -108,7 +110,7 @@ def line_rows(line: BoardLine) -> dict[str, object]:
             if f.page:
                 where = f"第{f.page}页 " + where
             rows.append({
-                "file": Path(r.doc.path).name,
+                "file": name,
                 "table": "" if f.table_no is None else f.table_no,
                 "project": f.project,
                 "row_no": "" if f.row_no is None else f.row_no,
