@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from targetqa.guard import about, quiet_stdout
 from targetqa.model import Document
-from targetqa.terminal import markup_safe as esc
 from targetqa.terminal import printable
 
 if TYPE_CHECKING:
