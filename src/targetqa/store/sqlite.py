@@ -25,7 +25,7 @@ import time
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields, is_dataclass
+from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass
 from operator import attrgetter
 from pathlib import Path
 
@@ -243,18 +243,22 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, default=_jsonable, separators=(",", ":"))
 
 
-_EXTRA_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
+_EXTRA_FIELDS: dict[tuple[type, tuple[str, ...]], tuple[tuple[str, object], ...]] = {}
 
 
 def _extra(obj: object, known: Iterable[str]) -> str:
-    """Fields of `obj` that have no column, as JSON ("{}" when there are none, the usual case)."""
+    """Fields of `obj` that have no column and differ from their default, as JSON ("{}" when
+    there are none, the usual case: such a record is rebuilt without parsing JSON)."""
     key = (type(obj), tuple(known))
     names = _EXTRA_FIELDS.get(key)
     if names is None:
-        names = _EXTRA_FIELDS[key] = tuple(f.name for f in fields(obj) if f.name not in set(key[1]))  # type: ignore[arg-type]
+        names = _EXTRA_FIELDS[key] = tuple(
+            (f.name, f.default) for f in fields(obj) if f.name not in set(key[1])  # type: ignore[arg-type]
+        )
     if not names:
         return "{}"
-    return _dumps({n: getattr(obj, n) for n in names})
+    kept = {n: v for n, default in names if (v := getattr(obj, n)) is not default and (default is MISSING or v != default)}
+    return _dumps(kept) if kept else "{}"
 
 
 def _field_names(cls: type) -> set[str]:
