@@ -110,14 +110,17 @@ def _own_findings(doc, path: str):  # noqa: ANN001, ANN202
         return None
 
 
-def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> None:  # noqa: ANN001 - callbacks
+def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None, meanwhile=lambda: None) -> None:  # noqa: ANN001 - callbacks
     """Parse files on `jobs` processes, calling on_done(result) in the main process as each ends.
 
     `started()` is called once the worker processes exist: the progress bar's refresh thread is
-    started only then, so that no thread is running when the workers are forked.
+    started only then, so that no thread is running when the workers are forked. `meanwhile()`
+    is the main process's own work while the workers parse (with one file changed, reading the
+    stored reports takes as long as parsing it).
     """
     if jobs <= 1 or len(todo) <= 1:
         started()
+        meanwhile()
         for path in todo:
             on_done(_parse_one(path))
         return
@@ -136,6 +139,7 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None) -> Non
     try:
         futures = {pool.submit(_parse_one, p): p for p in todo}
         started()
+        meanwhile()
         for fut in as_completed(futures):
             try:
                 result = fut.result()
@@ -281,9 +285,16 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                 run.parsed.append(shown.get(path, path))
             bar.advance(task)
 
+        stored_docs: dict[int, object] = {}
+
+        def read_stored() -> None:
+            """The stored reports not parsed again, read while the workers parse."""
+            with store.snapshot():  # another run may write to the store meanwhile: read one state of it
+                stored_docs.update(store.load_documents(skip={stored[p].id for p in todo if p in stored}, with_lines=False))
+
         t0 = time.perf_counter()
         try:
-            _parse_all(todo, jobs, done, started=bar.start)
+            _parse_all(todo, jobs, done, started=bar.start, meanwhile=read_stored)
         except BaseException:
             bar.stop()
             raise
@@ -299,10 +310,8 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
         # 3. compare and score everything in the store
         t0 = time.perf_counter()
-        with store.snapshot():  # another run may write to the store meanwhile: read one state of it
-            reports = {r.id: r for r in store.reports()}
-            docs = store.load_documents(skip=fresh, with_lines=False)
-        docs.update(fresh)  # type: ignore[arg-type]
+        reports = {r.id: r for r in store.reports()}
+        docs = {**stored_docs, **fresh}
         # a report this run parsed may have been replaced by another run since: that one's is kept
         docs = {rid: docs[rid] for rid in sorted((r for r in docs if r in reports), key=lambda i: reports[i].path)}
         run.seconds["load"] = time.perf_counter() - t0
