@@ -8,6 +8,7 @@ a glob that matches no file, a subfolder without read permission.
 from __future__ import annotations
 
 import glob
+import functools
 import os
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def _kind(p: Path) -> str:
         return "exists"
 
 
+@functools.lru_cache(maxsize=None)
+def real_path(path: str) -> str:
+    """The absolute path with links resolved, remembered: one run expands a folder of thousands
+    of reports more than once (outputs checked against inputs, then the work)."""
+    return os.path.realpath(path)
+
+
 def expand_checked(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     """The report files under `paths`, and (path, reason) for each path that gave none.
 
@@ -69,7 +77,7 @@ def expand_checked(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]
 
     def add(p: Path) -> None:
         try:
-            key = str(p.resolve())
+            key = real_path(str(p))
         except (OSError, RuntimeError):
             key = os.path.abspath(p)
         if key not in seen:

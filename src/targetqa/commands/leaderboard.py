@@ -209,7 +209,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
     from targetqa.catalog import select_rules
-    from targetqa.files import expand_checked
+    from targetqa.files import expand_checked, real_path
     from targetqa.identity import department_key, parse, resolve
     from targetqa.model import InputError
     from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
@@ -234,7 +234,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         current: list[str] = []
         for p in files:
             try:
-                key = str(p.resolve())
+                key = real_path(str(p))
                 key.encode("utf-8")  # a name in another encoding cannot be stored
                 sha, _ = _hash_file(p)
             except UnicodeEncodeError:
@@ -264,7 +264,9 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         own: dict[int, list] = {}  # report id -> findings in the document alone (all rules)
         summaries: dict[int, dict] = {}  # report id -> comparison summary
         analysis = analysis_fingerprint()
-        before = store.load_summaries(analysis)  # as the last comparison saw the documents
+        # as the last comparison saw the documents: read before this run replaces or removes any
+        # (a run that changes nothing may not compare at all, and does not read them)
+        before = store.load_summaries(analysis) if todo else None
         task = bar.task("解析报告", len(todo)) if todo else None
 
         def done(result: tuple) -> None:
@@ -306,6 +308,8 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             gone = [p for p in list(stored) + list(known_failures)
                     if any(p.startswith(d.rstrip(os.sep) + os.sep) for d in scanned) and not os.path.exists(p)]
             if gone:
+                if before is None:
+                    before = store.load_summaries(analysis)
                 run.removed = store.remove(gone)
 
         # 3. compare and score everything in the store
@@ -335,6 +339,8 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             bar.start()
             cmp_task = bar.task("比较与评分", None)
             try:
+                if before is None:
+                    before = store.load_summaries(analysis)
                 results, redone = _audit(store, docs, reports, rules, use_corpus, own, summaries, before,  # type: ignore[arg-type]
                                          analysis, rules_text, run)
             finally:

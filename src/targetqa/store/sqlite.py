@@ -718,6 +718,8 @@ def _finding_from(record: list, doc: Document) -> Finding:
         kw["row"] = doc.tables[t_seq].rows[r_seq]
     elif cells:
         kw["row"] = _build(Row, json.loads(cells), "{}")
+    if extra == "{}":  # the usual case: every column is a field (tens of thousands per leaderboard)
+        return Finding(**kw)
     return _build(Finding, kw, extra)  # type: ignore[return-value]
 
 
