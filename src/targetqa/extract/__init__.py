@@ -62,15 +62,14 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
 
 def _without(lines: list[str], settled: list[Table], where: list[tuple[int, int | None]] | None) -> list[str]:
     """The lines with the settled tables blanked out, numbered as before, for the row grammar."""
-    spans = [(min([r.line for r in t.rows] + ([t.line] if t.line else [])), max(r.line for r in t.rows)) for t in settled]
-    if not spans:
+    if not settled:
         return lines
-    out = list(lines)
-    for i in range(len(out)):
-        n = where[i][0] if where is not None else i + 1
-        if any(lo <= n <= hi for lo, hi in spans):
-            out[i] = ""
-    return out
+    blank: set[int] = set()
+    for t in settled:
+        first = min([r.line for r in t.rows] + ([t.line] if t.line else []))
+        blank.update(range(first, max(r.line for r in t.rows) + 1))
+    numbers = (n for n, _ in where) if where is not None else range(1, len(lines) + 1)
+    return ["" if n in blank else text for n, text in zip(numbers, lines)]
 
 
 def _place(flat: FlatResult, where: list[tuple[int, int | None]]) -> None:
