@@ -236,3 +236,17 @@ def test_the_next_tables_head_ends_a_table():
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables
+
+
+def test_rows_before_the_first_row_the_cell_reader_found_are_not_left_behind(tmp_path):
+    """Space-separated rows whose first row opens with a bare level label ('产出 数量指标 …'): the
+    cell-row reader starts the table one row late; the row grammar reads every row, and its
+    reading, which holds all of the other reading's rows and more, is the one kept."""
+    matched = predicted = expected = 0
+    for k, rows in enumerate(reference_tables()):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(render("space-separated rows", rows), encoding="utf-8")
+        got = [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(path).rows]
+        m, p, e = score(rows, got)
+        matched, predicted, expected = matched + m, predicted + p, expected + e
+    assert matched == predicted == expected

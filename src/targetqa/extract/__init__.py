@@ -44,7 +44,7 @@ def extract_lines(doc: Document) -> Document:
 def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tuple[int, int | None]] | None) -> Document:
     fill_facts(doc, items)
     cell_tables = find_tables(items)
-    settled = [t for t in cell_tables if is_settled(t)]
+    settled = [t for t in cell_tables if is_settled(t, lines if where is None else None)]
     flat = read_flattened(_without(lines, settled, where))
     if where is not None:
         _place(flat, where)

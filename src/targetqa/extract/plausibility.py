@@ -89,6 +89,15 @@ def _ran_together(flat: list[Row], cell: list[Row]) -> bool:
     return False
 
 
+def _all_of(theirs: list[Row], ours: list[Row]) -> bool:
+    """Does the grammar read every row of the other reading, with its name and target, and more?"""
+    def key(r: Row) -> tuple[str, str]:
+        return fold_text(r.level3)[0], fold_text(r.operator + r.value + r.unit or r.expected)[0].replace(" ", "")
+
+    mine = {key(r) for r in ours}
+    return all(key(r) in mine for r in theirs)
+
+
 def _part_of(ours: Row, theirs: Row) -> bool:
     """Is the grammar's target only a piece of the other reading's (a list of targets cut short)?"""
     mine = fold_text(ours.value_text or ours.value)[0].replace(" ", "")
@@ -115,7 +124,7 @@ def _span(table: Table) -> tuple[int, int]:
     return min(lines), max(lines)
 
 
-def is_settled(table: Table) -> bool:
+def is_settled(table: Table, lines: list[str] | None = None) -> bool:
     """Is this cell-row reading one the row grammar could not replace (see `choose_tables`)?
 
     Every row reads right and states a target, so no reading can be clearly better, find targets
@@ -124,12 +133,24 @@ def is_settled(table: Table) -> bool:
     """
     if not table.rows:
         return False
+    if lines is not None and _skipped_rows(table, lines):
+        return False
     scores = [row_plausibility(r) for r in table.rows]
     return (
         min(scores) >= 0
         and sum(scores) / len(scores) >= _TRUSTED
         and all(_reads_as_target(r) and not _may_hold_two_rows(r) for r in table.rows)
     )
+
+
+_ROW_LIKE = re.compile(rf"(?:数量|质量|时效|成本|效益|满意度)指标.*\d")
+
+
+def _skipped_rows(table: Table, lines: list[str]) -> bool:
+    """Between the table's title and its first row, a line that reads as an indicator row (a
+    level-2 label and a number): the reader began the table late and left rows behind."""
+    first = min(r.line for r in table.rows)
+    return any(_ROW_LIKE.search(fold_text(lines[n - 1])[0]) for n in range(max(table.line, 1), min(first, len(lines) + 1)))
 
 
 _TWICE = re.compile(r"(.{4,})\1")  # '经费支出合规性经费支出合规性': a cell printed twice, run into the next
@@ -161,6 +182,7 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Ta
         gain = sure and 0 <= more <= _MORE_ROWS and _better_values(flat.rows, their_rows)
         gain = gain or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _ran_together(flat.rows, their_rows))
         fixes = misread and sure and more <= _MORE_ROWS and (more >= 0 or whole)
+        fixes = fixes or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _all_of(their_rows, flat.rows))
         if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes:
             kept = [t for t in kept if all(t is not r for r in rivals)]
             added.append(flat)
