@@ -210,3 +210,15 @@ def test_row_findings_do_not_depend_on_how_the_page_flattened_the_table(tmp_path
     assert len(set(map(tuple, seen.values()))) == 1
     assert set(whole) <= set(next(iter(seen.values())))
     assert ("保障人民群众基本文化权益", "VAL001") in next(iter(seen.values()))
+
+
+def test_mid_term_funding_below_the_annual_funding():
+    """D08's head gives 中期资金总额 170.00 and 年度资金总额 340.00 (万元) for a 中期 of one year;
+    D09's 中期 68.50 over 年度 51.35 is how the two stand."""
+    d08 = next(t for t in real("D08").tables if t.rows)
+    assert (d08.mid_budget, d08.budget) == (170, 340)
+    [found] = _table_codes("D08", "BUD009")
+    assert "中期资金总额 170 万元少于年度资金总额 340 万元" in found.message
+    d09 = next(t for t in real("D09").tables if t.rows)
+    assert (d09.mid_budget, d09.budget) == (68.5, 51.35)
+    assert not _table_codes("D09", "BUD009")

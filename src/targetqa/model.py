@@ -69,6 +69,7 @@ class Table:
     project_code: str = ""
     budget: float | None = None  # in 万元, whatever unit the table used
     budget_text: str = ""
+    mid_budget: float | None = None  # 中期资金总额 (万元): the years the 中期 goals span, this one included
     purpose: str = ""
     plan: list[tuple[str, float]] = field(default_factory=list)  # (月底 label, cumulative amount)
     plan_unit: str = ""  # "%" when the plan is a cumulative percentage, else "" (money)

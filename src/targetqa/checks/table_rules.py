@@ -256,6 +256,22 @@ def plan_exceeds_budget(table: Table, doc: Document) -> Iterator[Hit]:
 
 
 @rule(
+    "BUD009", "mid-term-below-annual", "error", "table",
+    "中期资金少于年度资金",
+    "“{project}”的中期资金总额 {mid} 万元少于年度资金总额 {annual} 万元。",
+    "中期（实施期）包括本年度，中期资金总额不会少于年度资金总额；少了说明两个数有一个填错，"
+    "或中期、年度两栏是分别从不同的表抄来的。",
+    "realdocs D08 “城管执法车辆维修燃油费”：中期资金总额 170.00、年度资金总额 340.00（万元），中期目标写的是 2023年—2023年",
+)
+def mid_term_below_annual(table: Table, doc: Document) -> Iterator[Hit]:
+    if table.mid_budget is None or table.budget is None or table.mid_budget <= 0:
+        return
+    if table.mid_budget < table.budget * (1 - _TOLERANCE) - 0.01:
+        mid, annual = figure(table.mid_budget), figure(table.budget)
+        yield Hit({"project": table.project, "mid": mid, "annual": annual}, f"中期资金总额 {mid} 万元 < 年度资金总额 {annual} 万元")
+
+
+@rule(
     "BUD004", "actual-contradicts-expected", "warning", "table",
     "决算实际值与预期值矛盾",
     "决算指标“{name}”{problem}",

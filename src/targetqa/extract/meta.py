@@ -23,6 +23,7 @@ _KEYS: tuple[tuple[str, str], ...] = (
     (r"^(?:主管部门及代码|主管部门|项目单位|实施单位|预算单位|单位名称|项目类型|项目属性|项目期限|项目绩效模板)$", "skip"),
     (r"^资金用途$|^项目概况$|^主要内容$", "purpose"),
     (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模)[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
+    (r"^中期资金总额[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "mid_budget"),
     (r"^(?:预算执行情况.*|预算规模及资金用途)$", "skip"),
     (r"^资金支出计划.*|^\(累计支出金额\)$|^（累计支出金额）$|^\(累计进度%?\)$", "plan"),
     (r"^(?:年度绩效目标|绩效目标|年度目标|年度目标完成情况|总体目标|年度总体目标|项目绩效目标|整体绩效目标|项目年度目标|"
@@ -133,6 +134,10 @@ def read_head(cells: list[Cell], table: Table) -> None:
                 table.budget_text = compact(value)
                 if "（元）" in c or "(元)" in c:
                     table.budget = amount / 10000
+        elif key == "mid_budget":
+            amount = number_of(compact(value)) if value else None
+            if amount is not None and table.mid_budget is None:
+                table.mid_budget = amount / 10000 if "（元）" in c or "(元)" in c else amount
         elif key == "goals":
             if value:
                 table.goals.extend(split_goals(value))
