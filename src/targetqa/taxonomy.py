@@ -79,6 +79,11 @@ def simplified(text: str) -> str:
     global _T2S
     if text.isascii() or not any(ord(ch) > 0x3400 for ch in text):
         return text
+    try:
+        text.encode("gb2312")  # the simplified character set: nothing to convert (and OpenCC, ~12 ms, not loaded)
+        return text
+    except UnicodeEncodeError:
+        pass
     if _T2S is None:
         import opencc  # loaded only when a document is written in traditional characters
 
