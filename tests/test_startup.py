@@ -48,3 +48,7 @@ def test_score_imports_no_heavy_library_it_does_not_use():
 def test_commands_without_comparison_import_neither_numpy_nor_a_segmenter(args):
     modules = imported(*[str(seed_path("002")) if a == "SEED" else a for a in args])
     assert [m for m in COMPARISON + NEVER_FOR_SCORE if loaded(modules, m) and m != "rich"] == []
+
+
+def test_a_report_in_simplified_characters_does_not_load_the_traditional_converter():
+    assert not loaded(imported("score", str(seed_path("002")), "--exit-zero"), "opencc")

@@ -67,6 +67,7 @@ _LEVEL2_FORM = re.compile(r"^(.{2,9}?)(?:指标|值|目标)$")
 _LEVEL1_WORDS = {"项目完成指标": "产出指标", "完成指标": "产出指标"}
 _LEVEL2_WORDS = {"预算控制指标": "成本指标", "投资规模控制指标": "成本指标", "预算控制": "成本指标"}
 _T2S = None
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def compact(text: str) -> str:
@@ -79,8 +80,8 @@ def simplified(text: str) -> str:
     global _T2S
     if text.isascii() or not any(ord(ch) > 0x3400 for ch in text):
         return text
-    try:
-        text.encode("gb2312")  # the simplified character set: nothing to convert (and OpenCC, ~12 ms, not loaded)
+    try:  # characters all in the simplified set (GB2312): nothing to convert, and OpenCC (~12 ms) not loaded
+        _NOT_HAN.sub("", text).encode("gb2312")
         return text
     except UnicodeEncodeError:
         pass
