@@ -109,6 +109,15 @@ def described(rows: list[Row], cells_per_line: bool) -> list[str]:
     return [" | ".join(header)] + [" | ".join(_filled(row)) for row in body]
 
 
+def numbered(rows: list[Row], sep: str | None) -> list[str]:
+    """A 序号 column first, each row opening with its number; `sep` None: one cell per line."""
+    header = ["序号", *HEADER]
+    body = [[str(k), *_filled(r)] for k, r in enumerate(_cells(rows, merged=True), start=1)]
+    if sep is None:
+        return header + [c for r in body for c in r]
+    return [sep.join(header)] + [sep.join(r) for r in body]
+
+
 LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "one cell per line, blank lines between": one_cell_per_line,
     "one cell per line": lambda rows: one_cell_per_line(rows, blank=False),
@@ -121,6 +130,9 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "labels with the form's notes": noted_labels,
     "pipe rows with a description column": lambda rows: described(rows, cells_per_line=False),
     "one cell per line with a description column": lambda rows: described(rows, cells_per_line=True),
+    "numbered pipe rows": lambda rows: numbered(rows, " | "),
+    "numbered space-separated rows": lambda rows: numbered(rows, " "),
+    "numbered, one cell per line": lambda rows: numbered(rows, None),
 }
 
 

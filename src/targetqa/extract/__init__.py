@@ -13,7 +13,7 @@ from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
-from targetqa.extract.plausibility import choose_tables, is_settled
+from targetqa.extract.plausibility import choose_tables, is_settled, lost_targets
 from targetqa.extract.tables import find_tables, number_tables
 from targetqa.model import Document, Table
 
@@ -44,11 +44,13 @@ def extract_lines(doc: Document) -> Document:
 def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tuple[int, int | None]] | None) -> Document:
     fill_facts(doc, items)
     cell_tables = find_tables(items)
-    settled = [t for t in cell_tables if is_settled(t, lines if where is None else None)]
+    own_lines = lines if where is None else None  # the cell tables' line numbers are these lines'
+    settled = [t for t in cell_tables if is_settled(t, own_lines)]
     flat = read_flattened(_without(lines, settled, where))
     if where is not None:
         _place(flat, where)
-    tables = choose_tables(cell_tables, flat.tables)
+    lost = {id(t): lost_targets(t, own_lines) for t in cell_tables} if own_lines is not None else {}
+    tables = choose_tables(cell_tables, flat.tables, lost)
     covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []

@@ -228,6 +228,8 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
     or two, so rows start inside lines).
     """
     one_line = mode == "rows"
+    if fields and fields[0] == "index":  # 序号 first: the rows' numbers are skipped, as rows are read
+        atoms, fields = _row_numbers(atoms), fields[1:]
     n, m = len(atoms), len(fields)
     starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3")]
     first_level3 = fields.index("level3")
@@ -294,6 +296,27 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
                 S[i + 1][started] = S[i][started] - skip
                 back_s[(i + 1, started)] = ("skip", started)
     return _backtrack(atoms, fields, cells, S, back_r, back_s)
+
+
+def _row_numbers(atoms: list[Atom]) -> list[Atom]:
+    """In a table whose first column is 序号, the numbers 1, 2, 3 … in turn are the rows' numbers.
+
+    Each is keyed as a row number ('4、'), which rows skip at little cost, so that a row whose
+    target is words ('较高') does not take the next row's number for its value; and the row
+    starts after it as if at the start of the line. The text stays as printed.
+    """
+    out = list(atoms)
+    expected = 1
+    for k, a in enumerate(out):
+        after = out[k + 1] if k + 1 < len(out) else None
+        whole = a.glue not in ("run", "split") and (after is None or after.glue not in ("run", "split"))  # a cell, not part of one
+        if a.key != str(expected) or not whole or (after is not None and after.key == a.key):
+            continue
+        out[k] = Atom(a.text, a.key + "、", a.line, a.glue)
+        if after is not None and a.glue in ("line", "blank") and after.glue in ("hard", "space"):
+            out[k + 1] = Atom(after.text, after.key, after.line, a.glue)
+        expected += 1
+    return out
 
 
 def _blank_lines_part_rows(atoms: list[Atom]) -> bool:

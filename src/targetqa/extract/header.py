@@ -35,6 +35,7 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"分值|得分|权重", "score"),
     (r"偏差原因分析及改进措施|未完成原因[\u4e00-\u9fff]{0,10}|偏差原因[\u4e00-\u9fff]{0,10}|备注|说明", "remark"),
     (r"绩效指标|绩效目标|评价指标", "umbrella"),
+    (r"序号|编号|行次", "index"),
     (r"优良中差|^[优良中差]$", "grade"),
 )
 _TOKEN = re.compile("|".join(f"(?P<f{k}>{pattern})" for k, (pattern, _) in enumerate(_WORDS)))
@@ -176,7 +177,8 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
     if not any(f in LEVELS for f in found):
         return []
     first_level = next(k for k, f in enumerate(found) if f in LEVELS)
-    before = [f for f in found[:first_level] if f != "umbrella"]
+    numbered = bool(found[:first_level]) and found[0] == "index"  # 序号 | 一级指标 | …: rows open with their number
+    before = [f for f in found[:first_level] if f not in ("umbrella", "index")]
     after = found[first_level:]
     if before and any(f in ("value", "actual", "score") for f in before):
         # two header rows: the top one names 绩效指标 over the levels and 年度指标值 over the
@@ -218,4 +220,4 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
         fields[at : at + 1] = sub
     if "actual" in fields and "value" in fields:
         fields[fields.index("value")] = "expected"
-    return fields
+    return ["index", *fields] if numbered else fields

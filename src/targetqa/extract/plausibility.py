@@ -30,6 +30,8 @@ def row_plausibility(row: Row) -> float:
     note = re.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
     if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label or note):
         score -= 2.0  # a broken name: whatever the value, the row was not read right
+    if row.description and _STATED.fullmatch(fold_text(row.description)[0].replace(" ", "")):
+        score -= 1.0  # '1座' as the description: the row's target taken for another column
     target = row.value or row.expected
     if not target:
         score -= 0.5  # a reading that finds the row's value is the better one
@@ -133,7 +135,7 @@ def is_settled(table: Table, lines: list[str] | None = None) -> bool:
     """
     if not table.rows:
         return False
-    if lines is not None and _skipped_rows(table, lines):
+    if lines is not None and (_skipped_rows(table, lines) or lost_targets(table, lines)):
         return False
     scores = [row_plausibility(r) for r in table.rows]
     return (
@@ -153,6 +155,34 @@ def _skipped_rows(table: Table, lines: list[str]) -> bool:
     return any(_ROW_LIKE.search(fold_text(lines[n - 1])[0]) for n in range(max(table.line, 1), min(first, len(lines) + 1)))
 
 
+_PIECES = re.compile(r"\t|\s*\|\s*|\s{2,}")
+# a number with its unit (of any name: 座, 平方米, 元/人): a row's target
+_STATED = re.compile(r"[≥≤<>=＞＜]*\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,3})?)")
+
+
+def _shown(row: Row) -> str:
+    return fold_text(row.operator + row.value + row.unit or row.expected)[0].replace(" ", "")
+
+
+def lost_targets(table: Table, lines: list[str]) -> set[str]:
+    """Targets printed among the table's rows (a number with its unit, a cell of its own) that no
+    row holds: the reader lost them, and took something else for those rows' values."""
+    if not table.rows:
+        return set()
+    held = "|".join(
+        fold_text(" ".join((r.level3, r.description, r.value_text, r.operator + r.value + r.unit, r.expected, r.actual, r.basis)))[0]
+        for r in table.rows
+    ).replace(" ", "")
+    lo, hi = min(r.line for r in table.rows), max(r.line for r in table.rows)
+    lost = set()
+    for n in range(max(lo, 1), min(hi, len(lines)) + 1):
+        for piece in _PIECES.split(lines[n - 1]):
+            key = fold_text(piece)[0].replace(" ", "")
+            if key and _STATED.fullmatch(key) and key not in held:
+                lost.add(key)
+    return lost
+
+
 _TWICE = re.compile(r"(.{4,})\1")  # '经费支出合规性经费支出合规性': a cell printed twice, run into the next
 
 
@@ -162,8 +192,12 @@ def _may_hold_two_rows(row: Row) -> bool:
     return bool(_TARGETS.search(name) or len(_TARGETS.findall(said)) >= 2 or _TWICE.search(name) or _TWICE.search(said))
 
 
-def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Table]:
-    """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse)."""
+def choose_tables(cell_tables: list[Table], flat_tables: list[Table], lost: dict[int, set[str]] | None = None) -> list[Table]:
+    """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse).
+
+    `lost`: per cell-row table (by id), the targets printed among its rows that none of them holds
+    (`lost_targets`); a confident grammar reading that holds them all replaces it."""
+    lost = lost or {}
     kept = list(cell_tables)
     added: list[Table] = []
     for flat in flat_tables:
@@ -182,7 +216,10 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table]) -> list[Ta
         gain = sure and 0 <= more <= _MORE_ROWS and _better_values(flat.rows, their_rows)
         gain = gain or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _ran_together(flat.rows, their_rows))
         fixes = misread and sure and more <= _MORE_ROWS and (more >= 0 or whole)
-        fixes = fixes or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _all_of(their_rows, flat.rows))
+        plausible = min(map(row_plausibility, flat.rows)) >= 0
+        fixes = fixes or (sure and more > 0 and plausible and _all_of(their_rows, flat.rows))
+        missing = set().union(*(lost.get(id(t), set()) for t in rivals))
+        fixes = fixes or (sure and more >= 0 and plausible and bool(missing) and missing <= {_shown(r) for r in flat.rows})
         if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes:
             kept = [t for t in kept if all(t is not r for r in rivals)]
             added.append(flat)
