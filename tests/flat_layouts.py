@@ -118,6 +118,34 @@ def numbered(rows: list[Row], sep: str | None) -> list[str]:
     return [sep.join(header)] + [sep.join(r) for r in body]
 
 
+def sectioned(rows: list[Row]) -> list[str]:
+    """三级指标 | 指标值 only: each 一级 and 二级 label on a line of its own above its rows."""
+    lines = ["三级指标 | 指标值"]
+    last1 = last2 = None
+    for r in rows:
+        if r["level1"] != last1:
+            lines.append(r["level1"])
+        if r["level2"] != last2 or r["level1"] != last1:
+            lines.append(r["level2"])
+        last1, last2 = r["level1"], r["level2"]
+        lines.append(f"{r['level3']} | {_value(r)}")
+    return lines
+
+
+def value_before_name(rows: list[Row]) -> list[str]:
+    """一级 | 二级 | 指标值 | 三级: the value column printed before the names'."""
+    return [" | ".join(["一级指标", "二级指标", "指标值", "三级指标"])] + [
+        " | ".join([c[0], c[1], c[3], c[2]]) for c in _cells(rows, merged=True)
+    ]
+
+
+# Layouts read only in part: what is read must be right, the rest reported unread.
+PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
+    "level labels on lines of their own": sectioned,
+    "the value column before the names'": value_before_name,
+}
+
+
 LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "one cell per line, blank lines between": one_cell_per_line,
     "one cell per line": lambda rows: one_cell_per_line(rows, blank=False),
@@ -137,7 +165,8 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
 
 
 def render(layout: str, rows: list[Row]) -> str:
-    return "\n".join(["项目支出绩效目标表", "项目名称 " + "测试项目", *LAYOUTS[layout](rows), "备注：以上指标由项目单位填报。", ""])
+    lines = (LAYOUTS.get(layout) or PARTLY_READ[layout])(rows)
+    return "\n".join(["项目支出绩效目标表", "项目名称 " + "测试项目", *lines, "备注：以上指标由项目单位填报。", ""])
 
 
 def score(want: list[Row], got_keys: list[tuple[str, str, str]]) -> tuple[int, int, int]:

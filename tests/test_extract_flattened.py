@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from flat_layouts import LAYOUTS as REAL_LAYOUTS
+from flat_layouts import PARTLY_READ
 from flat_layouts import fold, key, reference_tables, render, score
 from targetqa.extract.flattened import read_flattened
 from targetqa.ingest import load
@@ -253,3 +254,32 @@ def test_layouts_read_exactly(layout, tmp_path):
         m, p, e = score(rows, got)
         matched, predicted, expected = matched + m, predicted + p, expected + e
     assert matched == predicted == expected, (matched, predicted, expected)
+
+
+@pytest.mark.parametrize("layout", sorted(PARTLY_READ))
+def test_what_a_layout_cannot_be_read_in_is_reported_not_misread(layout, tmp_path):
+    """Level labels on lines of their own above their rows, or the value column before the names':
+    every row read has the page's name and target (the labels give the rows their levels), and the
+    tables not read are reported unread; none is read with names and values swapped."""
+    read = right = unread = 0
+    for k, rows in enumerate(reference_tables()):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(render(layout, rows), encoding="utf-8")
+        doc = load(path)
+        want = {(fold(r["level3"]), key("", r["level3"], r["operator"], r["value"], r["unit"], r["expected"])[2]) for r in rows}
+        for r in doc.rows:
+            read += 1
+            right += (fold(r.level3), key("", r.level3, r.operator, r.value, r.unit, r.expected)[2]) in want
+        unread += bool(doc.unread) and not doc.rows
+    assert read and right == read and unread, (read, right, unread)
+
+
+def test_level_labels_on_lines_of_their_own_give_the_rows_below_their_levels(tmp_path):
+    matched = predicted = 0
+    for k, rows in enumerate(reference_tables()):
+        path = tmp_path / f"{k}.txt"
+        path.write_text(render("level labels on lines of their own", rows), encoding="utf-8")
+        got = [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(path).rows]
+        m, p, _ = score(rows, got)
+        matched, predicted = matched + m, predicted + p
+    assert predicted >= 60 and matched / predicted >= 0.95, (matched, predicted)

@@ -13,7 +13,7 @@ from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
-from targetqa.extract.plausibility import choose_tables, is_settled, lost_targets
+from targetqa.extract.plausibility import choose_tables, is_settled, lost_targets, misread
 from targetqa.extract.tables import find_tables, number_tables
 from targetqa.model import Document, Table
 
@@ -51,6 +51,8 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
         _place(flat, where)
     lost = {id(t): lost_targets(t, own_lines) for t in cell_tables} if own_lines is not None else {}
     tables = choose_tables(cell_tables, flat.tables, lost)
+    doubtful = [t for t in tables if any(t is c for c in cell_tables) and misread(t)]
+    tables = [t for t in tables if all(t is not d for d in doubtful)]
     covered = [(min(r.line for r in t.rows), max(r.line for r in t.rows)) for t in tables if t.rows]
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []
@@ -59,6 +61,10 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     doc.unread = [
         (u.line, u.title, u.reason) for u in flat.unread if not any(u.line <= hi and lo <= u.last_line for lo, hi in covered)
     ]
+    # a table the cell-row reader found but could not read, and the grammar did not read either
+    doc.unread += [(t.line or t.rows[0].line, t.title or t.project, misread(t)) for t in doubtful
+                   if not any(u[0] == (t.line or t.rows[0].line) for u in doc.unread)]
+    doc.unread.sort()
     return doc
 
 

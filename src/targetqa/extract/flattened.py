@@ -20,6 +20,7 @@ from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.model import Row, Table
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact
 
 # What ends a table: its totals and notes, the form's sign-off, the next head, the page's footer.
 _END = re.compile(
@@ -90,6 +91,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
             read_head(_head_cells(lines, first, atoms[header.start].line), table)
             table.kind = table_kind(title, header.fields)  # type: ignore[assignment]
             table.project = table.project or project_from_title(title)
+            _section_levels(lines, reading.rows, header.fields)
             table.rows = _rows_with_levels(reading.rows, rows)
             if tables and is_continued_title(title) and not (table.project_code or table.budget):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
@@ -102,6 +104,30 @@ def read_flattened(lines: list[str]) -> FlatResult:
                 tables.append(alt)
         floor = end
     return FlatResult(tables, unread)
+
+
+def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) -> None:
+    """'产出指标' / '数量指标' on lines of their own between the rows of a table whose header has no
+    column for them (三级指标 | 指标值): the levels of the rows below, as merged cells would be."""
+    missing = [f for f in ("level1", "level2") if f not in fields]
+    if not missing:
+        return
+    last, seen_level1 = 0, False
+    for row in read:
+        first = min(row.lines, default=0)
+        for n in range(last + 1, first):
+            label = compact(lines[n - 1].replace("|", ""))
+            if not label or len(label) > 12:
+                continue
+            one, two = canonical_level1(label), canonical_level2(label)
+            if one and "level1" in missing and not (two and seen_level1):  # 成本指标 under 产出指标 is its 二级
+                row.cells["level1"] = (label, n)
+                seen_level1 = True
+                if not two:
+                    row.cells.pop("level2", None)
+            if two and "level2" in missing:
+                row.cells["level2"] = (label, n)
+        last = max(row.lines, default=last)
 
 
 def _rows_with_levels(read: list[ParsedRow], kept: list[ParsedRow]) -> list[Row]:

@@ -203,7 +203,7 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
             fields.extend(["value", "grade", "grade", "grade"] if "grade" in found else ["value"])  # 优 | 良 | 中 | 差
             seen_value = True
             continue
-        if seen_value and f in ("level2", "level3"):
+        if seen_value and f in ("level2", "level3") and f in fields:
             fields.append(f + "_alt")  # a second value group: 中期 and 年度 side by side
             continue
         if f == "value" and seen_value:

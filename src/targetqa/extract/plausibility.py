@@ -192,6 +192,18 @@ def _may_hold_two_rows(row: Row) -> bool:
     return bool(_TARGETS.search(name) or len(_TARGETS.findall(said)) >= 2 or _TWICE.search(name) or _TWICE.search(said))
 
 
+_MISREAD_SHARE = 0.5  # a reading with this share of broken rows is no reading
+
+
+def misread(table: Table) -> str:
+    """Why a table's rows cannot have been read right (most of them broken: names that are
+    numbers or targets, cells of several rows in one), or "" when they may have been."""
+    broken = sum(1 for r in table.rows if row_plausibility(r) <= -1)
+    if len(table.rows) >= 2 and broken >= _MISREAD_SHARE * len(table.rows):
+        return f"{broken}/{len(table.rows)} 行读出的指标名称或指标值不成立（列与表头对不上）"
+    return ""
+
+
 def choose_tables(cell_tables: list[Table], flat_tables: list[Table], lost: dict[int, set[str]] | None = None) -> list[Table]:
     """Per stretch of text, the reading whose rows are more plausible (the cell-row one unless clearly worse).
 
