@@ -139,6 +139,24 @@ def value_before_name(rows: list[Row]) -> list[str]:
     ]
 
 
+def page_break(rows: list[Row]) -> list[str]:
+    """Pipe rows, the page breaking halfway: a page footer, then the header printed again."""
+    header = " | ".join(HEADER)
+    body = [" | ".join(_filled(c)) for c in _cells(rows, merged=True)]
+    half = len(body) // 2
+    return [header, *body[:half], "", "第 1 页 共 2 页", "", header, *body[half:]]
+
+
+def nature_and_unit(rows: list[Row]) -> list[str]:
+    """一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位: the unit in a column of its own."""
+    lines = ["一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位"]
+    for r, c in zip(rows, _cells(rows, merged=True)):
+        nature = "定量" if re.search(r"\d", r["value"]) else "定性"
+        value = r["operator"] + r["value"] if r["value"] else r["expected"]
+        lines.append(" | ".join([c[0], c[1], c[2], nature, value, r["unit"] or "-"]))
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,
@@ -161,6 +179,11 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "numbered pipe rows": lambda rows: numbered(rows, " | "),
     "numbered space-separated rows": lambda rows: numbered(rows, " "),
     "numbered, one cell per line": lambda rows: numbered(rows, None),
+    "page break, header printed again": page_break,
+    "rows of every level, cells two spaces apart": lambda rows: joined(rows, "  ", merged=False),
+    "a weight column after the value": lambda rows: [" | ".join([*HEADER, "权重"])] + [
+        " | ".join([*_filled(c), "10"]) for c in _cells(rows, merged=True)],
+    "指标性质 and 度量单位 columns": nature_and_unit,
 }
 
 

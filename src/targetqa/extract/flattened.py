@@ -60,13 +60,18 @@ def read_flattened(lines: list[str]) -> FlatResult:
     tables: list[Table] = []
     unread: list[Unread] = []
     floor = 0
+    last_fields: list[str] = []
     for h, header in enumerate(headers):
         limit = headers[h + 1].start if h + 1 < len(headers) else len(atoms)
         end, cut_off = _table_end(atoms, keys, header.end, limit)
         title, title_line = _title(lines, keys, atoms[header.start].line, atoms[floor].line if floor < len(atoms) else 1)
+        # the same header again with no title above it: the table goes on after a page break, and
+        # its first row may leave its levels to the rows before the break
+        repeated = bool(tables) and not title and header.fields == last_fields
+        last_fields = header.fields
         body = atoms[header.end : end]
         mode = ("rows" if len({a.line for a in body}) >= 3 else "run") if header.one_line else "cells"
-        reading = read_rows(body, header.fields, mode)
+        reading = read_rows(body, header.fields, mode, continued=repeated)
         rows = [r for r in reading.rows if _complete(r, header.fields) and not _label_as_name(r)]
         if cut_off and rows and not (_as_full_as_before(rows, header.fields) and _states_a_target(rows[-1])):
             rows = rows[:-1]  # the page stops inside this row: a cut row is not a row
@@ -93,7 +98,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
             table.project = table.project or project_from_title(title)
             _section_levels(lines, reading.rows, header.fields)
             table.rows = _rows_with_levels(reading.rows, rows)
-            if tables and is_continued_title(title) and not (table.project_code or table.budget):
+            if tables and (is_continued_title(title) or repeated) and not (table.project_code or table.budget or table.project):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
                 tables[-1].confidence = min(tables[-1].confidence, table.confidence)
                 floor = end

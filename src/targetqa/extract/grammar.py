@@ -220,12 +220,13 @@ class Reading:
     content_atoms: int  # atoms with text that is not a row number: what the rows should explain
 
 
-def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
+def read_rows(atoms: list[Atom], fields: list[str], mode: str, continued: bool = False) -> Reading:
     """The best reading of `atoms` as rows of `fields` (see module docstring).
 
     `mode` is what a line is in this table: ``rows`` (each row on a line, as its header),
     ``cells`` (each cell on a line, as its header) or ``run`` (the table run together on a line
-    or two, so rows start inside lines).
+    or two, so rows start inside lines). `continued`: the table goes on from before a page break,
+    so its first row may leave its levels to the rows above.
     """
     one_line = mode == "rows"
     if fields and fields[0] == "index":  # 序号 first: the rows' numbers are skipped, as rows are read
@@ -261,7 +262,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str) -> Reading:
             if blank_rows:
                 cost += -_ROW_AFTER_BLANK if glue == "blank" else _ROW_NOT_AFTER_BLANK
             for s in starts:
-                if s == first_level3 and not started and s != starts[0]:
+                if s == first_level3 and not started and s != starts[0] and not continued:
                     continue  # the first row names its levels
                 score = S[i][started] - cost - _ROW
                 if score > R[i][s]:

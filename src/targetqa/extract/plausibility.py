@@ -26,6 +26,8 @@ def row_plausibility(row: Row) -> float:
     name = kind_of(fold_text(row.level3)[0])
     if not row.level1 and not row.level2:
         score -= 0.5  # a row under no level at all
+    if not row.level3.strip():
+        score -= 1.0  # no name: a page may leave it out, a reader that lost it reads worse
     as_label = (name.level1 or name.level2 or name.level2_like) and re.search(r"(?:指标|值|目标)$", fold_text(row.level3)[0])
     note = re.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
     if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label or note):
@@ -135,7 +137,7 @@ def is_settled(table: Table, lines: list[str] | None = None) -> bool:
     """
     if not table.rows:
         return False
-    if lines is not None and (_skipped_rows(table, lines) or lost_targets(table, lines)):
+    if lines is not None and (_skipped_rows(table, lines) or _rows_after(table, lines) or lost_targets(table, lines)):
         return False
     scores = [row_plausibility(r) for r in table.rows]
     return (
@@ -153,6 +155,22 @@ def _skipped_rows(table: Table, lines: list[str]) -> bool:
     level-2 label and a number): the reader began the table late and left rows behind."""
     first = min(r.line for r in table.rows)
     return any(_ROW_LIKE.search(fold_text(lines[n - 1])[0]) for n in range(max(table.line, 1), min(first, len(lines) + 1)))
+
+
+def _rows_after(table: Table, lines: list[str], look: int = 3) -> bool:
+    """Just after the table's last row, a line that reads as an indicator row (cells of which one
+    is a level label or a number with its unit): the reader ended the table early."""
+    n, seen = max(r.line for r in table.rows), 0
+    while n < len(lines) and seen < look:
+        text = lines[n]
+        n += 1
+        if not text.strip():
+            continue
+        seen += 1
+        pieces = [fold_text(p)[0].replace(" ", "") for p in _PIECES.split(text) if p.strip()]
+        if len(pieces) >= 2 and any(canonical_level2(p) or canonical_level1(p) or _STATED.fullmatch(p) for p in pieces):
+            return True
+    return False
 
 
 _PIECES = re.compile(r"\t|\s*\|\s*|\s{2,}")
