@@ -175,7 +175,7 @@ def _rows_after(table: Table, lines: list[str], look: int = 3) -> bool:
 
 _PIECES = re.compile(r"\t|\s*\|\s*|\s{2,}")
 # a number with its unit (of any name: 座, 平方米, 元/人): a row's target
-_STATED = re.compile(r"[≥≤<>=＞＜]*\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,4}(?:/[\u4e00-\u9fff]{1,3})?)")
+_STATED = re.compile(rf"[≥≤<>=＞＜]*\d+(?:\.\d+)?(?:{UNIT}|[\u4e00-\u9fff](?:/[\u4e00-\u9fff]{{1,3}})?)")
 
 
 def _shown(row: Row) -> str:
