@@ -1,8 +1,10 @@
 """How plausible a table's rows are as read, so that two readings of the same text can be compared.
 
 A row reads right when its labels are level labels, its name is words (not a number, an operator
-or a label) and its value reads as a target. The same measure serves to choose between the
-cell-row reader and the row grammar for each table of a text report.
+or a label) and its value reads as a target. The same measure serves three ends for each table of
+a report: whether the cell-row reading is *settled* (the row grammar need not read its lines),
+which reading to keep where both read it (`choose_tables`), and whether the reading kept is no
+reading at all (`misread`: reported unread, never judged).
 """
 
 from __future__ import annotations
@@ -238,15 +240,15 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table], lost: dict
             continue
         their_rows = [r for t in rivals for r in t.rows]
         theirs = _mean(their_rows)
-        misread = min(map(row_plausibility, their_rows)) < 0 <= min(map(row_plausibility, flat.rows))
+        plausible = min(map(row_plausibility, flat.rows)) >= 0
+        broken = min(map(row_plausibility, their_rows)) < 0 and plausible
         more = len(flat.rows) - len(their_rows)
         better = _mean(flat.rows) > theirs + _MARGIN
         whole = flat.confidence >= _WHOLE and _total(flat.rows) > _total(their_rows)
         sure = flat.confidence >= _WHOLE
         gain = sure and 0 <= more <= _MORE_ROWS and _better_values(flat.rows, their_rows)
-        gain = gain or (sure and more > 0 and min(map(row_plausibility, flat.rows)) >= 0 and _ran_together(flat.rows, their_rows))
-        fixes = misread and sure and more <= _MORE_ROWS and (more >= 0 or whole)
-        plausible = min(map(row_plausibility, flat.rows)) >= 0
+        gain = gain or (sure and more > 0 and plausible and _ran_together(flat.rows, their_rows))
+        fixes = broken and sure and more <= _MORE_ROWS and (more >= 0 or whole)
         fixes = fixes or (sure and more > 0 and plausible and _all_of(their_rows, flat.rows))
         missing = set().union(*(lost.get(id(t), set()) for t in rivals))
         fixes = fixes or (sure and more >= 0 and plausible and bool(missing) and missing <= {_shown(r) for r in flat.rows})
