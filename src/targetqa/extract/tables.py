@@ -248,6 +248,7 @@ def _read_cell_table(items: list[Item], h: int, floor: int) -> tuple[Table, int]
     read_head(text_cells + _head_cells(items, top, first, numbered), table)
     table.kind = table_kind(title, fields)  # type: ignore[assignment]
     rows: list[Row] = []
+    last_line = -1
     while j < len(items):
         item = items[j]
         if isinstance(item, TextLine):
@@ -268,11 +269,43 @@ def _read_cell_table(items: list[Item], h: int, floor: int) -> tuple[Table, int]
             padded = columns.align_short_row(cells, fields)
             cells, lines = padded, [lines[0] if lines else item.line] * (len(padded) - len(cells)) + lines
         row = _row_from_cells(cells, lines, fields)
-        if not is_placeholder(row):
+        if rows and item.line == last_line + 1 and _wraps(rows[-1], row):
+            _join_wrapped_row(rows[-1], row)
+        elif not is_placeholder(row):
             rows.append(row)
+        last_line = item.line
         j += 1
     table.rows = carry_down(rows)
     return table, j
+
+
+_WRAPPING = ("level3", "description", "basis")
+
+
+# how an indicator's name ends when it is whole: what it measures
+_GOES_ON = re.compile(r"[的及和与、或等之）)]")
+_NAME_END = re.compile(r"(?:率|数|量|度|时间|时限|情况|标准|程度|性|额|成本|效益|面积|次数|人次)$")
+
+
+def _wraps(above: Row, row: Row) -> bool:
+    """Is this line the rest of the row above, wrapped: no level and no target of its own, only
+    the end of a name (or description, or basis), right under a row that states its target and
+    whose name stops short? A whole name of its own with no target ('智慧党建运行维护时间') is
+    a row that leaves its target out."""
+    if row.level1 or row.level2 or row.operator or row.value or row.unit or row.expected or row.actual:
+        return False
+    if not (above.value or above.expected or above.actual) or not any(getattr(row, f) for f in _WRAPPING):
+        return False
+    name, rest = compact(above.level3), compact(row.level3)
+    if _GOES_ON.match(rest):
+        return True  # '及设备购置合格率': no name starts so
+    return not _NAME_END.search(name) and not (len(rest) >= 6 and _NAME_END.search(rest))
+
+
+def _join_wrapped_row(above: Row, row: Row) -> None:
+    for f in _WRAPPING:
+        if getattr(row, f):
+            setattr(above, f, join_wrapped(getattr(above, f) + "\n" + getattr(row, f)))
 
 
 def _starts_new_head(cells: list[str]) -> bool:
