@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
-from targetqa.extract.layout import is_continued_title
+from targetqa.extract.layout import is_continued_title, name_goes_on
 from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
@@ -53,6 +53,7 @@ class FlatResult:
 
 
 def read_flattened(lines: list[str]) -> FlatResult:
+    lines = _join_wrapped_lines(lines)
     numbered = [(n + 1, text) for n, text in enumerate(lines)]
     atoms = atoms_of(numbered)
     keys = _LineKeys(lines)
@@ -133,6 +134,40 @@ def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) 
             if two and "level2" in missing:
                 row.cells["level2"] = (label, n)
         last = max(row.lines, default=last)
+
+
+_CUT_ROW = re.compile(r"\t|\|")
+_WORDS_ONLY = re.compile(r"^[^\d]*$")
+
+
+def _join_wrapped_lines(lines: list[str]) -> list[str]:
+    """Tab or pipe rows whose cells wrap: a line with the same cells as the line above, the first
+    ones and most others empty, the rest the ends of the cells above ('|  | 动完成率 |'), is put
+    back into them (and left blank, so that lines keep their numbers). A line whose first cell is
+    filled is a row of its own (pipe rows that leave merged cells out)."""
+    out = list(lines)
+    above = -1
+    for n, text in enumerate(lines):
+        if not text.strip():
+            continue
+        if above >= 0 and _CUT_ROW.search(text):
+            sep = "|" if "|" in text else "\t"
+            cells, top = text.split(sep), out[above].split(sep)
+            filled = [k for k, c in enumerate(cells) if c.strip()]
+            if (
+                len(cells) == len(top) and filled and filled[0] > 0 and len(filled) < len(cells) - 1
+                and sum(1 for c in top if c.strip()) >= 2
+                and all(top[k].strip() and _WORDS_ONLY.match(cells[k]) and not is_head_key(cells[k])
+                        and not canonical_level2(compact(cells[k])) and not canonical_level1(compact(cells[k])) for k in filled)
+                and all(name_goes_on(top[k], cells[k]) for k in filled)
+            ):
+                for k in filled:
+                    top[k] = top[k].rstrip() + cells[k].strip()
+                out[above] = sep.join(top)
+                out[n] = ""
+                continue
+        above = n
+    return out
 
 
 def _rows_with_levels(read: list[ParsedRow], kept: list[ParsedRow]) -> list[Row]:

@@ -20,6 +20,7 @@ from targetqa.extract.layout import (
     is_continued_title,
     is_page_debris,
     join_wrapped,
+    name_goes_on,
 )
 from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, split_value
@@ -282,24 +283,15 @@ def _read_cell_table(items: list[Item], h: int, floor: int) -> tuple[Table, int]
 _WRAPPING = ("level3", "description", "basis")
 
 
-# how an indicator's name ends when it is whole: what it measures
-_GOES_ON = re.compile(r"[的及和与、或等之）)]")
-_NAME_END = re.compile(r"(?:率|数|量|度|时间|时限|情况|标准|程度|性|额|成本|效益|面积|次数|人次)$")
-
-
 def _wraps(above: Row, row: Row) -> bool:
     """Is this line the rest of the row above, wrapped: no level and no target of its own, only
     the end of a name (or description, or basis), right under a row that states its target and
-    whose name stops short? A whole name of its own with no target ('智慧党建运行维护时间') is
-    a row that leaves its target out."""
+    whose name goes on (`name_goes_on`)?"""
     if row.level1 or row.level2 or row.operator or row.value or row.unit or row.expected or row.actual:
         return False
     if not (above.value or above.expected or above.actual) or not any(getattr(row, f) for f in _WRAPPING):
         return False
-    name, rest = compact(above.level3), compact(row.level3)
-    if _GOES_ON.match(rest):
-        return True  # '及设备购置合格率': no name starts so
-    return not _NAME_END.search(name) and not (len(rest) >= 6 and _NAME_END.search(rest))
+    return name_goes_on(above.level3, row.level3) if row.level3 else True
 
 
 def _join_wrapped_row(above: Row, row: Row) -> None:
