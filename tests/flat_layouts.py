@@ -157,6 +157,23 @@ def nature_and_unit(rows: list[Row]) -> list[str]:
     return lines
 
 
+def records(rows: list[Row], one_line: bool) -> list[str]:
+    """Each row as a record of column names and cells: on one line, or one cell a line with the
+    levels given only where they change."""
+    if one_line:
+        return [f"一级指标：{r['level1']}；二级指标：{r['level2']}；三级指标：{r['level3']}；指标值：{_value(r)}" for r in rows]
+    lines: list[str] = []
+    last1 = last2 = None
+    for r in rows:
+        if r["level1"] != last1:
+            lines.append(f"一级指标：{r['level1']}")
+        if r["level2"] != last2 or r["level1"] != last1:
+            lines.append(f"二级指标：{r['level2']}")
+        last1, last2 = r["level1"], r["level2"]
+        lines += [f"三级指标：{r['level3']}", f"指标值：{_value(r)}"]
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,
@@ -184,6 +201,8 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "a weight column after the value": lambda rows: [" | ".join([*HEADER, "权重"])] + [
         " | ".join([*_filled(c), "10"]) for c in _cells(rows, merged=True)],
     "指标性质 and 度量单位 columns": nature_and_unit,
+    "records of column names and cells, one a line": lambda rows: records(rows, one_line=True),
+    "records of column names and cells, one cell a line": lambda rows: records(rows, one_line=False),
 }
 
 

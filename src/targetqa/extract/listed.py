@@ -1,4 +1,4 @@
-"""Indicators written as text rather than a table: lists under level headings.
+"""Indicators written as text rather than a table: lists under level headings, or records of keys.
 
 Some pages state their targets in sentences: '一、产出指标' as a heading, then
 '数量指标：种植数量(≥**株)>=17600株；种植作物成活率(≥**%)>=85；时效指标：完成及时率>=100%。', or
@@ -6,6 +6,10 @@ bracketed lists ('【产出指标-数量指标】 指标1:机柜数量(≥77台)
 are the same closed vocabularies the table grammar uses; what changes is the separators: a label
 ends at '：' (or '，'), an indicator at '；' or '。', and at '，' only where what came before
 already holds a whole indicator (its name and its value).
+
+Others print each row as a record of the table's column names and cells, on one line or a few
+('一级指标：产出指标；二级指标：数量指标；三级指标：享受资助人数；指标值：2100人'): the column names
+are the header's vocabulary (`header.tokens`), and a record ends where its name or a level starts again.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import re
 
 from targetqa.extract.cells import DATE, OPERATOR, PER, UNIT, fold_text
+from targetqa.extract.header import tokens
 from targetqa.extract.values import split_value
 from targetqa.model import Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2
@@ -45,11 +50,55 @@ def read_listed(lines: list[str], taken: set[int]) -> list[Table]:
             level1 = heading.group("label")
             continue
         rows.extend(_rows_of(text, number, level1))
-    if sum(1 for r in rows if r.level3 and r.value) < _MIN_ITEMS:
-        return []
+    keyed = _records(lines, taken)
+    return [_table(found) for found in (rows, keyed) if sum(1 for r in found if r.level3 and r.value) >= _MIN_ITEMS]
+
+
+def _table(rows: list[Row]) -> Table:
     table = Table(table_no=0, title="", line=rows[0].line, kind="project")
     table.rows = rows
-    return [table]
+    return table
+
+
+_KEYS = r"一级指标|二级指标|三级指标|具体指标名称|指标名称|年度指标值|指标值|目标值|预期值|度量单位|计量单位|实际完成值|指标解释|指标说明"
+_KEYED = re.compile(rf"(?P<key>{_KEYS})\s*[:：]\s*(?P<cell>.*?)\s*(?=[;；,，]?\s*(?:{_KEYS})\s*[:：]|[;；。]?\s*$)")
+_RECORD_FIELDS = {"level1", "level2", "level3", "value", "unit", "actual", "description"}
+
+
+def _records(lines: list[str], taken: set[int]) -> list[Row]:
+    """Rows printed as records of column names and cells: a record is a row once it has a name
+    and a target; a level or a name given again starts the next one (levels carry down)."""
+    rows: list[Row] = []
+    record: dict[str, str] = {}
+    levels = {"level1": "", "level2": ""}
+    where = 0
+
+    def close() -> None:
+        if record.get("level3") and (record.get("value") or record.get("actual")):
+            row = Row(level1=record.get("level1", levels["level1"]), level2=record.get("level2", levels["level2"]),
+                      level3=record["level3"], description=record.get("description", ""),
+                      actual=record.get("actual", ""), line=where)
+            _fill(row, record.get("value", "") + record.get("unit", ""))
+            rows.append(row)
+            levels.update({k: row.__dict__[k] for k in ("level1", "level2")})
+        record.clear()
+
+    for number, text in enumerate(lines, start=1):
+        if number in taken or "：" not in text and ":" not in text:
+            continue
+        for m in _KEYED.finditer(text):
+            found = tokens(m.group("key"))[0]
+            field = found[0] if found else ""
+            if field not in _RECORD_FIELDS:
+                continue
+            starts_again = field in record or (field in ("level1", "level2") and "level3" in record)
+            if starts_again:
+                close()
+            if not record:
+                where = number
+            record[field] = m.group("cell").strip()
+    close()
+    return rows
 
 
 def _rows_of(text: str, line: int, level1: str) -> list[Row]:
