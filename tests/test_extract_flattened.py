@@ -311,3 +311,16 @@ def test_a_name_wrapped_onto_a_line_of_its_own_is_joined_to_its_row(sep, tmp_pat
     path.write_text("\n".join(["项目支出绩效目标表", "项目名称 测试项目", *_wrapped_rows(rows, sep), "备注：", ""]), encoding="utf-8")
     got = [(r.level3, r.operator + r.value + r.unit) for r in load(path).rows]
     assert got == [(r["level3"], (r["operator"] + r["value"] + r["unit"]) or r["expected"]) for r in rows]
+
+
+def test_funds_named_otherwise_in_the_head():
+    """'部门预算 | 70.00' (D10) is the year's funds; D24 names them '中期市财政预算(万元) | 284500.00'
+    and '本年度申请市财政预算资金(万元) | 919.00': the 中期 and the 年度 funds."""
+    from conftest import CORPORA
+
+    def first_table(prefix):
+        return next(t for t in load(next((CORPORA / "realdocs").glob(f"{prefix}_*.txt"))).tables if t.rows)
+
+    assert first_table("D10").budget == 70
+    d24 = first_table("D24")
+    assert (d24.mid_budget, d24.budget) == (284500, 919)

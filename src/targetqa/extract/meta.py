@@ -22,7 +22,8 @@ _KEYS: tuple[tuple[str, str], ...] = (
     (r"^项目名称$|^项目支出名称$", "project"),
     (r"^(?:主管部门及代码|主管部门|项目单位|实施单位|预算单位|单位名称|项目类型|项目属性|项目期限|项目绩效模板)$", "skip"),
     (r"^资金用途$|^项目概况$|^主要内容$", "purpose"),
-    (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模)[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
+    (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模|部门预算|项目预算|年度预算)[:：]?"
+     r"(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
     (r"^中期资金总额[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "mid_budget"),
     (r"^(?:预算执行情况.*|预算规模及资金用途)$", "skip"),
     (r"^资金支出计划.*|^\(累计支出金额\)$|^（累计支出金额）$|^\(累计进度%?\)$", "plan"),
@@ -46,12 +47,18 @@ class Cell:
 _KEY_RES = tuple((re.compile(pattern), name) for pattern, name in _KEYS)
 
 
+# other names of the funds, with their unit: '中期市财政预算(万元)', '本年度申请市财政预算资金(万元)'
+_MONEY_KEY = re.compile(r"^(?!其中|其他)[\u4e00-\u9fff]{0,16}(?:预算|资金)[\u4e00-\u9fff]{0,6}(?:（万元）|\(万元\)|（元）|\(元\))$")
+
+
 @lru_cache(maxsize=16384)
 def _key(text: str) -> str | None:
     c = plain(compact(text))  # "項目名稱", "年度總體績(jì)效目標" on a page a mirror converted
     for pattern, name in _KEY_RES:
         if pattern.match(c):
             return name
+    if _MONEY_KEY.match(c):
+        return "mid_budget" if "中期" in c else "budget"
     return None
 
 
