@@ -174,6 +174,16 @@ def records(rows: list[Row], one_line: bool) -> list[str]:
     return lines
 
 
+def form_column(rows: list[Row], sep: str) -> list[str]:
+    """A column of the form's own before the levels (任务名称 of a department's table), filled on
+    the first row only; pipe rows leave the empty cells out."""
+    lines = [sep.join(["任务名称", *HEADER])]
+    for k, c in enumerate(_cells(rows, merged=True)):
+        cells = ["保障机构正常运转" if k == 0 else "", *c]
+        lines.append(sep.join(_filled(cells) if sep.strip() else cells))
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,
@@ -203,6 +213,8 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "指标性质 and 度量单位 columns": nature_and_unit,
     "records of column names and cells, one a line": lambda rows: records(rows, one_line=True),
     "records of column names and cells, one cell a line": lambda rows: records(rows, one_line=False),
+    "a column of the form's own first, tab rows": lambda rows: form_column(rows, "\t"),
+    "a column of the form's own first, pipe rows": lambda rows: form_column(rows, " | "),
 }
 
 

@@ -232,7 +232,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str, continued: bool =
     if fields and fields[0] == "index":  # 序号 first: the rows' numbers are skipped, as rows are read
         atoms, fields = _row_numbers(atoms), fields[1:]
     n, m = len(atoms), len(fields)
-    starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3")]
+    starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3") or (k == 0 and f == "ignore")]
     first_level3 = fields.index("level3")
     join_cost, cut_cost = (_JOIN_CELLS, _CUT_CELLS) if mode == "cells" else (_JOIN, _CUT)
     blank_rows = _blank_lines_part_rows(atoms)

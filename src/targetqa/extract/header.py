@@ -64,6 +64,8 @@ def tokens(key: str) -> tuple[list[str], int]:
 
 
 def _is_header_text(key: str) -> bool:
+    if ":" in key or "：" in key:
+        return False  # '三级指标：安全情况': a column named with its cell, a record, not a header
     found, uncovered = tokens(key)
     if not found:
         # '绩', '指标', '(A' left over by merged or wrapped header cells
@@ -101,6 +103,8 @@ def _anchor(atoms: list[Atom], i: int) -> bool:
     columns at all (三级指标 | 指标值).
     """
     key = atoms[i].key
+    if ":" in key or "：" in key:
+        return False
     window = "".join(a.key for a in atoms[i : i + 8])
     if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标)", key):
         return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述", window[2:]))
@@ -125,6 +129,9 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
         while start < i and not atoms[start].key:
             start += 1
         found: list[str] = []
+        if start == i and i > 0 and atoms[i].glue in ("hard", "space") and _unknown_column(atoms, i - 1):
+            start -= 1  # '任务名称 | 一级指标 | …': a column of the form's own before the levels
+            found.append("ignore")
         for atom in atoms[start:i]:
             found.extend(tokens(atom.key)[0])
         j = i
@@ -177,8 +184,9 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
     if not any(f in LEVELS for f in found):
         return []
     first_level = next(k for k, f in enumerate(found) if f in LEVELS)
-    numbered = bool(found[:first_level]) and found[0] == "index"  # 序号 | 一级指标 | …: rows open with their number
-    before = [f for f in found[:first_level] if f not in ("umbrella", "index")]
+    # 序号 | 一级指标 | …: rows open with their number; 任务名称 | 一级指标 | …: with a cell of the form's own
+    lead = found[0] if first_level and found[0] in ("index", "ignore") else ""
+    before = [f for f in found[:first_level] if f not in ("umbrella", "index", "ignore")]
     after = found[first_level:]
     if before and any(f in ("value", "actual", "score") for f in before):
         # two header rows: the top one names 绩效指标 over the levels and 年度指标值 over the
@@ -220,4 +228,4 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
         fields[at : at + 1] = sub
     if "actual" in fields and "value" in fields:
         fields[fields.index("value")] = "expected"
-    return ["index", *fields] if numbered else fields
+    return [lead, *fields] if lead else fields
