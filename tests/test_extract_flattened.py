@@ -324,3 +324,26 @@ def test_funds_named_otherwise_in_the_head():
     assert first_table("D10").budget == 70
     d24 = first_table("D24")
     assert (d24.mid_budget, d24.budget) == (284500, 919)
+
+
+@pytest.mark.parametrize("header", [
+    ["一级", "二级", "三级", "目标值"],
+    ["指标类别", "指标名称", "目标值"],
+    ["绩效指标类别", "具体指标", "年度目标值"],
+    ["指标类型", "指标子类", "指标名称", "指标值"],
+])
+def test_other_spellings_of_the_header(header, tmp_path):
+    """Forms that name the columns otherwise: the levels by 类别 / 类型 / 子类, the names by
+    指标名称 / 具体指标, the targets by 目标值. A category column alone holds the 二级 labels."""
+    from flat_layouts import _cells, _filled
+
+    matched = predicted = expected = 0
+    for k, rows in enumerate(reference_tables()):
+        body = [c if len(header) == 4 else c[1:] for c in _cells(rows, merged=True)]
+        lines = [" | ".join(header)] + [" | ".join(_filled(c)) for c in body]
+        path = tmp_path / f"{k}.txt"
+        path.write_text("\n".join(["项目支出绩效目标表", "项目名称 测试项目", *lines, "备注：", ""]), encoding="utf-8")
+        got = [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(path).rows]
+        m, p, e = score(rows, got)
+        matched, predicted, expected = matched + m, predicted + p, expected + e
+    assert matched == predicted == expected, (matched, predicted, expected)

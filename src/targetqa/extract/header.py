@@ -19,7 +19,9 @@ from targetqa.taxonomy import canonical_level1
 _WORDS: tuple[tuple[str, str], ...] = (
     (r"绩?效指标分类|一级指标|一级|评价指标(?=评价内容)", "level1"),
     (r"二级指标|二级|评价内容", "level2"),
-    (r"三级指标|三级|具体指标名称|指标名称", "level3"),
+    (r"三级指标|三级|具体指标名称|指标名称|具体指标", "level3"),
+    (r"绩效指标类别|指标类别|指标类型", "category"),
+    (r"指标子类", "level2"),
     (r"绩效指标评价标准|评价标准(?!确定)", "grades"),
     (r"绩效指标描述|指标值内容|指标内容|指标解释|指标说明及公式|指标说明|指标描述|指标定义|绩效标准|指标值说明|计算公式|指标含义", "description"),
     (r"评价标准确定依据|指标值确定依据|指标确定依据|确定依据|依据|数据来源|取值来源|佐证材料", "basis"),
@@ -106,8 +108,8 @@ def _anchor(atoms: list[Atom], i: int) -> bool:
     if ":" in key or "：" in key:
         return False
     window = "".join(a.key for a in atoms[i : i + 8])
-    if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标)", key):
-        return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述", window[2:]))
+    if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标|绩效指标类别|指标类别|指标类型)", key):
+        return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述|具体指标|指标子类", window[2:]))
     if key.startswith("二级指标"):
         return bool(re.search(r"三级指标|指标名称", window[4:]))
     if key.startswith("三级指标"):
@@ -181,6 +183,11 @@ def _subheader(atoms: list[Atom], j: int) -> tuple[list[str], int]:
 def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
     """One field per data column from the header's tokens in reading order (and a value-splitting subheader)."""
     found = [f for f in found if f]
+    # 指标类别 | 指标名称: the category is the 二级 column, unless a 二级 column follows (指标类型 | 指标子类);
+    # after the levels, 指标类型 is what kind of indicator (定量 / 定性), as 指标性质 is
+    first = next((k for k, f in enumerate(found) if f in LEVELS), len(found))
+    found = [f if f != "category" else "operator" if k > first else "level1" if "level2" in found else "level2"
+             for k, f in enumerate(found)]
     if not any(f in LEVELS for f in found):
         return []
     first_level = next(k for k, f in enumerate(found) if f in LEVELS)
