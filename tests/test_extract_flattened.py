@@ -347,3 +347,17 @@ def test_other_spellings_of_the_header(header, tmp_path):
         m, p, e = score(rows, got)
         matched, predicted, expected = matched + m, predicted + p, expected + e
     assert matched == predicted == expected, (matched, predicted, expected)
+
+
+def test_a_table_whose_head_names_no_project_takes_the_one_the_page_names():
+    """D17's page: '关于下马关镇设施农业黄金蜜(葡萄)种植项目绩效目标设定的公示'; D20's: '大英县民政局2022年度
+    中央对地方转移支付项目绩效自评情况公示'. A bare year ('2023年项目支出绩效目标表公开') names none."""
+    from conftest import CORPORA
+    from targetqa.extract.tables import project_from_page
+
+    def projects(prefix):
+        return [t.project for t in load(next((CORPORA / "realdocs").glob(f"{prefix}_*.txt"))).tables]
+
+    assert projects("D17") == ["下马关镇设施农业黄金蜜(葡萄)种植项目"]
+    assert projects("D20") == ["大英县民政局2022年度中央对地方转移支付项目"]
+    assert project_from_page(["2023年项目支出绩效目标表公开", "表头"], 2) == ""

@@ -14,7 +14,7 @@ from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
 from targetqa.extract.plausibility import choose_tables, is_settled, lost_targets, misread
-from targetqa.extract.tables import find_tables, number_tables
+from targetqa.extract.tables import find_tables, number_tables, project_from_page
 from targetqa.model import Document, Table
 
 __all__ = ["extract_items", "extract_lines"]
@@ -57,6 +57,12 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []
     doc.tables = number_tables(tables + listed)
+    floor = 0
+    for table in doc.tables:  # a table whose head names no project: the page may, above it
+        start = table.line or min((r.line for r in table.rows), default=0)
+        if not table.project and where is None and table.kind != "department":
+            table.project = project_from_page(lines, start, floor)
+        floor = max((r.line for r in table.rows), default=floor)
     # a table the grammar could not read, but the cell-row reader did, is read
     doc.unread = [
         (u.line, u.title, u.reason) for u in flat.unread if not any(u.line <= hi and lo <= u.last_line for lo, hi in covered)

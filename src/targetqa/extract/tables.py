@@ -47,6 +47,21 @@ def project_from_title(title: str) -> str:
     return _TITLE_SUFFIX.sub("", text).strip(" ：:")
 
 
+# '关于X种植项目绩效目标设定的公示', '附件:X项目绩效目标设定表.xlsx', 'X转移支付项目绩效自评情况公示'
+_PAGE_PROJECT = re.compile(r"(?:关于|附件\s*\d*\s*[:：]\s*)?(?P<project>[^，。:：|\s]{2,40}?项目)(?=绩效|支出绩效)")
+_YEAR_FIRST = re.compile(r"^\d{4}年度?")
+
+
+def project_from_page(lines: list[str], before: int, floor: int = 0) -> str:
+    """The project a table belongs to when its head does not name it: the nearest line above it
+    (the page's title, an attachment's name) that speaks of 'X项目绩效…', X more than a year."""
+    for n in range(min(before, len(lines)), max(floor, 0), -1):
+        m = _PAGE_PROJECT.search(compact(lines[n - 1]))
+        if m and len(_YEAR_FIRST.sub("", m.group("project"))) >= 6:
+            return m.group("project")
+    return ""
+
+
 def _is_title(text: str) -> bool:
     t = text.strip()
     return bool(t) and len(t) <= 120 and bool(_TITLE.search(t))
