@@ -206,6 +206,8 @@ def test_other_converters_layouts(tmp_path, text):
         ("＜＝５万元", ("≤", "5", "万元")),
         ("≯5万元", ("≤", "5", "万元")),
         ("≥９０．５％", ("≥", "90.5", "%")),
+        ("达到100%", ("≥", "100", "%")),
+        ("达到2100人", ("≥", "2100", "人")),
     ],
 )
 def test_operator_spellings(written, expected):
