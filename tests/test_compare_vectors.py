@@ -88,3 +88,11 @@ def test_bag_fit_equals_the_cosine_with_the_bag_weighed_anew(fitted):
             chars.update(c)
         expected = cosine(model.vector(row), model._weigh(words, chars)) if kept else 0.0
         assert model.bag(table).fit(row, without) == pytest.approx(expected, abs=1e-9)
+
+
+def test_a_title_that_only_names_the_form_leaves_the_project_to_the_head():
+    """realdocs D05 is titled '项目支出绩效目标表' over 项目名称 农村文化建设配套补助经费; 002's titles name
+    their projects ('4、党员档案县级集中管理经费绩效目标表')."""
+    assert title_project(Table(0, title="项目支出绩效目标表", project="农村文化建设配套补助经费")) == "农村文化建设配套补助经费"
+    assert title_project(Table(0, title="2023年项目支出绩效目标表公开", project="学生伙食费")) == "学生伙食费"
+    assert title_project(Table(0, title="4、党员档案县级集中管理经费绩效目标表", project="党内关爱")) == "党员档案县级集中管理经费"

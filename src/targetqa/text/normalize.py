@@ -106,7 +106,12 @@ def title_project(table: Table) -> str:
     title = compact(table.title)
     title = _TITLE_HEAD.sub("", title)
     title = _TITLE_TAIL.sub("", title)
+    if len(_FORM_WORDS.sub("", title)) < 2:
+        title = ""  # '项目支出绩效目标表', '2023年项目支出绩效目标表公开': the form's name, no project
     return title or compact(table.project)
+
+
+_FORM_WORDS = re.compile(r"\d{4}年度?|年度|部门|单位|预算|项目|支出|绩效|目标|申报|批复|自评|评价|公开|情况|表|市直|本级|[()（）\s]")
 
 
 _DOC_NO = re.compile(r"[\u4e00-\u9fa5]{1,6}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
