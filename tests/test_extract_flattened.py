@@ -361,3 +361,12 @@ def test_a_table_whose_head_names_no_project_takes_the_one_the_page_names():
     assert projects("D17") == ["下马关镇设施农业黄金蜜(葡萄)种植项目"]
     assert projects("D20") == ["大英县民政局2022年度中央对地方转移支付项目"]
     assert project_from_page(["2023年项目支出绩效目标表公开", "表头"], 2) == ""
+
+
+def test_a_line_break_inside_a_cell_of_a_flattened_table_joins_the_text():
+    """A web page's cell '送戏进万村<br>活动完成率', flattened with its markup: one name."""
+    lines = ["项目支出绩效目标表", " | ".join(["一级指标", "二级指标", "三级指标", "指标值"]),
+             "产出指标 | 数量指标 | 开展送戏进万村 | ≥70村", " | 质量指标 | 送戏进万村<br>活动完成率 | ≥95%",
+             " | 时效指标 | 项目完成时限 | 2025年12月"]
+    [table] = read_flattened(lines).tables
+    assert [r.level3 for r in table.rows] == ["开展送戏进万村", "送戏进万村活动完成率", "项目完成时限"]

@@ -53,7 +53,7 @@ class FlatResult:
 
 
 def read_flattened(lines: list[str]) -> FlatResult:
-    lines = _join_wrapped_lines(lines)
+    lines = _join_wrapped_lines([_BR.sub("", text) if "<" in text else text for text in lines])
     numbered = [(n + 1, text) for n, text in enumerate(lines)]
     atoms = atoms_of(numbered)
     keys = _LineKeys(lines)
@@ -137,6 +137,7 @@ def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) 
 
 
 _CUT_ROW = re.compile(r"\t|\|")
+_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)  # a line break inside a markdown or HTML cell: the text goes on
 _WORDS_ONLY = re.compile(r"^[^\d]*$")
 
 
