@@ -14,10 +14,20 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 
 # C0 and C1 control characters (tab and line feed are kept), DEL, the bidi embedding, override
 # and isolate characters, and lone surrogates (which no terminal encoding can write).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def char_width(ch: str) -> int:
+    """Columns a character takes in monospaced text: two for wide and full-width ones (CJK)."""
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def display_width(text: str) -> int:
+    return sum(map(char_width, text))
 
 
 def printable(text: object) -> str:

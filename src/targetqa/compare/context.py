@@ -7,9 +7,9 @@ whether the other table is in the same report, in another given report or in the
 
 from __future__ import annotations
 
-from collections import Counter
-
 import math
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -62,7 +62,10 @@ class TableSig:
     def context(self) -> tuple[str, ...]:
         """The table as context for judging whether a row belongs to it: title, purpose, goals
         and rows (DUP004 leaves the row judged out)."""
-        parts = [self.title, self.project, self.purpose, *self.goals, *(r.text for r in self.rows)]
+        return self.context_without(frozenset())
+
+    def context_without(self, skip: Collection[int]) -> tuple[str, ...]:
+        parts = [self.title, self.project, self.purpose, *self.goals, *(r.text for i, r in enumerate(self.rows) if i not in skip)]
         return tuple(p for p in parts if p)
 
     def where(self, same_doc: bool) -> str:

@@ -275,9 +275,8 @@ def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIn
 
 
 def row_fit_text(sig: TableSig, skip: set[int]) -> str:
-    """The table's context (`TableSig.context`) without the rows in `skip`, as one text."""
-    parts = [sig.title, sig.project, sig.purpose, *sig.goals, *(r.text for i, r in enumerate(sig.rows) if i not in skip)]
-    return " ".join(p for p in parts if p)
+    """The table's context without the rows in `skip`, as one text."""
+    return " ".join(sig.context_without(skip))
 
 
 def majority_basis(sig: TableSig, skip: set[int]) -> str:

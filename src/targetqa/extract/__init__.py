@@ -45,11 +45,11 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     fill_facts(doc, items)
     cell_tables = find_tables(items)
     own_lines = lines if where is None else None  # the cell tables' line numbers are these lines'
-    settled = [t for t in cell_tables if is_settled(t, own_lines)]
+    lost = {id(t): lost_targets(t, own_lines) for t in cell_tables} if own_lines is not None else {}
+    settled = [t for t in cell_tables if is_settled(t, own_lines, lost.get(id(t)))]
     flat = read_flattened(_without(lines, settled, where))
     if where is not None:
         _place(flat, where)
-    lost = {id(t): lost_targets(t, own_lines) for t in cell_tables} if own_lines is not None else {}
     tables = choose_tables(cell_tables, flat.tables, lost)
     doubtful = [t for t in tables if any(t is c for c in cell_tables) and misread(t)]
     tables = [t for t in tables if all(t is not d for d in doubtful)]

@@ -19,7 +19,6 @@ The result is plain `CellRow`s, read by the same cell-table reader as every othe
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +33,7 @@ from targetqa.extract.layout import (
     is_page_debris,
 )
 from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS
+from targetqa.terminal import char_width
 
 _GAP = re.compile(r"\S+(?: \S+)*")  # a piece: text without a run of two or more spaces
 _DASHES = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")  # pandoc's column extents under the header
@@ -74,17 +74,13 @@ class _Column:
         return "".join(self.names)
 
 
-def _display_width(ch: str) -> int:
-    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-
-
 def _pieces(text: str, line: int, wide: bool) -> list[_Piece]:
     """The pieces of a line with their positions, by character index or by display width."""
     if not wide:
         return [_Piece(m.group(), m.start(), m.end(), line) for m in _GAP.finditer(text)]
     positions = [0]
     for ch in text:
-        positions.append(positions[-1] + _display_width(ch))
+        positions.append(positions[-1] + char_width(ch))
     return [_Piece(m.group(), positions[m.start()], positions[m.end()], line) for m in _GAP.finditer(text)]
 
 
@@ -206,7 +202,7 @@ def _split_crossing(piece: _Piece, edges: list[int], wide: bool) -> list[_Piece]
     for k, ch in enumerate(piece.text):
         if ch == " " and abs(pos - edge) <= 4 and (best is None or abs(pos - edge) < abs(best[1] - edge)):
             best = (k, pos)
-        pos += _display_width(ch) if wide else 1
+        pos += char_width(ch) if wide else 1
     if best is None:
         return [piece]
     k, at = best
@@ -437,7 +433,7 @@ class _Reader:
         ('2021年' / '12月31日') moves whole, so the line above may end well short of the edge.
         """
         word = _WORD.match(nxt.text)
-        size = len(word.group()) if word else (2 if self.wide and _display_width(nxt.text[0]) == 2 else 1)
+        size = len(word.group()) if word else (2 if self.wide and char_width(nxt.text[0]) == 2 else 1)
         slack = 2 if self.wide else 1
         return piece.end + size > self.reach.get(col, piece.end) - slack
 

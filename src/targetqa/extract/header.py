@@ -65,9 +65,14 @@ def tokens(key: str) -> tuple[list[str], int]:
     return out, max(0, len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) - covered)
 
 
+def _names_its_cell(key: str) -> bool:
+    """'三级指标：安全情况': a column named with its cell, a record (`listed`), not a header."""
+    return ":" in key or "：" in key
+
+
 def _is_header_text(key: str) -> bool:
-    if ":" in key or "：" in key:
-        return False  # '三级指标：安全情况': a column named with its cell, a record, not a header
+    if _names_its_cell(key):
+        return False
     found, uncovered = tokens(key)
     if not found:
         # '绩', '指标', '(A' left over by merged or wrapped header cells
@@ -105,7 +110,7 @@ def _anchor(atoms: list[Atom], i: int) -> bool:
     columns at all (三级指标 | 指标值).
     """
     key = atoms[i].key
-    if ":" in key or "：" in key:
+    if _names_its_cell(key):
         return False
     window = "".join(a.key for a in atoms[i : i + 8])
     if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标|绩效指标类别|指标类别|指标类型)", key):

@@ -80,7 +80,7 @@ def _records(lines: list[str], taken: set[int]) -> list[Row]:
                       actual=record.get("actual", ""), line=where)
             _fill(row, record.get("value", "") + record.get("unit", ""))
             rows.append(row)
-            levels.update({k: row.__dict__[k] for k in ("level1", "level2")})
+            levels.update(level1=row.level1, level2=row.level2)
         record.clear()
 
     for number, text in enumerate(lines, start=1):

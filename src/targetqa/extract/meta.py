@@ -16,15 +16,16 @@ from targetqa.extract.values import number_of
 from targetqa.model import Table
 from targetqa.taxonomy import compact, plain
 
+_IN_UNIT = r"(?:（万元）|\(万元\)|（元）|\(元\))"  # '预算数（万元）': the unit the key gives its figure in
 _KEYS: tuple[tuple[str, str], ...] = (
     (r"^项目编码及名称$|^项目名称及编码$", "code_name"),
     (r"^项目(?:编码|代码)$", "code"),
     (r"^项目名称$|^项目支出名称$", "project"),
     (r"^(?:主管部门及代码|主管部门|项目单位|实施单位|预算单位|单位名称|项目类型|项目属性|项目期限|项目绩效模板)$", "skip"),
     (r"^资金用途$|^项目概况$|^主要内容$", "purpose"),
-    (r"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模|部门预算|项目预算|年度预算)[:：]?"
-     r"(?:（万元）|\(万元\)|（元）|\(元\))?$", "budget"),
-    (r"^中期资金总额[:：]?(?:（万元）|\(万元\)|（元）|\(元\))?$", "mid_budget"),
+    (rf"^(?:年度资金总额|资金总额|预算数|项目资金|年度预算数|预算金额|项目总金额|预算规模|部门预算|项目预算|年度预算)[:：]?{_IN_UNIT}?$",
+     "budget"),
+    (rf"^中期资金总额[:：]?{_IN_UNIT}?$", "mid_budget"),
     (r"^(?:预算执行情况.*|预算规模及资金用途)$", "skip"),
     (r"^资金支出计划.*|^\(累计支出金额\)$|^（累计支出金额）$|^\(累计进度%?\)$", "plan"),
     (r"^(?:年度绩效目标|绩效目标|年度目标|年度目标完成情况|总体目标|年度总体目标|项目绩效目标|整体绩效目标|项目年度目标|"
@@ -48,7 +49,7 @@ _KEY_RES = tuple((re.compile(pattern), name) for pattern, name in _KEYS)
 
 
 # other names of the funds, with their unit: '中期市财政预算(万元)', '本年度申请市财政预算资金(万元)'
-_MONEY_KEY = re.compile(r"^(?!其中|其他)[\u4e00-\u9fff]{0,16}(?:预算|资金)[\u4e00-\u9fff]{0,6}(?:（万元）|\(万元\)|（元）|\(元\))$")
+_MONEY_KEY = re.compile(rf"^(?!其中|其他)[\u4e00-\u9fff]{{0,16}}(?:预算|资金)[\u4e00-\u9fff]{{0,6}}{_IN_UNIT}$")
 
 
 @lru_cache(maxsize=16384)
@@ -135,16 +136,13 @@ def read_head(cells: list[Cell], table: Table) -> None:
             table.purpose = join_wrapped(value)
         elif key == "budget":
             # 003: 预算数: | 75 ; 000-style: 年度资金总额 | 1.2
-            amount = number_of(compact(value)) if value else None
+            amount = _in_wan(value, c)
             if amount is not None and table.budget is None:
-                table.budget = amount
-                table.budget_text = compact(value)
-                if "（元）" in c or "(元)" in c:
-                    table.budget = amount / 10000
+                table.budget, table.budget_text = amount, compact(value)
         elif key == "mid_budget":
-            amount = number_of(compact(value)) if value else None
+            amount = _in_wan(value, c)
             if amount is not None and table.mid_budget is None:
-                table.mid_budget = amount / 10000 if "（元）" in c or "(元)" in c else amount
+                table.mid_budget = amount
         elif key == "goals":
             if value:
                 table.goals.extend(split_goals(value))
@@ -153,3 +151,11 @@ def read_head(cells: list[Cell], table: Table) -> None:
         elif key == "goal" and value:
             table.goals.append(join_wrapped(value))
         i += 2 if value else 1
+
+
+def _in_wan(value: str, key: str) -> float | None:
+    """The figure of a funds cell in 万元 (the key may give it in 元)."""
+    amount = number_of(compact(value)) if value else None
+    if amount is None:
+        return None
+    return amount / 10000 if "（元）" in key or "(元)" in key else amount

@@ -97,11 +97,8 @@ def _ran_together(flat: list[Row], cell: list[Row]) -> bool:
 
 def _all_of(theirs: list[Row], ours: list[Row]) -> bool:
     """Does the grammar read every row of the other reading, with its name and target, and more?"""
-    def key(r: Row) -> tuple[str, str]:
-        return fold_text(r.level3)[0], fold_text(r.operator + r.value + r.unit or r.expected)[0].replace(" ", "")
-
-    mine = {key(r) for r in ours}
-    return all(key(r) in mine for r in theirs)
+    mine = {(fold_text(r.level3)[0], _shown(r)) for r in ours}
+    return all((fold_text(r.level3)[0], _shown(r)) in mine for r in theirs)
 
 
 def _part_of(ours: Row, theirs: Row) -> bool:
@@ -130,16 +127,17 @@ def _span(table: Table) -> tuple[int, int]:
     return min(lines), max(lines)
 
 
-def is_settled(table: Table, lines: list[str] | None = None) -> bool:
+def is_settled(table: Table, lines: list[str] | None = None, lost: set[str] | None = None) -> bool:
     """Is this cell-row reading one the row grammar could not replace (see `choose_tables`)?
 
     Every row reads right and states a target, so no reading can be clearly better, find targets
     it lacks or mend a broken row of it. The grammar then need not read these lines at all: it is
     the slower reader by an order of magnitude, and most tables of most reports are settled.
+    `lines`: the text the table was read from, `lost`: its `lost_targets` in them.
     """
-    if not table.rows:
+    if not table.rows or lost:
         return False
-    if lines is not None and (_skipped_rows(table, lines) or _rows_after(table, lines) or lost_targets(table, lines)):
+    if lines is not None and (_skipped_rows(table, lines) or _rows_after(table, lines)):
         return False
     scores = [row_plausibility(r) for r in table.rows]
     return (
@@ -149,7 +147,7 @@ def is_settled(table: Table, lines: list[str] | None = None) -> bool:
     )
 
 
-_ROW_LIKE = re.compile(rf"(?:数量|质量|时效|成本|效益|满意度)指标.*\d")
+_ROW_LIKE = re.compile(r"(?:数量|质量|时效|成本|效益|满意度)指标.*\d")
 
 
 def _skipped_rows(table: Table, lines: list[str]) -> bool:

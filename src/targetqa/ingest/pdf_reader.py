@@ -24,7 +24,6 @@ from __future__ import annotations
 import io
 import logging
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,6 +36,7 @@ from targetqa.ingest.office import Builder, GCell, clean_cell
 from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 from targetqa.taxonomy import LEVEL1_ALIASES, LEVEL2_ALIASES
+from targetqa.terminal import display_width
 
 # pdfminer reports what it repairs in a damaged file as English log warnings, which Python would
 # print raw on stderr; what matters to the user is said in Chinese in the document's notes.
@@ -729,10 +729,6 @@ def _spaces_before(chars, text: str) -> list[bool]:
     return flags
 
 
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def _render(pieces: list[tuple[float, float, str]], unit: float, left: float) -> tuple[str, list[int]]:
     """A line as column-aligned text: each piece at its position, in half CJK widths (the
     display-width measure the aligned-text reader knows from pandoc), two spaces at least
@@ -746,7 +742,7 @@ def _render(pieces: list[tuple[float, float, str]], unit: float, left: float) ->
             at = max(at, width + 2)
         out += " " * (at - width) + text
         starts.append(at)
-        width = at + _width(text)
+        width = at + display_width(text)
     return out, starts
 
 

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import functools
 import sys
-import unicodedata
 from collections.abc import Container, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from targetqa.guard import about, quiet_stdout
 from targetqa.model import Document
-from targetqa.terminal import printable
+from targetqa.terminal import display_width, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -81,19 +80,15 @@ class Lines:
             quiet_stdout()
 
 
-def _width(text: str) -> int:
-    """Columns a text takes on a terminal: a CJK character takes two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 def add_grid(out: Lines, header: Sequence[str], rows: Iterable[Sequence[object]], right: Container[int] = ()) -> None:
     """Columns padded to their widest cell, the header in bold: a table of a few hundred lines
     laid out here takes milliseconds, where rich's table layout takes a tenth of a second."""
     cells = [[printable(c) for c in row] for row in rows]
-    widths = [max(map(_width, column)) for column in zip(header, *cells)]
+    widths = [max(map(display_width, column)) for column in zip(header, *cells)]
 
     def line(row: Sequence[str]) -> str:
-        padded = (" " * (w - _width(c)) + c if i in right else c + " " * (w - _width(c)) for i, (c, w) in enumerate(zip(row, widths)))
+        padded = (" " * (w - display_width(c)) + c if i in right else c + " " * (w - display_width(c))
+                  for i, (c, w) in enumerate(zip(row, widths)))
         return "  ".join(padded).rstrip()
 
     out.add((line(header), "bold"))
