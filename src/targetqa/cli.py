@@ -16,7 +16,14 @@ import typer
 
 from targetqa import __version__
 from targetqa.commands import options
-from targetqa.commands.common import check_outputs, err, exit_for_findings, load_one, settings, write_outputs
+from targetqa.commands.common import (
+    check_outputs,
+    err,
+    exit_for_findings,
+    load_one,
+    settings,
+    write_outputs,
+)
 from targetqa.commands.zh import ZhGroup, ZhTyper
 from targetqa.guard import GuardedGroup, quiet_stdout
 
@@ -118,7 +125,12 @@ def extract(
     docs, unread = load_all(files)
     failed += unread
     from targetqa.output.docjson import documents_payload
-    from targetqa.output.rows_csv import EXTRACT_COLUMNS, row_records, write_csv, write_json
+    from targetqa.output.rows_csv import (
+        EXTRACT_COLUMNS,
+        row_records,
+        write_csv,
+        write_json,
+    )
 
     failed += write_outputs([
         (csv, lambda: write_csv(csv, EXTRACT_COLUMNS, row_records(docs))),
@@ -173,7 +185,11 @@ def score(
         elif result.score is not None and result.score.score is None:
             err(f"{result.doc.path}: 不计分——{result.score.reason}")
     from targetqa.output.board import board_for_results
-    from targetqa.output.findings import FINDING_COLUMNS, finding_records, report_payload
+    from targetqa.output.findings import (
+        FINDING_COLUMNS,
+        finding_records,
+        report_payload,
+    )
     from targetqa.output.html import write_board_html
     from targetqa.output.rows_csv import write_csv, write_json
     from targetqa.output.xlsx import write_board_xlsx

@@ -7,8 +7,8 @@ a glob that matches no file, a subfolder without read permission.
 
 from __future__ import annotations
 
-import glob
 import functools
+import glob
 import os
 from pathlib import Path
 

@@ -24,10 +24,11 @@ apart, per document.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from targetqa import rx
 
 # Region suffixes, longest first so that "经济技术开发区" wins over "区".
 _REGION_SUFFIX = (
@@ -37,14 +38,14 @@ _REGION_SUFFIX = (
 # Characters that never occur inside a region name but do in organisation names; they stop the
 # region reader so that "委社区" or "城市管理局" are not taken for regions.
 _NOT_REGION = "委局部办厅处队组党府院站所馆科股室会中心团联社司"
-_REGION_TOKEN = re.compile(
+_REGION_TOKEN = rx.compile(
     rf"[^\W\d_{_NOT_REGION}]{{2,12}}?(?:{'|'.join(_REGION_SUFFIX)})"
     rf"|[^\W\d_{_NOT_REGION}]县"  # one-character counties: 沛县, 蠡县
 )
 # Endings of words inside organisation names that look like regions ("旅游景区管理处").
 _FALSE_REGION_ENDS = ("社区", "景区", "校区", "辖区", "片区", "库区", "矿区", "营区")
 
-_PREFIX_CODE = re.compile(r"^[\s\dA-Za-z\-_.、:：\]\[）)(（]+")
+_PREFIX_CODE = rx.compile(r"^[\s\dA-Za-z\-_.、:：\]\[）)(（]+")
 _SUFFIXES = ("（本级）", "(本级)", "机关本级", "部门本级", "本级", "管理部门", "（汇总）", "(汇总)", "汇总", "机关")
 
 
@@ -74,23 +75,23 @@ class DeptId:
 
 def normalize(name: str) -> str:
     """Spelling differences that do not change the department, removed."""
-    text = re.sub(r"\s+", "", name or "")
+    text = rx.sub(r"\s+", "", name or "")
     text = text.replace("（", "(").replace("）", ")")
     text = _PREFIX_CODE.sub("", text)
     # 项目单位 cells prefix the name with a category: "组织部门中共秦皇岛市…本级".
-    text = re.sub(r"^[\u4e00-\u9fff]{1,8}?部门(?=中共|中国共产党)", "", text)
+    text = rx.sub(r"^[\u4e00-\u9fff]{1,8}?部门(?=中共|中国共产党)", "", text)
     text = text.replace("中国共产党", "中共")
     for _ in range(2):
         for suffix in _SUFFIXES:
             suffix = suffix.replace("（", "(").replace("）", ")")
             if text.endswith(suffix) and len(text) > len(suffix) + 2:
                 text = text[: -len(suffix)]
-    text = re.sub(r"\((?:含所属单位|含下属单位|本部|部门)\)$", "", text)
+    text = rx.sub(r"\((?:含所属单位|含下属单位|本部|部门)\)$", "", text)
     text = text.replace("人民代表大会常务委员会", "人大常委会")
     text = text.replace("人民政府", "政府")
     text = text.replace("工作委员会", "工委")
     # "…区委员会组织部" → "…区委组织部": a region directly followed by 委员会 is its party committee.
-    text = re.sub(r"(省|自治区|市|州|区|县|旗|盟)委员会", r"\1委", text)
+    text = rx.sub(r"(省|自治区|市|州|区|县|旗|盟)委员会", r"\1委", text)
     text = text.replace("委员会", "委")
     return text
 

@@ -61,7 +61,9 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
             _failed(result, exc)
         results.append(result)
     codes = {r.code for r in rules}
-    from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
+    from targetqa.compare import (
+        compare_documents,  # lazy: vectorizers are only needed here
+    )
 
     try:
         extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)

@@ -7,9 +7,10 @@ converters wrap them ("服务对象满\\n意度指标").
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from functools import lru_cache
+
+from targetqa import rx
 
 # canonical level1 -> canonical level2 names under it
 TAXONOMY: dict[str, tuple[str, ...]] = {
@@ -52,22 +53,22 @@ LEVEL1_OF_LEVEL2: dict[str, str] = {l2: l1 for l1, l2s in TAXONOMY.items() for l
 # 成本指标 as a level2 sits under 产出 (2015 layout); as level1 it is 101号's.
 LEVEL1_OF_LEVEL2["成本指标"] = "产出指标"
 
-_SPACE = re.compile(r"\s+")
+_SPACE = rx.compile(r"\s+")
 # '績(jī)效': a mirror site's pinyin after each traditional character
 # the syllable and closing bracket of a pinyin annotation: '(jī)' after '績'
 PINYIN_SYLLABLE = r"[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
-_PINYIN = re.compile(r"[(（]" + PINYIN_SYLLABLE)
+_PINYIN = rx.compile(r"[(（]" + PINYIN_SYLLABLE)
 # the form's notes after a label: 产出指标(50分), 成本指标(必填硬性指标), 时效指标(工期指标)
-_NOTE = re.compile(r"[(（][^()（）]{0,16}[)）]")
-_MARKS = re.compile(r"^[*★☆※]+")
+_NOTE = rx.compile(r"[(（][^()（）]{0,16}[)）]")
+_MARKS = rx.compile(r"^[*★☆※]+")
 # Spellings of the standard level names: 产出值 / 预期产出指标 / 项目完成指标, 数量值 / 社会效益目标.
-_LEVEL1_FORM = re.compile(r"^(?:预期|项目|部门)?(产出|效益|效果|满意度|成本)(?:指标|值|目标)?$")
+_LEVEL1_FORM = rx.compile(r"^(?:预期|项目|部门)?(产出|效益|效果|满意度|成本)(?:指标|值|目标)?$")
 _LEVEL1_STEMS = {"产出": "产出指标", "效益": "效益指标", "效果": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
-_LEVEL2_FORM = re.compile(r"^(.{2,9}?)(?:指标|值|目标)$")
+_LEVEL2_FORM = rx.compile(r"^(.{2,9}?)(?:指标|值|目标)$")
 _LEVEL1_WORDS = {"项目完成指标": "产出指标", "完成指标": "产出指标"}
 _LEVEL2_WORDS = {"预算控制指标": "成本指标", "投资规模控制指标": "成本指标", "预算控制": "成本指标"}
 _T2S = None
-_NOT_HAN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+_NOT_HAN = rx.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def compact(text: str) -> str:
@@ -148,9 +149,9 @@ def is_standard_level2(text: str) -> bool:
 def is_level2_like(text: str) -> bool:
     """A label in the 二级 column that names no standard category ('具体指标', '制度指标')."""
     folded = fold_label(text)
-    if re.search(r"[一二三]级|绩效指标", folded) or folded.count("指标") > 1:
+    if rx.search(r"[一二三]级|绩效指标", folded) or folded.count("指标") > 1:
         return False  # the form's own column names, or two labels run together
-    return bool(re.fullmatch(r"[\u4e00-\u9fff、]{2,12}指标", folded)) and canonical_level1(folded) is None
+    return bool(rx.fullmatch(r"[\u4e00-\u9fff、]{2,12}指标", folded)) and canonical_level1(folded) is None
 
 
 # Level labels sorted longest first, for scanning flattened PDF text.

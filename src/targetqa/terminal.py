@@ -12,13 +12,14 @@ comparison, the writers, the commands) can use it without an import cycle.
 
 from __future__ import annotations
 
-import re
 import sys
 import unicodedata
 
+from targetqa import rx
+
 # C0 and C1 control characters (tab and line feed are kept), DEL, the bidi embedding, override
 # and isolate characters, and lone surrogates (which no terminal encoding can write).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = rx.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def char_width(ch: str) -> int:

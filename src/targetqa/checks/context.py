@@ -7,8 +7,7 @@ missing, it asks here whether the text stops there, or whether the head names th
 
 from __future__ import annotations
 
-import re
-
+from targetqa import rx
 from targetqa.checks.fold import fold_text
 from targetqa.model import Document, Table
 
@@ -17,7 +16,7 @@ def _first_row_line(table: Table) -> int:
     return min((r.line for r in table.rows if r.line), default=0)
 
 
-def header_says(table: Table, doc: Document, words: re.Pattern[str], back: int = 0) -> bool:
+def header_says(table: Table, doc: Document, words: rx.Pattern[str], back: int = 0) -> bool:
     """The table's header (its lines before the first row, and `back` lines more above its
     anchor) names a column with these words."""
     first = _first_row_line(table)
@@ -36,7 +35,7 @@ def text_stops_at(line: int, doc: Document) -> bool:
     return bool(line) and bool(last) and line >= last - 1
 
 
-_TABLE_CLOSED = re.compile(r"总分|合计|总计|填报人|填表人|联系人|联系电话|负责人|审核")
+_TABLE_CLOSED = rx.compile(r"总分|合计|总计|填报人|填表人|联系人|联系电话|负责人|审核")
 
 
 def table_cut_off(table: Table, doc: Document) -> bool:
@@ -51,8 +50,8 @@ def table_cut_off(table: Table, doc: Document) -> bool:
     return len(after) <= 4
 
 
-_GOAL_LABEL = re.compile(r"绩效目标|年度目标|总体目标|项目目标|实施期目标|中期目标|目标\s*\d")
-_NOT_CONTENT = re.compile(r"绩效目标|年度目标|总体目标|项目目标|实施期目标|中期|滚动|目标|完成情况|\d{4}年|[^\u4e00-\u9fff]")
+_GOAL_LABEL = rx.compile(r"绩效目标|年度目标|总体目标|项目目标|实施期目标|中期目标|目标\s*\d")
+_NOT_CONTENT = rx.compile(r"绩效目标|年度目标|总体目标|项目目标|实施期目标|中期|滚动|目标|完成情况|\d{4}年|[^\u4e00-\u9fff]")
 
 
 def _content(text: str) -> int:
@@ -75,7 +74,7 @@ def head_states_goals(table: Table, doc: Document) -> bool:
             rest = line[m.end():]
             if rest.lstrip().startswith(("表", "申报表", "批复表")):
                 continue
-            cell = re.split(r"[|\t]|指标|绩效", rest.strip(" |\t"), maxsplit=1)[0]
+            cell = rx.split(r"[|\t]|指标|绩效", rest.strip(" |\t"), maxsplit=1)[0]
             if _content(cell) >= 8:
                 return True
             following = next((x for x in lines[i + 1:] if x.strip(" |\t\u3000")), "")

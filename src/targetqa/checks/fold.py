@@ -8,14 +8,14 @@ printed row. A document written in simplified characters is read as it is.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import fields, replace
 
+from targetqa import rx
 from targetqa.model import Document, Row, Table
 from targetqa.taxonomy import simplified
 
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+_PINYIN = rx.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _TEXT_FIELDS = tuple(f.name for f in fields(Row) if f.type in ("str", str))
 
 

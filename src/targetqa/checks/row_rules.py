@@ -6,9 +6,9 @@ uncertain (Measure.UNKNOWN) the rule stays silent: precision first.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from targetqa import rx
 from targetqa.checks.context import header_says, text_stops_at
 from targetqa.checks.registry import Hit, figure, rule
 from targetqa.checks.semantics import (
@@ -16,23 +16,30 @@ from targetqa.checks.semantics import (
     ValueKind,
     has_time_cue,
     is_change,
-    mentions_date,
     is_cost_row,
     is_unbounded_rate,
     level1_of,
     level2_of,
     measure_by_name,
     measure_of,
+    mentions_date,
     value_info,
 )
-from targetqa.lexicon import ABSTRACT_HEADS, ALL_UNITS, BULK_MATERIALS, FEWER_IS_BETTER, GRADED_VALUES, VAGUE_VALUES
+from targetqa.lexicon import (
+    ABSTRACT_HEADS,
+    ALL_UNITS,
+    BULK_MATERIALS,
+    FEWER_IS_BETTER,
+    GRADED_VALUES,
+    VAGUE_VALUES,
+)
 from targetqa.model import Document, Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2, compact, fold_label
 
 
 def names_a_category(text: str) -> bool:
     """The cell holds only a category label (生态效益指标, '-定性社会成本指标'), no indicator."""
-    core = re.sub(r"^[^\u4e00-\u9fff]*(?:定性|定量)?", "", compact(text))
+    core = rx.sub(r"^[^\u4e00-\u9fff]*(?:定性|定量)?", "", compact(text))
     return bool(core) and (canonical_level2(core) is not None or canonical_level1(core) is not None)
 
 
@@ -144,7 +151,7 @@ def rate_with_count_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]
 )
 def odd_percent_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     unit = compact(row.unit)
-    if row.value and unit.startswith(("百分之", "百分比", "百分点")) and re.match(r"^\d", compact(row.value)):
+    if row.value and unit.startswith(("百分之", "百分比", "百分点")) and rx.match(r"^\d", compact(row.value)):
         yield Hit({"name": row.level3, "unit": row.unit}, f"值：{_shown(row)}")
 
 
@@ -167,13 +174,13 @@ def number_without_unit(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         yield Hit({"name": row.level3, "value": _shown(row)}, "单位栏为空")
 
 
-_HEAD_TAIL = re.compile(r"(?:情况|提高|提升|增强|改善|加强|得到提升|得到提高|明显|显著|不断|持续)+$")
-_RATIO_WORDS = re.compile(r"率|比例|比率|比重|占比|百分比|占[^，。；]{0,20}(?:的)?比|满意")
+_HEAD_TAIL = rx.compile(r"(?:情况|提高|提升|增强|改善|加强|得到提升|得到提高|明显|显著|不断|持续)+$")
+_RATIO_WORDS = rx.compile(r"率|比例|比率|比重|占比|百分比|占[^，。；]{0,20}(?:的)?比|满意")
 
 
 def _abstract_head(name: str) -> str | None:
-    core = _HEAD_TAIL.sub("", re.sub(r"[（(][^）)]*[）)]|[。.；;]$", "", name))
-    return next((h for h in sorted(ABSTRACT_HEADS, key=len, reverse=True) if core.endswith(h)), None)
+    core = _HEAD_TAIL.sub("", rx.sub(r"[（(][^）)]*[）)]|[。.；;]$", "", name))
+    return next((h for h in sorted(ABSTRACT_HEADS, key=lambda h: (-len(h), h)) if core.endswith(h)), None)
 
 
 @rule(
@@ -201,7 +208,7 @@ def percent_for_non_ratio(row: Row, table: Table, doc: Document) -> Iterator[Hit
         yield Hit({"name": row.level3, "head": head, "value": _shown(row)}, f"名称中心词：{head}；值：{_shown(row)}")
 
 
-_DEADLINE_NAME = re.compile(r"(?:时间|时限|期限|日期|截止时间|截止日期|完成时点)$")
+_DEADLINE_NAME = rx.compile(r"(?:时间|时限|期限|日期|截止时间|截止日期|完成时点)$")
 
 
 @rule(
@@ -213,7 +220,7 @@ _DEADLINE_NAME = re.compile(r"(?:时间|时限|期限|日期|截止时间|截止
     "004 表2 时效指标“按需要完成时间 ≥95%”；realdocs D04 时效指标“2023年项目完工、投入使用 100%”",
 )
 def deadline_as_percent(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    name = rx.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
     if value_info(row).kind is not ValueKind.PERCENT or "及时" in name:
         return
     if _DEADLINE_NAME.search(name):
@@ -235,15 +242,15 @@ def bulk_quantity_as_count(row: Row, table: Table, doc: Document) -> Iterator[Hi
     info = value_info(row)
     if info.kind is not ValueKind.COUNT or measure_by_name(row) is not Measure.COUNT:
         return
-    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    name = rx.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
     material = next((m for m in BULK_MATERIALS if m in name), None)
     # a count of sites, plants or firms that handle the material is rightly a count
-    if material and not re.search(r"[点站场处厂池库]|设施|企业|主体|户|村|镇|批次|次数|项目|品种|种类", name):
+    if material and not rx.search(r"[点站场处厂池库]|设施|企业|主体|户|村|镇|批次|次数|项目|品种|种类", name):
         yield Hit({"name": row.level3, "material": material, "value": _shown(row)}, f"物料：{material}；单位：{info.unit}")
 
 
-_UNIT_ALT = "|".join(sorted((re.escape(u) for u in ALL_UNITS), key=len, reverse=True))
-_TWO_UNITS = re.compile(rf"^[^\d]{{0,3}}\d+(?:\.\d+)?({_UNIT_ALT})({_UNIT_ALT})$")
+_UNIT_ALT = rx.alternation(ALL_UNITS)
+_TWO_UNITS = rx.compile(rf"^[^\d]{{0,3}}\d+(?:\.\d+)?({_UNIT_ALT})({_UNIT_ALT})$")
 
 
 @rule(
@@ -271,19 +278,19 @@ def unit_contradicts_value(row: Row, table: Table, doc: Document) -> Iterator[Hi
 _NUM = r"\d+(?:\.\d+)?"
 # Bounds in words. 以上/以下 count only after a number (not 以上文件), and a bare 低于/超过 only
 # when not negated (不低于 is a lower bound).
-_AT_LEAST = re.compile(
+_AT_LEAST = rx.compile(
     rf"不少于|不低于|不小于|至少|大于等于|大于或等于|不得少于|不得低于|{_NUM}\s*[^，。；,;、\d\s]{{0,4}}及?以上|达到\s*{_NUM}|"
     rf"(?<![不])(?:高于|多于|超过)\s*{_NUM}"
 )
-_AT_MOST = re.compile(
+_AT_MOST = rx.compile(
     rf"不超过|不高于|不大于|小于等于|小于或等于|不得超过|不得高于|至多|最多|控制在|以内|之内|"
     rf"{_NUM}\s*[^，。；,;、\d\s]{{0,4}}及?以下|(?<![不])(?:低于|少于)\s*{_NUM}"
 )
-_POSITIVE_RATE = re.compile(
+_POSITIVE_RATE = rx.compile(
     r"(?<![不未])(?:满意|完成率|覆盖率|合格率|达标率|及时率|到位率|参与率|通过率|准确率|完好率|知晓率|执行率|使用率|"
     r"发放率|兑现率|正确率|精准率|保障率|成功率|参加率|出勤率|优良率|普及率|受益率|入学率|就业率|回收率|利用率)"
 )
-_NEGATIVE_RATE = re.compile(
+_NEGATIVE_RATE = rx.compile(
     r"故障率|投诉率|事故率|差错率|超支率|失误率|错误率|发生率|流失率|空置率|损耗率|返工率|不合格率|不达标率|"
     r"不满意率|未完成率|违规率|退回率|重复率|缺陷率|误报率|漏报率|返贫率|辍学率|死亡率|失业率|闲置率"
 )
@@ -316,9 +323,9 @@ def _bound_in_description(row: Row) -> str | None:
         return None
     text = compact(row.description)
 
-    def about_value(m: re.Match[str]) -> bool:
-        after = re.match(rf"\s*({_NUM})", text[m.end():])
-        nums = re.findall(_NUM, m.group(0)) or ([after.group(1)] if after else [])
+    def about_value(m: rx.Match[str]) -> bool:
+        after = rx.match(rf"\s*({_NUM})", text[m.end():])
+        nums = rx.findall(_NUM, m.group(0)) or ([after.group(1)] if after else [])
         return any(abs(float(n) - number) < 1e-9 for n in nums)
 
     least = [m for m in _AT_LEAST.finditer(text) if about_value(m)]
@@ -371,7 +378,7 @@ def lower_bound_on_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 )
 def lower_bound_on_negative_rate(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     name = compact(row.level3)
-    if row.operator in ("≥", ">") and _NEGATIVE_RATE.search(name) and not re.search(r"下降|降低|减少|压减", name):
+    if row.operator in ("≥", ">") and _NEGATIVE_RATE.search(name) and not rx.search(r"下降|降低|减少|压减", name):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"符号：{row.operator}")
 
 
@@ -400,11 +407,11 @@ def upper_bound_on_output_count(row: Row, table: Table, doc: Document) -> Iterat
 _GRADED = set(GRADED_VALUES)
 
 
-_CN_NUMBER = re.compile(r"百分之|[零〇一二两三四五六七八九十百千万]+(?:个|次|人|项|场|户|份|件|名|家|所|批|期|套|台|本|册|篇|条|种|成|倍|年|月|天|%|％)")
+_CN_NUMBER = rx.compile(r"百分之|[零〇一二两三四五六七八九十百千万]+(?:个|次|人|项|场|户|份|件|名|家|所|批|期|套|台|本|册|篇|条|种|成|倍|年|月|天|%|％)")
 
 
 def _has_number(text: str) -> bool:
-    return bool(re.search(r"\d", text) or _CN_NUMBER.search(text))
+    return bool(rx.search(r"\d", text) or _CN_NUMBER.search(text))
 
 
 def _vague_word(text: str) -> str | None:
@@ -450,7 +457,7 @@ def vague_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 def zero_with_text(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     value = compact(row.value)
     unit = compact(row.unit)
-    if re.fullmatch(r"0+(?:\.0+)?", value) and len(unit) >= 2 and not re.fullmatch(r"[%元个次人项]|万元", unit):
+    if rx.fullmatch(r"0+(?:\.0+)?", value) and len(unit) >= 2 and not rx.fullmatch(r"[%元个次人项]|万元", unit):
         yield Hit({"name": row.level3, "value": f"{row.value} {row.unit}"}, f"值：{row.value}；单位栏：{row.unit}")
 
 
@@ -485,7 +492,7 @@ def truncated_value(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         yield Hit({"name": row.level3, "value": row.value}, f"值：{row.value}")
 
 
-_SCHEDULE = re.compile(r"[按每逐][日天周旬月季年]")
+_SCHEDULE = rx.compile(r"[按每逐][日天周旬月季年]")
 
 _SLOT_OF = {
     Measure.RATE: "比率（%）",
@@ -535,13 +542,13 @@ def value_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         yield Hit({"name": row.level3}, f"三级指标：{row.level3}；指标值：{row.value}")
 
 
-_GOAL_VERBS = re.compile(r"提高|提升|改善|增强|促进|满足|保障|推动|加强|巩固|建设|优化|完善|实现|确保|发展")
-_CLAUSE_SPLIT = re.compile(r"[、，,；;]")
+_GOAL_VERBS = rx.compile(r"提高|提升|改善|增强|促进|满足|保障|推动|加强|巩固|建设|优化|完善|实现|确保|发展")
+_CLAUSE_SPLIT = rx.compile(r"[、，,；;]")
 
 
 def _compound_goal(row: Row) -> bool:
     """The indicator's name is a goal sentence of two or more clauses (教学条件改善、办学水平提高)."""
-    name = re.sub(r"[（(][^）)]*[）)]", "", compact(row.level3)).rstrip("。.")
+    name = rx.sub(r"[（(][^）)]*[）)]", "", compact(row.level3)).rstrip("。.")
     parts = [p for p in _CLAUSE_SPLIT.split(name) if len(p) >= 2]
     if len(parts) < 2 or not _GOAL_VERBS.search(name) or _RATIO_WORDS.search(name):
         return False
@@ -565,10 +572,10 @@ def goal_sentence_as_indicator(row: Row, table: Table, doc: Document) -> Iterato
               f"指标名称含 {len(_CLAUSE_SPLIT.split(compact(row.level3)))} 个分句；值：{_shown(row)}")
 
 
-_OPERATOR_HEAD = re.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于等于|不低于|不少于|不超过|不高于)")
+_OPERATOR_HEAD = rx.compile(r"^(?:≥|≤|>|<|＞|＜|>=|<=|大于等于|小于等于|不低于|不少于|不超过|不高于)")
 
 
-_ACTUAL_COLUMN = re.compile(r"完成值|实际完成|实际值|实际达到|完成情况")
+_ACTUAL_COLUMN = rx.compile(r"完成值|实际完成|实际值|实际达到|完成情况")
 
 
 @rule(
@@ -624,7 +631,7 @@ def value_is_an_indicator_name(row: Row, table: Table, doc: Document) -> Iterato
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"[\s，,。.；;：:、“”\"'（）()]", "", text or "")
+    return rx.sub(r"[\s，,。.；;：:、“”\"'（）()]", "", text or "")
 
 
 @rule(
@@ -642,7 +649,7 @@ def description_repeats_name(row: Row, table: Table, doc: Document) -> Iterator[
 
 
 # 'X' described as '反映X' / '反映X情况' / '体现X' says nothing more than X
-_ECHO_LEAD = re.compile(r"^(?:主要)?(?:反映|体现|衡量|考核|考察|用于反映|指)|(?:的)?(?:情况)$")
+_ECHO_LEAD = rx.compile(r"^(?:主要)?(?:反映|体现|衡量|考核|考察|用于反映|指)|(?:的)?(?:情况)$")
 
 
 @rule(
@@ -689,11 +696,11 @@ def basis_repeats_row(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- CAT
 
-_TIMELY = re.compile(r"及时|时效|时限|按时|按期|期限|进度|月底|日前|限时")
-_COST_WORDS = re.compile(r"成本|经费|资金|费用|预算|金额|开支|单价|支出|标准|控制")
+_TIMELY = rx.compile(r"及时|时效|时限|按时|按期|期限|进度|月底|日前|限时")
+_COST_WORDS = rx.compile(r"成本|经费|资金|费用|预算|金额|开支|单价|支出|标准|控制")
 # 满意 as a measure (满意度, 满意率, 满意程度, 满意的…占…), not 群众满意型政府
-_SATISFIED = re.compile(r"满意(?!型)|认可|评价|好评|投诉|口碑|获得感|幸福感|认同")
-_SATISFIED_DESC = re.compile(r"满意(?:度|率|程度|比例|数|的|和较满意|情况)|认可度|好评率|评价")
+_SATISFIED = rx.compile(r"满意(?!型)|认可|评价|好评|投诉|口碑|获得感|幸福感|认同")
+_SATISFIED_DESC = rx.compile(r"满意(?:度|率|程度|比例|数|的|和较满意|情况)|认可度|好评率|评价")
 
 
 @rule(
@@ -775,7 +782,7 @@ def money_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]
         yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；单位：{info.unit}")
 
 
-_ECOLOGY_CUE = re.compile(
+_ECOLOGY_CUE = rx.compile(
     r"生态|环境|绿化|绿色|污染|排放|减排|节能|能耗|耗能|低碳|碳|水质|水土|土壤|森林|植被|林|草|湿地|空气|大气|噪|扬尘|粉尘|"
     r"垃圾|废|资源|节约|节水|节电|循环|可再生|光伏|清洁|卫生|人居|村容|村貌|美丽|生物|物种|河|湖|流域|耕地|农田|地力|"
     r"化肥|农药|秸秆|粪|沙|荒漠|水源|饮水|防洪|治理"
@@ -798,7 +805,7 @@ def no_ecology_under_ecology(row: Row, table: Table, doc: Document) -> Iterator[
         yield Hit({"name": row.level3, "value": _shown(row)}, f"三级指标、描述和指标值中都没有生态环境的内容：{row.description}")
 
 
-_FUNDS_RATE = re.compile(r"(?:资金|预算|经费|财政|补助|款)[\u4e00-\u9fff]{0,6}(?:执行|支出|拨付|支付|使用|到位)(?:进度|率)$")
+_FUNDS_RATE = rx.compile(r"(?:资金|预算|经费|财政|补助|款)[\u4e00-\u9fff]{0,6}(?:执行|支出|拨付|支付|使用|到位)(?:进度|率)$")
 
 
 @rule(
@@ -814,8 +821,8 @@ def rate_under_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
         return
     if compact(row.level2).startswith(("社会成本", "生态环境成本", "生态成本", "环境成本")):
         return  # 101号's social and environmental costs are rightly rates
-    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
-    if _FUNDS_RATE.search(name) and re.search(r"预算|投资", compact(row.level2)):
+    name = rx.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    if _FUNDS_RATE.search(name) and rx.search(r"预算|投资", compact(row.level2)):
         return  # a budget execution rate under a 预算(投资规模)控制 label fits the label's own words
     yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}；指标性质：比率")
 
@@ -829,7 +836,7 @@ def rate_under_cost(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
     "realdocs D02 数量指标“资金支出率 95%”",
 )
 def funds_rate_under_quantity(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
-    name = re.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
+    name = rx.sub(r"[（(][^）)]*[）)]$", "", compact(row.level3))
     if level2_of(row) == "数量指标" and _FUNDS_RATE.search(name):
         yield Hit({"name": row.level3, "value": _shown(row)}, f"二级指标：{row.level2}")
 
@@ -859,7 +866,7 @@ def _target_met(row: Row) -> bool | None:
 
     target = split_value(compact(row.expected) or compact(row.value_text) or row.shown_value)
     actual = split_value(compact(row.actual))
-    if not re.fullmatch(r"\d+(?:\.\d+)?", target.value or "") or not re.fullmatch(r"\d+(?:\.\d+)?", actual.value or ""):
+    if not rx.fullmatch(r"\d+(?:\.\d+)?", target.value or "") or not rx.fullmatch(r"\d+(?:\.\d+)?", actual.value or ""):
         return None
     if actual.unit and target.unit and actual.unit != target.unit:
         return None

@@ -9,13 +9,19 @@ its unit and wording.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
+from targetqa import rx
 from targetqa.extract.values import number_of
-from targetqa.lexicon import COUNT_UNITS, DURATION_UNITS, MONEY_UNITS, PERCENT_UNITS, PHYSICAL_UNITS
+from targetqa.lexicon import (
+    COUNT_UNITS,
+    DURATION_UNITS,
+    MONEY_UNITS,
+    PERCENT_UNITS,
+    PHYSICAL_UNITS,
+)
 from targetqa.model import Row
 from targetqa.taxonomy import canonical_level1, canonical_level2, compact
 
@@ -44,21 +50,21 @@ class ValueKind(str, Enum):
     EMPTY = "empty"
 
 
-_SATISFACTION = re.compile(r"满意(?:度|率|程度)?(?:指标)?$")
-_RATE = re.compile(r"(?:(?<![效频功])率|比例|比率|占比|比重|覆盖面|百分比|达标度|完成度|知晓度|参与度|认可度|覆盖度|吻合度|粘合度|贡献度|规范度)(?:情况)?(?:指标)?$")
-_MONEY = re.compile(
+_SATISFACTION = rx.compile(r"满意(?:度|率|程度)?(?:指标)?$")
+_RATE = rx.compile(r"(?:(?<![效频功])率|比例|比率|占比|比重|覆盖面|百分比|达标度|完成度|知晓度|参与度|认可度|覆盖度|吻合度|粘合度|贡献度|规范度)(?:情况)?(?:指标)?$")
+_MONEY = rx.compile(
     r"(?:成本|经费|资金|费用|金额|预算|开支|支出|控制数|总额|单价|造价|补助标准|补贴标准|报酬|工资|津贴|奖金|投入|总量)(?:控制数|标准|额|数|总量|总额)?$"
 )
-_COUNT = re.compile(
+_COUNT = rx.compile(
     r"(?:人数|人次|数量|个数|次数|户数|件数|台数|套数|场次|期数|项数|篇数|册数|批次|车辆数|站点数|单位数|村数|班次|课时|天数|"
     r"(?<![成预控总])(?![指系分参基倍均函])[\u4e00-\u9fff]数)$"
 )
 # In a description (which is often a verb phrase: 及时拨付星级津贴) only words that name an
 # amount make the row a money indicator; 资金/经费/津贴 there are usually the object of a verb.
-_MONEY_DESC = re.compile(r"(?:成本|费用|金额|总额|控制数|单价|造价|开支|支出)(?:控制数|标准|额|数|总额)?$")
-_DATE = re.compile(r"(?:时间|时限|期限|日期|截止|完成时间|节点|工期|周期|时效)(?:性)?$")
-_DURATION_WORDS = re.compile(r"(?:天数|时长|年限|工作日|周期)$")
-_DATE_VALUE = re.compile(r"\d{4}\s*年|\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|年底|年末|月底|季度|上半年|下半年|日前|之前|以前")
+_MONEY_DESC = rx.compile(r"(?:成本|费用|金额|总额|控制数|单价|造价|开支|支出)(?:控制数|标准|额|数|总额)?$")
+_DATE = rx.compile(r"(?:时间|时限|期限|日期|截止|完成时间|节点|工期|周期|时效)(?:性)?$")
+_DURATION_WORDS = rx.compile(r"(?:天数|时长|年限|工作日|周期)$")
+_DATE_VALUE = rx.compile(r"\d{4}\s*年|\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|年底|年末|月底|季度|上半年|下半年|日前|之前|以前")
 _PERCENT_WORDS = ("百分之", "百分比", "百分点")
 
 
@@ -89,7 +95,7 @@ def _measure(level3: str, description: str) -> Measure:
     if by_name in (Measure.UNKNOWN, Measure.MONEY):
         desc = compact(description).rstrip("。.；;")
         by_desc = _measure_of_text(desc)
-        if by_desc is Measure.MONEY and not _MONEY_DESC.search(re.sub(r"[（(][^）)]*[）)]$", "", desc)):
+        if by_desc is Measure.MONEY and not _MONEY_DESC.search(rx.sub(r"[（(][^）)]*[）)]$", "", desc)):
             by_desc = Measure.UNKNOWN
         if by_name is Measure.UNKNOWN or by_desc is Measure.RATE:
             return by_desc
@@ -102,8 +108,8 @@ def measure_by_name(row: Row) -> Measure:
 
 
 # A change in an amount or a count (成本节约 5%, 人数同比增长 10%) is rightly a percentage.
-_CHANGE = re.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增加|增幅|增速|提高|提升|同比|环比|比上年|较上年|比去年|较去年")
-_CHANGE_DESC = re.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增幅|增速|同比|环比|比上年|较上年|比去年|较去年")
+_CHANGE = rx.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增加|增幅|增速|提高|提升|同比|环比|比上年|较上年|比去年|较去年")
+_CHANGE_DESC = rx.compile(r"节约|节省|节支|压减|压缩|降低|减少|下降|降幅|增长|增幅|增速|同比|环比|比上年|较上年|比去年|较去年")
 
 
 def is_change(row: Row) -> bool:
@@ -112,14 +118,14 @@ def is_change(row: Row) -> bool:
 
 
 # Ratios that may rightly exceed 100 %.
-_UNBOUNDED_RATE = re.compile(r"增长|增幅|增速|倍|回报率|收益率|产出比|周转率|容积率|提高率|增加率|超额")
+_UNBOUNDED_RATE = rx.compile(r"增长|增幅|增速|倍|回报率|收益率|产出比|周转率|容积率|提高率|增加率|超额")
 
 
 def is_unbounded_rate(row: Row) -> bool:
     return bool(_UNBOUNDED_RATE.search(compact(row.level3)))
 
 
-_TIME_CUE = re.compile(
+_TIME_CUE = rx.compile(
     r"及时|时间|时限|期限|时效|按时|按期|准时|限时|定时|适时|进度|周期|工期|日前|之前|以前|前完成|月底|年底|月末|年末|"
     r"季度|半年|当年|年内|年度|全年|每年|每月|每季|每周|每日|天|工作日|小时|分钟|\d+\s*月|\d+\s*日|速度|响应|时长|"
     r"计划|节点|完成|期间|期内|到期|逾期|超期|延期|提前|同步|随时|实时|第一时间|"
@@ -139,7 +145,7 @@ def has_time_cue(text: str) -> bool:
 
 
 # The head word decides, in this order: 满意度 before 率 (满意率), 率 before money (资金到位率).
-_HEAD_WORDS: tuple[tuple[re.Pattern[str], Measure], ...] = (
+_HEAD_WORDS: tuple[tuple[rx.Pattern[str], Measure], ...] = (
     (_SATISFACTION, Measure.SATISFACTION),
     (_RATE, Measure.RATE),
     (_DURATION_WORDS, Measure.DURATION),
@@ -150,7 +156,7 @@ _HEAD_WORDS: tuple[tuple[re.Pattern[str], Measure], ...] = (
 
 
 def _measure_of_text(text: str) -> Measure:
-    name = re.sub(r"[（(][^）)]*[）)]$", "", text)
+    name = rx.sub(r"[（(][^）)]*[）)]$", "", text)
     if not name:
         return Measure.UNKNOWN
     return next((measure for pattern, measure in _HEAD_WORDS if pattern.search(name)), Measure.UNKNOWN)
@@ -167,11 +173,11 @@ def _value_info(raw_value: str, raw_unit: str) -> ValueInfo:
     unit = compact(raw_unit)
     if not value and not unit:
         return ValueInfo(ValueKind.EMPTY, None, "")
-    number = number_of(value) if re.match(r"^\d", value) else None
-    if number is None or not re.fullmatch(r"[\d.,\-—~～至]+", value):
+    number = number_of(value) if rx.match(r"^\d", value) else None
+    if number is None or not rx.fullmatch(r"[\d.,\-—~～至]+", value):
         if _DATE_VALUE.search(value + unit):
             return ValueInfo(ValueKind.DATE, None, unit)
-        if number is not None and re.fullmatch(r"\d+(?:\.\d+)?%", value):
+        if number is not None and rx.fullmatch(r"\d+(?:\.\d+)?%", value):
             return ValueInfo(ValueKind.PERCENT, number, "%")
         return ValueInfo(ValueKind.TEXT, None, unit)
     if not unit:
@@ -180,11 +186,11 @@ def _value_info(raw_value: str, raw_unit: str) -> ValueInfo:
         return ValueInfo(ValueKind.PERCENT, number, unit)
     if any(unit.startswith(w) for w in _PERCENT_WORDS):
         return ValueInfo(ValueKind.ODD_UNIT, number, unit)
-    if unit in MONEY_UNITS or re.fullmatch(r"(?:万|亿|千)?元(?:/.+)?", unit):
+    if unit in MONEY_UNITS or rx.fullmatch(r"(?:万|亿|千)?元(?:/.+)?", unit):
         return ValueInfo(ValueKind.MONEY, number, unit)
     if unit in DURATION_UNITS:
         return ValueInfo(ValueKind.DURATION, number, unit)
-    if unit in COUNT_UNITS or re.fullmatch(r"(?:个|次|人|项|份|场|户|期)(?:/.+)?", unit):
+    if unit in COUNT_UNITS or rx.fullmatch(r"(?:个|次|人|项|份|场|户|期)(?:/.+)?", unit):
         return ValueInfo(ValueKind.COUNT, number, unit)
     if unit in PHYSICAL_UNITS:
         return ValueInfo(ValueKind.PHYSICAL, number, unit)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rapidfuzz import fuzz
 
+from targetqa import rx
 from targetqa.checks.context import head_states_goals, header_says, table_cut_off
 from targetqa.checks.registry import Hit, figure, rule
-from targetqa.checks.semantics import ValueKind, is_cost_row, measure_of, Measure, money_in_wan, value_info
+from targetqa.checks.semantics import (
+    Measure,
+    ValueKind,
+    is_cost_row,
+    measure_of,
+    money_in_wan,
+    value_info,
+)
 from targetqa.extract.values import number_of, split_value
 from targetqa.model import Document, Table
 from targetqa.taxonomy import (
@@ -22,7 +29,7 @@ from targetqa.taxonomy import (
 )
 
 _TOLERANCE = 0.005  # rounding in published tables (万元 with two decimals)
-_REASON_COLUMN = re.compile(r"未完成原因|偏差原因|原因分析|差异原因|未达标原因")
+_REASON_COLUMN = rx.compile(r"未完成原因|偏差原因|原因分析|差异原因|未达标原因")
 
 
 # --------------------------------------------------------------------------- STR
@@ -147,18 +154,18 @@ def no_goals(table: Table, doc: Document) -> Iterator[Hit]:
 
 # --------------------------------------------------------------------------- ECHO
 
-_YEAR_PREFIX = re.compile(r"^(?:关于)?(?:提前下达)?(?:20\d{2}|\d{2})\s*年(?:度)?")
+_YEAR_PREFIX = rx.compile(r"^(?:关于)?(?:提前下达)?(?:20\d{2}|\d{2})\s*年(?:度)?")
 
 
 def _core(text: str) -> str:
     """A title or goal without its year, trailing 资金/经费 words, punctuation and 等."""
-    t = re.sub(r"[\s，,。.；;、“”\"'（）()《》]", "", text or "")
+    t = rx.sub(r"[\s，,。.；;、“”\"'（）()《》]", "", text or "")
     t = _YEAR_PREFIX.sub("", t)
-    t = re.sub(r"等(?:项)?$", "", t)
+    t = rx.sub(r"等(?:项)?$", "", t)
     prev = None
     while prev != t:
         prev = t
-        t = re.sub(r"(?:专项资金|专项经费|资金|经费|费用|费|支出|使用|发放|拨付|补助|补贴)$", "", t) or t
+        t = rx.sub(r"(?:专项资金|专项经费|资金|经费|费用|费|支出|使用|发放|拨付|补助|补贴)$", "", t) or t
     return t
 
 
@@ -170,9 +177,9 @@ def _core(text: str) -> str:
     "002 表3 目标“党内关爱专项资金支出”（项目：党内关爱专项资金）",
 )
 def goal_repeats_project(table: Table, doc: Document) -> Iterator[Hit]:
-    names = {"项目名称": table.project, "资金用途": table.purpose, "表名": re.sub(r"绩效目标表$", "", table.title)}
+    names = {"项目名称": table.project, "资金用途": table.purpose, "表名": rx.sub(r"绩效目标表$", "", table.title)}
     for goal in table.goals:
-        g = compact(re.sub(r"^\s*(?:目标\s*\d|\d[.、．])\s*", "", goal)).rstrip("。")
+        g = compact(rx.sub(r"^\s*(?:目标\s*\d|\d[.、．])\s*", "", goal)).rstrip("。")
         if not g:
             continue
         g_core = _core(g)
@@ -204,7 +211,7 @@ def cost_above_budget(table: Table, doc: Document) -> Iterator[Hit]:
         info = value_info(row)
         number, unit = info.number, info.unit
         if info.kind is not ValueKind.MONEY and row.operator == "文字描述":
-            parsed = split_value(re.sub(r"^[^\d]*", "", row.value))
+            parsed = split_value(rx.sub(r"^[^\d]*", "", row.value))
             number, unit = number_of(parsed.value), parsed.unit
         if number is None or not unit:
             continue
@@ -292,13 +299,13 @@ def actual_contradicts_expected(table: Table, doc: Document) -> Iterator[Hit]:
                       f"预期＝实际：{row.expected[:40]}", row=row)
             continue
         # a numeric target (满意度≥98%, 450人) answered with words only (非常满意)
-        if (len(re.findall(r"\d+(?:\.\d+)?", exp)) == 1 and len(exp) <= 30 and re.search(r"\d+(?:\.\d+)?\s*[)）]?\s*(?:%|％|人|个|次|万元|元|户|项|场|件|份|套|台|本|卷|条|种|篇|名|家)", exp)
-                and not re.search(r"\d", act)):
+        if (len(rx.findall(r"\d+(?:\.\d+)?", exp)) == 1 and len(exp) <= 30 and rx.search(r"\d+(?:\.\d+)?\s*[)）]?\s*(?:%|％|人|个|次|万元|元|户|项|场|件|份|套|台|本|卷|条|种|篇|名|家)", exp)
+                and not rx.search(r"\d", act)):
             yield Hit({"name": row.level3, "problem": f"预期 {row.expected}，实际完成值“{row.actual[:40]}”没有给出可以对照的数值。"},
                       f"预期 {row.expected}；实际 {row.actual[:60]}", row=row)
             continue
         e, a = split_value(exp), split_value(act)
-        en, an = number_of(e.value) if re.fullmatch(r"[\d.]+", e.value) else None, number_of(a.value) if re.fullmatch(r"[\d.]+", a.value) else None
+        en, an = number_of(e.value) if rx.fullmatch(r"[\d.]+", e.value) else None, number_of(a.value) if rx.fullmatch(r"[\d.]+", a.value) else None
         if en is None or an is None or e.unit != a.unit:
             continue
         if (e.operator in ("≥", ">", "=", "") and an < en and e.operator != "≤") or (e.operator in ("≤", "<") and an > en):
@@ -329,7 +336,7 @@ def plan_percent_is_amount(table: Table, doc: Document) -> Iterator[Hit]:
 
 # A name for the project's whole amount, not for what the money buys: 项目金额, 项目计划总投资,
 # 本年预算安排, 预算控制数, 项目总成本.
-_WHOLE_AMOUNT = re.compile(
+_WHOLE_AMOUNT = rx.compile(
     r"(?:本年|本年度|年度|全年)?(?:项目)?(?:计划)?(?:预算)?(?:总)?(?:金额|投资|资金|预算|预算安排|安排|成本|经费|支出|控制数|资金量)"
     r"(?:总额|总量|总计|合计|控制数|额|数)?"
 )
@@ -348,7 +355,7 @@ _WHOLE_AMOUNT = re.compile(
 def cost_restates_budget(table: Table, doc: Document) -> Iterator[Hit]:
     if table.budget is None or table.budget <= 0:
         return
-    costs = [r for r in table.rows if is_cost_row(r) and _WHOLE_AMOUNT.fullmatch(re.sub(r"[（(][^）)]*[）)]", "", compact(r.level3)))]
+    costs = [r for r in table.rows if is_cost_row(r) and _WHOLE_AMOUNT.fullmatch(rx.sub(r"[（(][^）)]*[）)]", "", compact(r.level3)))]
     for row in costs:
         info = value_info(row)
         if info.kind is not ValueKind.MONEY or info.number is None or "/" in info.unit:
@@ -379,7 +386,7 @@ def _same_name(a: str, b: str) -> bool:
 def indicator_under_two_level2(table: Table, doc: Document) -> Iterator[Hit]:
     seen: list[tuple[str, str, object]] = []
     for row in table.rows:
-        name = re.sub(r"[\s，,。.；;：:、“”\"'（）()]", "", row.level3 or "")
+        name = rx.sub(r"[\s，,。.；;：:、“”\"'（）()]", "", row.level3 or "")
         if len(name) < 2:
             continue
         level2 = canonical_level2(row.level2) or compact(row.level2)

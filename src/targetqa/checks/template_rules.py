@@ -8,9 +8,9 @@ them makes a target wrong by itself, so these are warnings or notes, in a family
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from targetqa import rx
 from targetqa.checks.context import header_says
 from targetqa.checks.fold import fold_text
 from targetqa.checks.registry import Hit, rule
@@ -19,11 +19,11 @@ from targetqa.taxonomy import compact
 
 # '≥**人', '(≥**%)', '**个': two or more asterisks standing for a number. A republisher's masking
 # of digits or names (≤****000元, 太**) touches digits or is not before a unit: not a placeholder.
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = rx.compile(
     r"(?:^|[≥≤><=＝＞＜(（\s])\*{2,}\s*(?:[%％]|个|人|次|万元|元|项|户|场|亩|天|件|份|(?=[)）])|$)"
     r"|[XＸ×]{2,}\s*(?:[%％]|个|人|次|万元|元|项|户|场|亩|天|件|份)"
 )
-_MARK = re.compile(r"^\s*(?:[★☆※]+|\*(?!\*))")
+_MARK = rx.compile(r"^\s*(?:[★☆※]+|\*(?!\*))")
 
 
 @rule(
@@ -57,7 +57,7 @@ def form_mark_in_name(row: Row, table: Table, doc: Document) -> Iterator[Hit]:
 
 
 # Instructions addressed to the person filling in the form, not content of the table.
-_INSTRUCTION = re.compile(
+_INSTRUCTION = rx.compile(
     r"[(（]\s*\d+\s*字以内\s*[)）]|各地(?:区|单位)?请|请(?:根据|结合|按照|如实)[^。；]{0,30}(?:填写|填报|设置|调整|增减)|"
     r"根据实际(?:情况)?(?:填写|增减|调整|自行)|(?:此栏|本栏|此处)(?:请)?填写|填表说明|填报说明"
 )
@@ -86,7 +86,7 @@ def form_instructions_left(table: Table, doc: Document) -> Iterator[Hit]:
                   "；".join(f"第 {n} 行：{t[:30]}" for n, t in hits[:4]), line=line)
 
 
-_LONG_TERM = re.compile(r"中期|实施期|长期|滚动")
+_LONG_TERM = rx.compile(r"中期|实施期|长期|滚动")
 
 
 @rule(

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from targetqa.commands import options
-from targetqa.commands.common import check_outputs, err, exit_for_findings, settings, write_outputs
+from targetqa.commands.common import (
+    check_outputs,
+    err,
+    exit_for_findings,
+    settings,
+    write_outputs,
+)
 from targetqa.guard import os_reason
 
 if TYPE_CHECKING:
@@ -171,7 +177,15 @@ class _Progress:
         self.running = False
         if enabled:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
+            )
 
             self.bar = Progress(
                 SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -212,7 +226,13 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     from targetqa.files import expand_checked, real_path
     from targetqa.identity import department_key, parse, resolve
     from targetqa.model import InputError
-    from targetqa.output.board import Board, BoardFailure, make_line, rank_lines, set_previous
+    from targetqa.output.board import (
+        Board,
+        BoardFailure,
+        make_line,
+        rank_lines,
+        set_previous,
+    )
     from targetqa.store import Store
     from targetqa.store.fingerprint import analysis_fingerprint, parser_fingerprint
 

@@ -9,13 +9,13 @@ a phrase missing from the table below stays English and fails tests/test_cli_lan
 from __future__ import annotations
 
 import io
-import re
 import sys
 from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from targetqa import rx
 from targetqa.guard import ClickException
 
 # (pattern, replacement) in order; patterns match click's and typer's English wording.
@@ -56,16 +56,16 @@ _TABLE: list[tuple[str, str]] = [
     (r"\(deprecated\)", "（已弃用）"),
     (r"Aborted!", "已中止。"),
 ]
-_COMPILED = [(re.compile(p), r) for p, r in _TABLE]
+_COMPILED = [(rx.compile(p), r) for p, r in _TABLE]
 
 # Value placeholders in help and usage; replaced keeping the column they end at (a Chinese
 # character is two columns wide), so the help texts after them stay aligned.
 _METAVARS = {"path": "路径", "str": "文本", "text": "文本", "int": "整数", "integer": "整数", "float": "数字",
              "int range": "整数", "integer range": "整数", "float range": "数字"}
-_METAVAR = re.compile(r"<(path|str|int range|int|float range|float)>( *)|\b(PATH|TEXT|INTEGER RANGE|INTEGER|FLOAT RANGE|FLOAT)\b( *)")
+_METAVAR = rx.compile(r"<(path|str|int range|int|float range|float)>( *)|\b(PATH|TEXT|INTEGER RANGE|INTEGER|FLOAT RANGE|FLOAT)\b( *)")
 
 
-def _metavar(m: re.Match[str]) -> str:
+def _metavar(m: rx.Match[str]) -> str:
     word = (m.group(1) or m.group(3)).lower()
     spaces = m.group(2) if m.group(1) else m.group(4)
     zh = f"<{_METAVARS[word]}>"

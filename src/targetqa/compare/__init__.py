@@ -9,7 +9,6 @@ run in `analysis.py`. Reference statistics ship in targetqa/data/models/ (`targe
 from __future__ import annotations
 
 from collections import defaultdict
-
 from typing import TYPE_CHECKING
 
 from targetqa.model import Document, Finding, ModelError

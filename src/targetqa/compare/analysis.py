@@ -6,17 +6,17 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from targetqa.compare.boil import BoilJudge, BoilInfo
+from targetqa.compare.boil import BoilInfo, BoilJudge
 from targetqa.compare.context import Context, TableSig
 from targetqa.compare.reference import department_key, sentence_hash
 from targetqa.compare.tables import (
-    Pair,
     KeyIndex,
+    Pair,
     build_key_index,
     copies_in_report,
+    generic_rows,
     make_pair,
     pair_core,
-    generic_rows,
     repeated_keys,
 )
 from targetqa.model import Document

@@ -7,16 +7,31 @@ deterministic solver; a rerun writes the same bytes.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import hashlib
 from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 
-from targetqa.compare.reference import FORMAT, RefDoc, RefTable, Reference, dump_json, fingerprint, sentence_hash
+from targetqa.compare.reference import (
+    FORMAT,
+    RefDoc,
+    Reference,
+    RefTable,
+    dump_json,
+    fingerprint,
+    sentence_hash,
+)
 from targetqa.model import Document
 from targetqa.taxonomy import canonical_level2, compact
-from targetqa.text.normalize import mask_numbers, mask_project, row_key, row_template, row_text, sentence_key, title_project
+from targetqa.text.normalize import (
+    mask_numbers,
+    mask_project,
+    row_key,
+    row_template,
+    row_text,
+    sentence_key,
+    title_project,
+)
 from targetqa.text.sentences import sentences
 
 

@@ -15,12 +15,12 @@ trusting a tool that flags clean rows):
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from targetqa import rx
 from targetqa.taxonomy import compact
 
 MIN_PROB = 0.6
@@ -29,16 +29,16 @@ C = 4.0
 
 # Words that say which 二级 a row belongs to. A row is flagged only with a cue of the predicted
 # class and none of the written one.
-CUES: dict[str, re.Pattern[str]] = {
-    "数量指标": re.compile(r"数量|人数|次数|个数|户数|场次|人次|册数|种类|份数|条数|套数|个$|人$|次$"),
-    "质量指标": re.compile(r"合格|达标|准确|精准|完好|验收|质量|优良|通过率|正确率|规范|达标率|标准"),
-    "时效指标": re.compile(r"及时|时效|时限|按时|按期|期限|进度|月底|日前|年底前|限时|时间|完成时|当年|周期"),
-    "成本指标": re.compile(r"成本|经费|资金|费用|预算|金额|开支|单价|支出|控制数|补贴标准|补助标准|万元|元"),
-    "经济效益指标": re.compile(r"经济|收入|增收|产值|效益|节约|创收"),
-    "社会效益指标": re.compile(r"社会|群众|影响力|稳定|和谐|氛围|关爱|关怀|服务|素质|能力|水平|意识|作用"),
-    "生态效益指标": re.compile(r"生态|环境|绿化|污染|节能|低碳|排放|人居"),
-    "可持续影响指标": re.compile(r"持续|长期|长效|年限|机制|未来|可持续"),
-    "服务对象满意度指标": re.compile(r"满意"),
+CUES: dict[str, rx.Pattern[str]] = {
+    "数量指标": rx.compile(r"数量|人数|次数|个数|户数|场次|人次|册数|种类|份数|条数|套数|个$|人$|次$"),
+    "质量指标": rx.compile(r"合格|达标|准确|精准|完好|验收|质量|优良|通过率|正确率|规范|达标率|标准"),
+    "时效指标": rx.compile(r"及时|时效|时限|按时|按期|期限|进度|月底|日前|年底前|限时|时间|完成时|当年|周期"),
+    "成本指标": rx.compile(r"成本|经费|资金|费用|预算|金额|开支|单价|支出|控制数|补贴标准|补助标准|万元|元"),
+    "经济效益指标": rx.compile(r"经济|收入|增收|产值|效益|节约|创收"),
+    "社会效益指标": rx.compile(r"社会|群众|影响力|稳定|和谐|氛围|关爱|关怀|服务|素质|能力|水平|意识|作用"),
+    "生态效益指标": rx.compile(r"生态|环境|绿化|污染|节能|低碳|排放|人居"),
+    "可持续影响指标": rx.compile(r"持续|长期|长效|年限|机制|未来|可持续"),
+    "服务对象满意度指标": rx.compile(r"满意"),
 }
 
 

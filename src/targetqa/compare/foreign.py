@@ -3,10 +3,9 @@ another kind of project (DUP005), and rows under the wrong 二级 by the classif
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-
+from targetqa import rx
 from targetqa.compare.context import TableSig
 from targetqa.compare.reference import department_key
 from targetqa.compare.tables import FOREIGN_CUTOFF, _part, majority_basis, row_fit_text
@@ -154,8 +153,8 @@ def _judge(tfidf, ta: TableSig, ia: int, tb: TableSig, ib: int) -> tuple[str, fl
 
 # --------------------------------------------------------------------------- other kind of project
 
-_RESEARCH = re.compile(r"结项|立项项目|课题|科研|研究任务|研究成果|学术论文|专利|开题|中期检查")
-_RESEARCH_CONTEXT = re.compile(r"研究|课题|科研|学术|论文|专利|调研项目")
+_RESEARCH = rx.compile(r"结项|立项项目|课题|科研|研究任务|研究成果|学术论文|专利|开题|中期检查")
+_RESEARCH_CONTEXT = rx.compile(r"研究|课题|科研|学术|论文|专利|调研项目")
 
 
 def other_kind_rows(an) -> Iterator[tuple]:

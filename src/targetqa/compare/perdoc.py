@@ -60,11 +60,11 @@ def comparison_summary(doc: Document) -> dict:
 
 
 def _summary(doc: Document, analysis) -> dict:  # noqa: ANN001
+    import hashlib
+
     from targetqa.compare.analysis import sentence_entries
     from targetqa.compare.context import habit, table_stats
     from targetqa.compare.reference import department_key, load_reference
-
-    import hashlib
 
     sigs = analysis.ctx.doc_sigs[0] if analysis is not None else []
     entries = sentence_entries(doc, analysis.sentences_of(0), analysis.sentence_keys_of(0)) if analysis is not None else []

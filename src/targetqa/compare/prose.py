@@ -13,12 +13,12 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from targetqa import rx
 from targetqa.compare.reference import sentence_hash
 from targetqa.model import Document
 from targetqa.text.normalize import sentence_key
@@ -27,15 +27,15 @@ from targetqa.text.sentences import Paragraph, Sentence, paragraphs, sentences
 WINDOW = 8  # sentences to look back for a repeat
 MIN_KEY = 6  # characters (normalised) for a sentence to count as a repeat
 MIN_CARRY = 12  # characters for a sentence to count as carried over
-_HAN = re.compile(r"[\u4e00-\u9fa5]")
-_DIGIT = re.compile(r"\d")
-_LABEL = re.compile(r"^([\u4e00-\u9fa5]{2,8})[：:]")
-_HEADING = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))")
-_DUTY = re.compile(r"主要职责|职能配置|职责是")
+_HAN = rx.compile(r"[\u4e00-\u9fa5]")
+_DIGIT = rx.compile(r"\d")
+_LABEL = rx.compile(r"^([\u4e00-\u9fa5]{2,8})[：:]")
+_HEADING = rx.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．](?!\d))")
+_DUTY = rx.compile(r"主要职责|职能配置|职责是")
 
 
-_DUTY_SENTENCE = re.compile(r"^(?:主要职责[：:])?(?:负责|承担)")
-_DEFINITION = re.compile(r"^(?:\d{1,2}[、.．])?[^：:，。]{2,16}[：:]指")  # glossary: '4、事业收入：指…'
+_DUTY_SENTENCE = rx.compile(r"^(?:主要职责[：:])?(?:负责|承担)")
+_DEFINITION = rx.compile(r"^(?:\d{1,2}[、.．])?[^：:，。]{2,16}[：:]指")  # glossary: '4、事业收入：指…'
 
 
 
@@ -241,7 +241,7 @@ def _bridged(a: int, b: int, paras: list[Paragraph], known: set[int], max_lines:
 
 # --------------------------------------------------------------------------- stale year
 
-_STALE = re.compile(
+_STALE = rx.compile(
     r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．])?\s*(20\d\d)\s*年度?[，,]\s*([^，。；]{0,24}?)(将|拟|计划|继续|预算安排|共计安排|安排|要)"
 )
 

@@ -279,9 +279,9 @@ def stale_year(an) -> Iterator[tuple[Document, Hit]]:
 
 def _unlabel(text: str) -> str:
     """'绩效目标：区管干部管理工作；' → '区管干部管理工作；' (the label is not part of the repeat)."""
-    import re
+    from targetqa import rx
 
-    return re.sub(r"^[\u4e00-\u9fa5]{2,8}[：:]", "", text)
+    return rx.sub(r"^[\u4e00-\u9fa5]{2,8}[：:]", "", text)
 
 
 def _clip(text: str, n: int) -> str:

@@ -13,7 +13,12 @@ from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
-from targetqa.extract.plausibility import choose_tables, is_settled, lost_targets, misread
+from targetqa.extract.plausibility import (
+    choose_tables,
+    is_settled,
+    lost_targets,
+    misread,
+)
 from targetqa.extract.tables import find_tables, number_tables, project_from_page
 from targetqa.model import Document, Table
 

@@ -18,10 +18,10 @@ The result is plain `CellRow`s, read by the same cell-table reader as every othe
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from targetqa import rx
 from targetqa.extract import columns
 from targetqa.extract.layout import (
     CellRow,
@@ -35,20 +35,20 @@ from targetqa.extract.layout import (
 from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS
 from targetqa.terminal import char_width
 
-_GAP = re.compile(r"\S+(?: \S+)*")  # a piece: text without a run of two or more spaces
-_DASHES = re.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")  # pandoc's column extents under the header
-_RULE = re.compile(r"^\s*-{10,}\s*$")  # pandoc's rule above and below a table
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)")
-_TITLE = re.compile(r"绩效目标表|绩效表|绩效指标表|目标完成情况表|绩效自评表")
-_NUMBERED_TITLE = re.compile(r"\d{1,2}[、.．](?!\d)\S")  # unindented: an indented one may be a list in a cell
-_NOTE = re.compile(r"^\s*(?:注|备注|说明|填报说明)\s*[:：]")
-_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")  # a row number: 7, 12.00
-_STARTS_VALUE = re.compile(r"^(?:[≥≤=<>≮≯]|\d|不低于|不少于|不超过|不高于|文字描述|定性)")
-_WORD = re.compile(r"^[A-Za-z0-9.,%+\-\[\]()<>\"'/]+")  # what a line break does not cut
+_GAP = rx.compile(r"\S+(?: \S+)*")  # a piece: text without a run of two or more spaces
+_DASHES = rx.compile(r"^\s*-{3,}(?:\s+-{3,})+\s*$")  # pandoc's column extents under the header
+_RULE = rx.compile(r"^\s*-{10,}\s*$")  # pandoc's rule above and below a table
+_HEADING = rx.compile(r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)")
+_TITLE = rx.compile(r"绩效目标表|绩效表|绩效指标表|目标完成情况表|绩效自评表")
+_NUMBERED_TITLE = rx.compile(r"\d{1,2}[、.．](?!\d)\S")  # unindented: an indented one may be a list in a cell
+_NOTE = rx.compile(r"^\s*(?:注|备注|说明|填报说明)\s*[:：]")
+_NUMBER = rx.compile(r"^\d{1,3}(?:\.0+)?$")  # a row number: 7, 12.00
+_STARTS_VALUE = rx.compile(r"^(?:[≥≤=<>≮≯]|\d|不低于|不少于|不超过|不高于|文字描述|定性)")
+_WORD = rx.compile(r"^[A-Za-z0-9.,%+\-\[\]()<>\"'/]+")  # what a line break does not cut
 # A value cell that is complete on its line: '≥90%', '100.00', '≤5万元' (not '2021年12月', which goes on)
-_COMPLETE_VALUE = re.compile(r"^(?:[≥≤=<>]|>=|<=)?\s*\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
-_NAME_END = re.compile(r"(?:指标|级|描述|说明|解释|内容|依据|值|单位|符号|性质|名称|[）)])$")
-_SCORE_NAME = re.compile(r"(?:评[（(]扣[）)]|评|扣)分(?:标准)?|分值|权重|备注")  # columns a reader ignores
+_COMPLETE_VALUE = rx.compile(r"^(?:[≥≤=<>]|>=|<=)?\s*\d+(?:\.\d+)?\s*(?:%|[\u4e00-\u9fff]{1,2})?$")
+_NAME_END = rx.compile(r"(?:指标|级|描述|说明|解释|内容|依据|值|单位|符号|性质|名称|[）)])$")
+_SCORE_NAME = rx.compile(r"(?:评[（(]扣[）)]|评|扣)分(?:标准)?|分值|权重|备注")  # columns a reader ignores
 _LABEL_PREFIXES = tuple({lab[:3] for lab in LEVEL1_LABELS + LEVEL2_LABELS if len(lab) >= 3})
 _VALUE_FIELDS = ("operator", "value", "unit", "expected")
 _MAX_HEAD_LINES = 15
@@ -102,7 +102,7 @@ def is_aligned_header(text: str) -> bool:
 def _header_name(text: str) -> bool:
     """A column name, perhaps put together from the lines of a wrapped header cell."""
     c = compact(text)
-    if not c or len(c) > 24 or re.search(r"\d", re.sub(r"[（(]包含数字及文字描述[)）]?|[（(]包含数字", "", c)):
+    if not c or len(c) > 24 or rx.search(r"\d", rx.sub(r"[（(]包含数字及文字描述[)）]?|[（(]包含数字", "", c)):
         return False
     return _header_word(c) or _SCORE_NAME.fullmatch(c) is not None or columns.field_of(c) not in ("", "ignore") \
         or c.endswith("完成情况")
@@ -272,7 +272,7 @@ def _find_region_below(items: list[Item], h: int, floor: int, top: int) -> _Regi
     while body < len(items) and isinstance(items[body], TextLine):
         text = items[body].text
         if _DASHES.match(text):
-            dashes = [(m.start(), m.end()) for m in re.finditer(r"-+", text)]
+            dashes = [(m.start(), m.end()) for m in rx.finditer(r"-+", text)]
             body += 1
             break
         if not _wraps_header(text, [it.text for it in items[top:body]]):

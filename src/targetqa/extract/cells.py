@@ -20,16 +20,16 @@ the atom keeps the text as printed.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from targetqa import rx
 from targetqa.extract.layout import is_page_debris
 from targetqa.taxonomy import PINYIN_SYLLABLE, simplified
 
 # a pinyin annotation, also where a mirror turned its opening bracket into '???'
-_PINYIN = re.compile(r"(?:[(（]|\?+)" + PINYIN_SYLLABLE)
+_PINYIN = rx.compile(r"(?:[(（]|\?+)" + PINYIN_SYLLABLE)
 
 OPERATOR = r"(?:>=|<=|≥|≤|≧|≦|=|＝|﹦|>|<|＞|＜|不少于|不低于|不超过|不高于|大于等于|小于等于|大于|小于|低于|高于|±)"
 UNIT = (
@@ -61,7 +61,7 @@ LABEL = (
 )
 _LEVEL1_BEFORE_LEVEL2 = r"(?:产出|效益|效果)(?=(?:数量|质量|时效|成本|经济|社会|生态|可持续)\w{0,5}?指标)"
 # Places inside running text where a new cell may start, on the folded key.
-_RUN_POINTS = re.compile(
+_RUN_POINTS = rx.compile(
     rf"(?P<label>{LABEL}|{_LEVEL1_BEFORE_LEVEL2})"
     rf"|(?P<value>{DATE}|(?<![\d.得扣])(?!\d+周岁){VALUE}(?!(?<=\d)\d|分))"
     rf"|(?P<qual>(?:{QUALITATIVE_PHRASE})(?=[\u4e00-\u9fff]{{2}}))"
@@ -70,12 +70,12 @@ _RUN_POINTS = re.compile(
     r"|(?P<head>(?:绩?效指标分类|一级指标|评价指标)(?=.{0,40}(?:二级|三级|绩效指标描述)))"
 )
 # 'X覆盖率|困难群众…': a measure word ends an indicator name that its description follows.
-_MEASURE_END = re.compile(
+_MEASURE_END = rx.compile(
     r"(?:(?:率|数量|人数|次数|户数|个数|面积|满意度|程度|金额|数)(?:[(（][^()（）]{1,4}[)）])?|标准评价)(?=[\u4e00-\u9fff]{4})"
 )
 
 # '产 出 指 标', '总 体 目 标': a label spaced out letter by letter
-_LETTER_SPACED = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}")
+_LETTER_SPACED = rx.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}")
 
 
 @dataclass
@@ -121,16 +121,16 @@ def _run_cuts(key: str) -> dict[int, str]:
         if m.end() not in inside:
             cuts.setdefault(m.end(), "split")
     for m in _DIGITS.finditer(key):
-        if re.match(r"\d*[年月日]", key[m.end() :]) or re.match(r"\d{4}年", key[m.start() :]):
+        if rx.match(r"\d*[年月日]", key[m.end() :]) or rx.match(r"\d{4}年", key[m.start() :]):
             continue  # a date's digits are never a score
-        at_end = m.end() == len(key) or not re.match(r"[\u4e00-\u9fffA-Za-z/]", key[m.end()])
-        unit_after = bool(re.match(UNIT, key[m.end() :]))
+        at_end = m.end() == len(key) or not rx.match(r"[\u4e00-\u9fffA-Za-z/]", key[m.end()])
+        unit_after = bool(rx.match(UNIT, key[m.end() :]))
         for at in _score_splits(m.group(0), at_end, unit_after):
             cuts.setdefault(m.start() + at, "split")
     return cuts
 
 
-_DIGITS = re.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?%?")
+_DIGITS = rx.compile(r"(?<![\d.])\d{3,}(?:\.\d+)?%?")
 
 
 def _score_splits(run: str, at_end: bool, unit_after: bool) -> list[int]:
@@ -139,7 +139,7 @@ def _score_splits(run: str, at_end: bool, unit_after: bool) -> list[int]:
     Self-evaluation rows print 分值 and 得分 beside the values; with no separator the digits
     merge. Scores are whole multiples of 5 up to 100, which is what makes the cut findable.
     """
-    digits = re.match(r"\d+", run).group(0)
+    digits = rx.match(r"\d+", run).group(0)
     out = []
     for k in (1, 2, 3):
         head, tail = digits[:k], run[k:]
@@ -215,9 +215,9 @@ def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
             atoms.append(Atom("", "", line, glue))
             glue = "hard"
             continue
-        piece = re.sub(r"[ \u3000]+(?=[(（]\d+分)", "", piece)
-        piece = _LETTER_SPACED.sub(lambda m: re.sub(r"[ \u3000]+", "", m.group(0)), piece)
-        words = [w for w in re.split(r"[ \u3000]+", piece.strip()) if w]
+        piece = rx.sub(r"[ \u3000]+(?=[(（]\d+分)", "", piece)
+        piece = _LETTER_SPACED.sub(lambda m: rx.sub(r"[ \u3000]+", "", m.group(0)), piece)
+        words = [w for w in rx.split(r"[ \u3000]+", piece.strip()) if w]
         for k, word in enumerate(words):
             found = _split_run(word, line, glue if k == 0 else "space")
             if found:

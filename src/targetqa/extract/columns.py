@@ -7,8 +7,7 @@ Tables name their columns in many ways (指标说明 / 绩效指标描述, 指�
 
 from __future__ import annotations
 
-import re
-
+from targetqa import rx
 from targetqa.taxonomy import canonical_level1, canonical_level2, compact
 
 # Order matters: the first pattern that matches a header cell names its field.
@@ -29,12 +28,12 @@ _HEADER_FIELDS: tuple[tuple[str, str], ...] = (
     (r"完成情况|序号", "ignore"),
 )
 # Cells of a second header row that split the value column: 符号 | 值 | 单位, 年度指标值 | 计量单位 …
-_SUBHEADER = re.compile(
+_SUBHEADER = rx.compile(
     r"符号|值|单位.*|指标值.*|运算符号|计算符号|计量单位|度量单位|指标性质|年度指标值|目标值|数值|[（(]?文字描述[)）]?"
 )
 # Words of a header row above the main one (绩效指标 spanning the level columns, 指标值 …).
 _UPPER_HEADER_WORDS = ("绩效指标", "年度绩效指标", "指标")
-_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")
+_ROW_NUMBER = rx.compile(r"^\d{1,3}(?:\.0+)?$")
 
 
 def field_of(cell: str) -> str:
@@ -42,7 +41,7 @@ def field_of(cell: str) -> str:
     if not text:
         return ""
     for pattern, name in _HEADER_FIELDS:
-        if re.search(pattern, text):
+        if rx.search(pattern, text):
             return name
     return "ignore"
 

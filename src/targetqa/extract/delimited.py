@@ -14,18 +14,18 @@ from __future__ import annotations
 import csv
 import html
 import io
-import re
 from html.parser import HTMLParser
 
+from targetqa import rx
 from targetqa.extract.layout import CellRow, Item, compact
 
-_PIPE_ROW = re.compile(r"^ {0,3}\|.*\|\s*$")
-_PIPE_SEPARATOR = re.compile(r"^ {0,3}\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
+_PIPE_ROW = rx.compile(r"^ {0,3}\|.*\|\s*$")
+_PIPE_SEPARATOR = rx.compile(r"^ {0,3}\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 # A grid-table border: '+----+====+', or a partial one beside a cell merged downwards ('|    +---+').
-_GRID_BORDER = re.compile(r"^ {0,3}[+|][-=:+| ]*\+[-=:+| ]*[+|]\s*$")
-_CELL_SPLIT = re.compile(r"(?<!\\)\|")
-_BR = re.compile(r"<br\s*/?>", re.I)
-_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_GRID_BORDER = rx.compile(r"^ {0,3}[+|][-=:+| ]*\+[-=:+| ]*[+|]\s*$")
+_CELL_SPLIT = rx.compile(r"(?<!\\)\|")
+_BR = rx.compile(r"<br\s*/?>", rx.I)
+_MD_ESCAPE = rx.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _MAX_QUOTED_LINES = 40
 _MAX_HTML_LINES = 20000  # a quoted cell longer than this is an unbalanced quote, not a cell
 
@@ -97,8 +97,8 @@ def _header_like(fields: list[str]) -> bool:
     return (
         len(named) >= 4
         and all(len(f) <= 16 for f in named)
-        and any(re.fullmatch(r"一级(?:指标)?", f) for f in named)
-        and any(re.fullmatch(r"二级(?:指标)?", f) for f in named)
+        and any(rx.fullmatch(r"一级(?:指标)?", f) for f in named)
+        and any(rx.fullmatch(r"二级(?:指标)?", f) for f in named)
         and columns.is_header(named)
     )
 
@@ -124,7 +124,7 @@ def _record_end(lines: list[str], i: int, delimiter: str) -> int | None:
     """
     if '"' not in lines[i] or lines[i].count('"') % 2 == 0:
         return None
-    if not re.search(rf'(?:^|{re.escape(delimiter)})\s*"', lines[i]):
+    if not rx.search(rf'(?:^|{rx.escape(delimiter)})\s*"', lines[i]):
         return None
     count = lines[i].count('"')
     for j in range(i + 1, min(len(lines), i + _MAX_QUOTED_LINES)):
@@ -159,7 +159,7 @@ def _split_record(lines: list[str], i: int, delimiter: str) -> tuple[list[str], 
 def read_tab_row(lines: list[str], i: int) -> tuple[list[str], list[int], int]:
     """A tab-separated row; Excel's quoting ('"line 1\\nline 2"', '""' for a quote) undone."""
     line = lines[i]
-    quoted = re.search(r'(?:^|\t)"(?:[^"]|"")*"(?=\t|$)', line) or _record_end(lines, i, "\t")
+    quoted = rx.search(r'(?:^|\t)"(?:[^"]|"")*"(?=\t|$)', line) or _record_end(lines, i, "\t")
     if not quoted:
         cells = line.split("\t")
         return cells, [i + 1] * len(cells), i + 1
@@ -220,7 +220,7 @@ class _HtmlTable(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._text is not None:
-            self._text.append(re.sub(r"\s+", " ", data))
+            self._text.append(rx.sub(r"\s+", " ", data))
 
     def _fill_covered(self, end: bool = False) -> None:
         """Empty cells where a rowspan from a row above covers the next column(s)."""
@@ -253,7 +253,7 @@ def _read_html(lines: list[str], i: int) -> tuple[list[Item], int]:
 def read_structured(lines: list[str], i: int, csv_width: int) -> tuple[list[Item], int] | None:
     """Items read from lines[i] on when it starts a markdown or CSV row, else None."""
     line = lines[i]
-    if "<table" in line.lower() and re.search(r"<table[\s>]", line, re.I):
+    if "<table" in line.lower() and rx.search(r"<table[\s>]", line, rx.I):
         return _read_html(lines, i)
     if "\t" not in line and line.lstrip(" ")[:1] in ("|", "+"):
         if _is_grid_border(line) and line.lstrip().startswith("+"):

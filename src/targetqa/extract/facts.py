@@ -8,54 +8,54 @@ Each source is tried in order of reliability.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from targetqa import rx
 from targetqa.extract.layout import CellRow, Item, TextLine
 from targetqa.model import Block, Document, Statement
 from targetqa.taxonomy import plain
 
 _ORG_END = r"(?:组织部|宣传部|统战部|工作部|委员会|办公室|办公厅|局|委|部|厅|院|中心|所|站|馆|会|处|队|政府|街道办事处|学校|小学|中学|大学|幼儿园|医院)"
-_ORG = re.compile(rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})")
-_ANNOUNCE = re.compile(r"现将(.{4,60}?)(?:（含所属单位）)?\s*(\d{4})\s*年(?:度)?部门(预算|决算)")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)(预算|决算)")
+_ORG = rx.compile(rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})")
+_ANNOUNCE = rx.compile(r"现将(.{4,60}?)(?:（含所属单位）)?\s*(\d{4})\s*年(?:度)?部门(预算|决算)")
+_TITLE_YEAR = rx.compile(r"(\d{4})\s*年(?:度)?\s*(?:部门|单位)(预算|决算)")
 # Cover pages that name the level first: "上海市普陀区2025年区级部门预算" (years and kind only:
 # the text before it is a region, not a department).
-_TITLE_YEAR_LEVEL = re.compile(r"(\d{4})\s*年(?:度)?\s*(?:省|市|区|县|州|旗|乡镇|镇)级\s*(?:部门|单位)(预算|决算)")
+_TITLE_YEAR_LEVEL = rx.compile(r"(\d{4})\s*年(?:度)?\s*(?:省|市|区|县|州|旗|乡镇|镇)级\s*(?:部门|单位)(预算|决算)")
 # A cover or head line that names the department with a label: "预算主管部门：上海市普陀区商务委员会".
-_DEPT_LABEL = re.compile(
+_DEPT_LABEL = rx.compile(
     r"^(?:预算主管部门|主管部门|预算单位|预算部门|编制单位|编制部门|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)\s*[:：]\s*"
     rf"((?:中国共产党|中共)?[\u4e00-\u9fff（）()]{{2,40}}?{_ORG_END})\s*(?:[（(](?:本级|汇总|部门汇总)[)）])?$"
 )
-_ANY_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-_BUDGET_YEAR = re.compile(r"预算年度[:：]\s*(\d{4})")
-_REGION = re.compile(
+_ANY_YEAR = rx.compile(r"(20\d{2}|19\d{2})\s*年")
+_BUDGET_YEAR = rx.compile(r"预算年度[:：]\s*(\d{4})")
+_REGION = rx.compile(
     r"^(?:中国共产党|中共)?((?:[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?:[\u4e00-\u9fff]{2,8}?市)?(?:[\u4e00-\u9fff]{2,10}?(?:开发区|新区|区|县|旗))?)"
 )
-_STATEMENT = re.compile(
+_STATEMENT = rx.compile(
     r"(?:编报|编制|设置|填报)?绩效目标的?(?:项目)?(?:共|合计)?\s*(\d+)\s*个[^。；]{0,30}?(?:资金|金额|预算)[^。；\d]{0,12}?(\d+(?:\.\d+)?)\s*(万元|元|亿元)"
 )
-_STATEMENT_COUNT = re.compile(r"共编制(?:项目)?绩效目标\s*(\d+)\s*个")
-_GOAL_HEAD = re.compile(r"(?:总体绩效目标|分项绩效目标|绩效目标|职责目标|年度目标|工作目标)[:：]?")
+_STATEMENT_COUNT = rx.compile(r"共编制(?:项目)?绩效目标\s*(\d+)\s*个")
+_GOAL_HEAD = rx.compile(r"(?:总体绩效目标|分项绩效目标|绩效目标|职责目标|年度目标|工作目标)[:：]?")
 
 
 def _clean_org(name: str) -> str:
-    name = re.sub(r"^(?:现将|关于|\d+|[（(]\d+[)）])", "", name.strip())
-    name = re.sub(r"(?:管理部门|本级)$", "", name)
+    name = rx.sub(r"^(?:现将|关于|\d+|[（(]\d+[)）])", "", name.strip())
+    name = rx.sub(r"(?:管理部门|本级)$", "", name)
     return name.strip("，,、：: ")
 
 
 # Labels a page or a table's head names its department with, most specific first.
 _ORG_LABELS = ("部门（单位）名称", "部门(单位)名称", "单位名称", "预算单位", "主管部门", "填报单位", "项目单位", "实施单位",
                "部门", "发布机构", "信息来源", "来源")
-_CODE_PREFIX = re.compile(r"^[\[［【(（]?\d{2,8}[\]］】)）]?[-_—]?")
+_CODE_PREFIX = rx.compile(r"^[\[［【(（]?\d{2,8}[\]］】)）]?[-_—]?")
 
 
 def _labelled_org(text: str) -> str:
     """'主管部门 | [077]淮北市文化旅游体育局', '信息来源:霍邱县科技局': a department named by a label."""
     for label in _ORG_LABELS:
-        pattern = rf"{re.escape(label)}\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*(?:及代码)?\s*[:：|\t ]\s*\|?\s*([^\s|:：]{{3,45}})"
-        for m in re.finditer(pattern, text):
+        pattern = rf"{rx.escape(label)}\s*(?:[（(]\s*(?:盖章|公章)\s*[)）])?\s*(?:及代码)?\s*[:：|\t ]\s*\|?\s*([^\s|:：]{{3,45}})"
+        for m in rx.finditer(pattern, text):
             value = _CODE_PREFIX.sub("", m.group(1))
             org = _ORG.match(value)
             if org and "*" not in value:
@@ -77,33 +77,33 @@ def find_department(lines: list[str], items: list[Item]) -> str:
         if _TITLE_YEAR.search(line):
             before = _TITLE_YEAR.split(line)[0].strip()
             if len(before) >= 4:
-                return _clean_org(re.sub(r"^\d{4}\s*年", "", before))
+                return _clean_org(rx.sub(r"^\d{4}\s*年", "", before))
             if k > 0 and _ORG.search(head[k - 1]):
                 return _clean_org(head[k - 1])
-        rest = re.sub(r"^\d{4}\s*年(?:度)?", "", line)
+        rest = rx.sub(r"^\d{4}\s*年(?:度)?", "", line)
         if rest != line and _ORG.fullmatch(rest.strip()):
             return _clean_org(rest)
     for item in items:
         if isinstance(item, CellRow):
             cells = [c.strip() for c in item.cells]
             for a, b in zip(cells, cells[1:]):
-                if re.fullmatch(r"(?:预算单位|单位名称|编制部门|部门名称|部门（单位）名称|部门\(单位\)名称|预算部门)[:：]?", a) and b:
+                if rx.fullmatch(r"(?:预算单位|单位名称|编制部门|部门名称|部门（单位）名称|部门\(单位\)名称|预算部门)[:：]?", a) and b:
                     return _clean_org(b)
             for c in cells:
-                m = re.match(r"编制(?:部门|单位)[:：]\s*(\S+)", c)
+                m = rx.match(r"编制(?:部门|单位)[:：]\s*(\S+)", c)
                 if m:
                     return _clean_org(m.group(1))
-    m = re.search(r"项目单位\s*[\d\-\]]*[\u4e00-\u9fff]*?部门((?:中国共产党|中共)[\u4e00-\u9fff]+?)本级", text.replace("\n", "") + "".join(lines[400:2000]))
+    m = rx.search(r"项目单位\s*[\d\-\]]*[\u4e00-\u9fff]*?部门((?:中国共产党|中共)[\u4e00-\u9fff]+?)本级", text.replace("\n", "") + "".join(lines[400:2000]))
     if m:
         return _clean_org(m.group(1))
     found = _labelled_org(plain("\n".join(lines[:80])))
     if found:
         return found
     for line in head[:3]:
-        m = re.match(r"^(?:中国共产党|中共)[\u4e00-\u9fff]{2,30}?" + _ORG_END, line)
+        m = rx.match(r"^(?:中国共产党|中共)[\u4e00-\u9fff]{2,30}?" + _ORG_END, line)
         if m:
             return _clean_org(m.group(0))
-    m = re.search(r"(?:^|\n)\s*((?:中国共产党|中共)[\u4e00-\u9fff]{2,30}?" + _ORG_END + r")是", text)
+    m = rx.search(r"(?:^|\n)\s*((?:中国共产党|中共)[\u4e00-\u9fff]{2,30}?" + _ORG_END + r")是", text)
     if m:
         return _clean_org(m.group(1))
     return ""
@@ -143,7 +143,7 @@ def find_blocks(items: list[Item]) -> list[Block]:
     for item in items:
         if isinstance(item, TextLine):
             text = item.text.strip()
-            if len(text) >= 12 and re.search(r"[。；，]", text):
+            if len(text) >= 12 and rx.search(r"[。；，]", text):
                 blocks.append(Block(text, item.line, item.page))
     return blocks
 

@@ -9,28 +9,28 @@ computed on a row the tool may have misread.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from targetqa import rx
 from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.layout import is_continued_title, name_goes_on
 from targetqa.extract.meta import Cell, is_head_key, read_head
-from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
+from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.model import Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2, compact
 
 # What ends a table: its totals and notes, the form's sign-off, the next head, the page's footer.
-_END = re.compile(
+_END = rx.compile(
     r"^(?:总分|合计|总计|备注[:：]|注[:：]|说明[:：]|偏差大|偏差原因|审核意见|财政部门|评价结论|存在问题|项目负责人|财务负责人|填表人|"
     r"联系电话|联系人|(?i:qrcode)|附件|返回|内容保障|项目名称|项目支出名称|扫一扫|地址[:：]|版权|主办|承办|技术支持|网站标识码|网站地图|"
     r"联系我们|关闭窗口|打印|分享到|责任编辑|上一篇|下一篇|相关链接|[\u4e00-\u9fff]{0,2}(?i:ICP)备|[\u4e00-\u9fff]公网安备|"
     r"[一二三四五六七八九十]+、|\d{1,2}、)"
 )
-_TITLE = re.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
-_WORDS_OR_DIGITS = re.compile(r"[\u4e00-\u9fff\d]")
+_TITLE = rx.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
+_WORDS_OR_DIGITS = rx.compile(r"[\u4e00-\u9fff\d]")
 _MIN_ROWS = 2  # fewer rows under a header inside prose: the prose named the columns
 _MIN_USED = 0.65  # share of a table's text its rows must explain to be read with confidence
 _MIN_VALUES = 0.6  # share of rows whose value reads as a target
@@ -136,9 +136,9 @@ def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) 
         last = max(row.lines, default=last)
 
 
-_CUT_ROW = re.compile(r"\t|\|")
-_BR = re.compile(r"\s*<br\s*/?>\s*", re.IGNORECASE)  # a line break inside a markdown or HTML cell: the text goes on
-_WORDS_ONLY = re.compile(r"^[^\d]*$")
+_CUT_ROW = rx.compile(r"\t|\|")
+_BR = rx.compile(r"\s*<br\s*/?>\s*", rx.IGNORECASE)  # a line break inside a markdown or HTML cell: the text goes on
+_WORDS_ONLY = rx.compile(r"^[^\d]*$")
 
 
 def _join_wrapped_lines(lines: list[str]) -> list[str]:
@@ -186,8 +186,8 @@ def _aligned_columns(lines: list[str], body: list[Atom]) -> bool:
     numbers = sorted({a.line for a in body})
     if len(numbers) < 2:
         return False
-    indented = sum(1 for n in numbers if re.match(r"^ {8,}\S", lines[n - 1]))
-    gapped = sum(1 for n in numbers if re.search(r"\S {3,}\S", lines[n - 1]))
+    indented = sum(1 for n in numbers if rx.match(r"^ {8,}\S", lines[n - 1]))
+    gapped = sum(1 for n in numbers if rx.search(r"\S {3,}\S", lines[n - 1]))
     return indented / len(numbers) >= 0.2 or gapped / len(numbers) >= 0.3
 
 
@@ -224,7 +224,7 @@ def _table_end(atoms: list[Atom], keys: _LineKeys, start: int, limit: int) -> tu
 
 def _first_cell(key: str) -> str:
     """The first cell of a line: up to a pipe, a tab, a colon or a run of spaces."""
-    return re.split(r"\s*[|\t:：]\s*|\s{2,}", key.strip(), maxsplit=1)[0]
+    return rx.split(r"\s*[|\t:：]\s*|\s{2,}", key.strip(), maxsplit=1)[0]
 
 
 def _title(lines: list[str], keys: _LineKeys, header_line: int, floor_line: int) -> tuple[str, int]:
@@ -244,7 +244,7 @@ def _head_cells(lines: list[str], first: int, header_line: int) -> list[Cell]:
     cells: list[Cell] = []
     for n in range(max(first, 1), header_line):
         text = lines[n - 1]
-        parts = text.split("|") if "|" in text else text.split("\t") if "\t" in text else re.split(r"[ \u3000]+", text)
+        parts = text.split("|") if "|" in text else text.split("\t") if "\t" in text else rx.split(r"[ \u3000]+", text)
         cells.extend(Cell(p.strip(), n) for p in parts if p.strip())
     return cells
 
@@ -324,7 +324,7 @@ def _row(parsed: ParsedRow) -> Row:
     )
     operator, unit = get.get("operator", ""), get.get("unit", "")
     value = get.get("value", "") or get.get("expected", "")
-    if not re.fullmatch(OPERATOR, _plain_operators(operator).strip()):
+    if not rx.fullmatch(OPERATOR, _plain_operators(operator).strip()):
         operator = ""  # 定量 / 定性 / 正向 / 反向: what kind of indicator, not how its value compares
     if unit == "-":
         unit = ""

@@ -11,10 +11,10 @@ the vocabularies suggest are only offers the programme may take or join back.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from targetqa import rx
 from targetqa.extract.cells import (
     DATE,
     LABEL,
@@ -48,27 +48,27 @@ _JOIN_BLANK = 3.0  # where blank lines part rows, no cell goes on over one
 _ROW_AFTER_BLANK = 0.5  # ... and a row that starts after one is expected
 _ROW_NOT_AFTER_BLANK = 2.0
 
-_VALUE_RE = re.compile(rf"^(?:{VALUE}|{DATE}|{OPERATOR}?\s*{NUMBER}\s*{PER[:-1]}+)$")
-_NUMBER_RE = re.compile(rf"^{NUMBER}$")
-_DATE_RE = re.compile(rf"^{DATE}$")
-_CODE_LIKE = re.compile(r"0\d+|\d{7,}")
-_WORDS = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_CLAUSES = re.compile(r"[,，;；]")
+_VALUE_RE = rx.compile(rf"^(?:{VALUE}|{DATE}|{OPERATOR}?\s*{NUMBER}\s*{PER[:-1]}+)$")
+_NUMBER_RE = rx.compile(rf"^{NUMBER}$")
+_DATE_RE = rx.compile(rf"^{DATE}$")
+_CODE_LIKE = rx.compile(r"0\d+|\d{7,}")
+_WORDS = rx.compile(r"[\u4e00-\u9fffA-Za-z]")
+_CLAUSES = rx.compile(r"[,，;；]")
 # what every level label holds, once folded: a level word, or 指标/值/目标 after the form's name
-_LABELISH = re.compile(r"指标|值|目标|产出|效益|效果|满意|成本|数量|质量|时效|影响")
+_LABELISH = rx.compile(r"指标|值|目标|产出|效益|效果|满意|成本|数量|质量|时效|影响")
 # '2021年12月31日前完成', '≥90%以上完成': a target with a few words after it, still one cell
-_TARGET_WITH_WORDS = re.compile(rf"^(?:{DATE}|{VALUE})[\u4e00-\u9fff]{{1,4}}[。.]?$")
-_OPERATOR_RE = re.compile(rf"^{OPERATOR}$")
-_KIND_RE = re.compile(r"^-?(?:定量|定性|正向|反向)(?:指标)?$")
-_UNIT_RE = re.compile(rf"^(?:{UNIT}{PER}|-)$")
-_QUAL_RE = re.compile(rf"^(?:{QUALITATIVE})$")
-_SCORING = re.compile(r"扣分|扣\d|得\d+分|酌情")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
-_LABEL_INSIDE = re.compile(LABEL)
+_TARGET_WITH_WORDS = rx.compile(rf"^(?:{DATE}|{VALUE})[\u4e00-\u9fff]{{1,4}}[。.]?$")
+_OPERATOR_RE = rx.compile(rf"^{OPERATOR}$")
+_KIND_RE = rx.compile(r"^-?(?:定量|定性|正向|反向)(?:指标)?$")
+_UNIT_RE = rx.compile(rf"^(?:{UNIT}{PER}|-)$")
+_QUAL_RE = rx.compile(rf"^(?:{QUALITATIVE})$")
+_SCORING = rx.compile(r"扣分|扣\d|得\d+分|酌情")
+_CJK = rx.compile(r"[\u4e00-\u9fff]")
+_LABEL_INSIDE = rx.compile(LABEL)
 # prose about the form, not a cell: a full stop, or the form's own column names
-_SENTENCE = re.compile(r"。.|[一二三]级指标")
+_SENTENCE = rx.compile(r"。.|[一二三]级指标")
 # what starts a basis or a remark, never an indicator's name
-_NOT_A_NAME = re.compile(r"^(?:按|根据|依据|指标$|指标值$|指标\s*[^\d\s]|[:：,，、)）])|[:：]$")
+_NOT_A_NAME = rx.compile(r"^(?:按|根据|依据|指标$|指标值$|指标\s*[^\d\s]|[:：,，、)）])|[:：]$")
 
 
 @dataclass(frozen=True)
@@ -346,7 +346,7 @@ def fit_empty_cell(column: str) -> float:
     return _EMPTY.get(column, 0.0)
 
 
-_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?[、.]?$")
+_ROW_NUMBER = rx.compile(r"^\d{1,3}(?:\.0+)?[、.]?$")
 
 
 def _skip_cost(atom: Atom) -> float:

@@ -9,9 +9,9 @@ vocabulary of column names; the token sequence is then rewritten into one field 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from targetqa import rx
 from targetqa.extract.cells import Atom
 from targetqa.taxonomy import canonical_level1
 
@@ -40,8 +40,8 @@ _WORDS: tuple[tuple[str, str], ...] = (
     (r"序号|编号|行次", "index"),
     (r"优良中差|^[优良中差]$", "grade"),
 )
-_TOKEN = re.compile("|".join(f"(?P<f{k}>{pattern})" for k, (pattern, _) in enumerate(_WORDS)))
-_NOTE = re.compile(r"[(（][^()（）]*[)）]?|[A-Za-z]\)?")
+_TOKEN = rx.compile("|".join(f"(?P<f{k}>{pattern})" for k, (pattern, _) in enumerate(_WORDS)))
+_NOTE = rx.compile(r"[(（][^()（）]*[)）]?|[A-Za-z]\)?")
 LEVELS = ("level1", "level2", "level3")
 
 
@@ -62,7 +62,7 @@ def tokens(key: str) -> tuple[list[str], int]:
         out.append(field)
         covered += m.end() - m.start()
     rest = _NOTE.sub("", key)
-    return out, max(0, len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) - covered)
+    return out, max(0, len(rx.sub(r"[^\u4e00-\u9fff]", "", rest)) - covered)
 
 
 def _names_its_cell(key: str) -> bool:
@@ -76,7 +76,7 @@ def _is_header_text(key: str) -> bool:
     found, uncovered = tokens(key)
     if not found:
         # '绩', '指标', '(A' left over by merged or wrapped header cells
-        return len(key) <= 2 and not re.search(r"\d", key) and not canonical_level1(key)
+        return len(key) <= 2 and not rx.search(r"\d", key) and not canonical_level1(key)
     return uncovered <= 2
 
 
@@ -96,7 +96,7 @@ def _header_piece(atoms: list[Atom], j: int) -> int | None:
 def _unknown_column(atoms: list[Atom], j: int) -> bool:
     """A short cell of words that names no known column, with a known column name right after it."""
     key = atoms[j].key
-    if not key or len(key) > 10 or re.search(r"\d", key) or canonical_level1(key) or j + 1 >= len(atoms):
+    if not key or len(key) > 10 or rx.search(r"\d", key) or canonical_level1(key) or j + 1 >= len(atoms):
         return False
     if atoms[j + 1].glue not in ("hard", "space", "line", "blank"):
         return False
@@ -113,12 +113,12 @@ def _anchor(atoms: list[Atom], i: int) -> bool:
     if _names_its_cell(key):
         return False
     window = "".join(a.key for a in atoms[i : i + 8])
-    if re.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标|绩效指标类别|指标类别|指标类型)", key):
-        return bool(re.search(r"二级|三级|指标名称|评价内容|绩效指标描述|具体指标|指标子类", window[2:]))
+    if rx.match(r"(?:绩效指标|绩效目标)?(?:一级|绩?效指标分类|评价指标|绩效指标类别|指标类别|指标类型)", key):
+        return bool(rx.search(r"二级|三级|指标名称|评价内容|绩效指标描述|具体指标|指标子类", window[2:]))
     if key.startswith("二级指标"):
-        return bool(re.search(r"三级指标|指标名称", window[4:]))
+        return bool(rx.search(r"三级指标|指标名称", window[4:]))
     if key.startswith("三级指标"):
-        return bool(re.search(r"指标值|目标值", window[4:]))
+        return bool(rx.search(r"指标值|目标值", window[4:]))
     return False
 
 
@@ -164,7 +164,7 @@ def find_headers(atoms: list[Atom]) -> list[Header]:
 
 
 _SUBFIELDS = {"operator", "value", "unit"}
-_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")
+_ROW_NUMBER = rx.compile(r"^\d{1,3}(?:\.0+)?$")
 
 
 def _subheader(atoms: list[Atom], j: int) -> tuple[list[str], int]:

@@ -13,25 +13,26 @@ Recognising the shape per line, not per file, is what lets one reader serve all 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from targetqa import rx
+
 # A line that cannot be the continuation of a cell: a section or table heading.
-_HEADING = re.compile(
+_HEADING = rx.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+部分|\d+[、.．]\S*绩效目标表)"
 )
 # An enumerated item: '（二）', '(二)', '二、', with its number, to tell a list inside a cell from a heading.
-_ITEM = re.compile(r"^\s*(?:[（(]([一二三四五六七八九十]+)[）)]|([一二三四五六七八九十]+)、)")
+_ITEM = rx.compile(r"^\s*(?:[（(]([一二三四五六七八九十]+)[）)]|([一二三四五六七八九十]+)、)")
 _CN_DIGITS = "一二三四五六七八九"
 # What a page break leaves in converted text: '- 7 -', '第 7 页', '第7页 共20页', '7/20', 'Page 7'.
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = rx.compile(
     r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,/、]?\s*共\s*\d{1,4}\s*页)?"
     r"|共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页|\d{1,4}\s*/\s*\d{1,4}|[Pp]age\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$"
 )
-_BARE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
-_CONTINUED = re.compile(r"[（(]\s*续表?\s*\d*\s*[）)]\s*$|^\s*续表\s*\d*\s*[：:]?\s*$")
+_BARE_NUMBER = rx.compile(r"^\s*\d{1,4}\s*$")
+_CONTINUED = rx.compile(r"[（(]\s*续表?\s*\d*\s*[）)]\s*$|^\s*续表\s*\d*\s*[：:]?\s*$")
 # Lines between a title and its table that name no project: the unit, the year, the filer.
-_ASIDE = re.compile(
+_ASIDE = rx.compile(
     r"^\s*[（(]?\s*(?:金额|资金|计量)?单位\s*[:：]\s*(?:万元|元|千元|亿元)\s*[）)]?\s*$"
     r"|^\s*[（(]\s*\d{4}\s*年度?\s*[）)]\s*$"
     r"|^\s*(?:填报|编制|填表)(?:单位|部门)(?:名称)?\s*(?:[（(]\s*(?:盖章|公章)\s*[）)])?\s*[:：]"
@@ -118,7 +119,7 @@ class _Open:
 
 def compact(text: str) -> str:
     """Text without any whitespace: for matching labels that a converter wrapped or spaced."""
-    return re.sub(r"\s+", "", text)
+    return rx.sub(r"\s+", "", text)
 
 
 def join_wrapped(text: str) -> str:
@@ -132,12 +133,12 @@ def join_wrapped(text: str) -> str:
             out += " " + part
         else:
             out += part
-    return re.sub(r"[ \t]+", " ", out).strip()
+    return rx.sub(r"[ \t]+", " ", out).strip()
 
 
 # how an indicator's name ends when it is whole: what it measures
-_NAME_END = re.compile(r"(?:率|数|量|度|时间|时限|情况|标准|程度|性|额|成本|效益|面积|次数|人次)$")
-_GOES_ON = re.compile(r"[的及和与、或等之）)]")
+_NAME_END = rx.compile(r"(?:率|数|量|度|时间|时限|情况|标准|程度|性|额|成本|效益|面积|次数|人次)$")
+_GOES_ON = rx.compile(r"[的及和与、或等之）)]")
 
 
 def name_goes_on(name: str, rest: str) -> bool:

@@ -14,26 +14,25 @@ are the header's vocabulary (`header.tokens`), and a record ends where its name 
 
 from __future__ import annotations
 
-import re
-
+from targetqa import rx
 from targetqa.extract.cells import DATE, OPERATOR, PER, UNIT, fold_text
 from targetqa.extract.header import tokens
 from targetqa.extract.values import split_value
 from targetqa.model import Row, Table
 from targetqa.taxonomy import canonical_level1, canonical_level2
 
-_LEVEL = re.compile(
+_LEVEL = rx.compile(
     r"(?:(?P<l1>(?:预期)?(?:产出|效益|效果|满意度|成本)指标)\s*[-—]\s*)?"
     r"(?P<label>(?:服务对象满意度|社会公众满意度|满意度|经济效益|社会效益|生态效益|可持续影响|经济成本|社会成本|生态环境成本|"
     r"数量|质量|时效|成本|产出|效益|效果)(?:指标|目标))"
     r"\s*(?:[:：】\]]|[,，](?=\S))"
 )
-_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|【)\s*(?P<label>[^\s:：】]{2,8}指标)")
+_HEADING = rx.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]|【)\s*(?P<label>[^\s:：】]{2,8}指标)")
 # a value at the end of an indicator: '>=17600株', '≥95%', '≤28.40/株', '(≥77台)'
-_TARGET = re.compile(
+_TARGET = rx.compile(
     rf"[(（]?(?P<value>{OPERATOR}\s*\d+(?:\.\d+)?\s*(?:{UNIT}{PER}|{PER[:-1]}+)?|\d+(?:\.\d+)?\s*{UNIT}{PER}|{DATE})[)）]?\s*$"
 )
-_ITEM_END = re.compile(r"[;；。]")
+_ITEM_END = rx.compile(r"[;；。]")
 _MIN_ITEMS = 3
 
 
@@ -61,7 +60,7 @@ def _table(rows: list[Row]) -> Table:
 
 
 _KEYS = r"一级指标|二级指标|三级指标|具体指标名称|指标名称|年度指标值|指标值|目标值|预期值|度量单位|计量单位|实际完成值|指标解释|指标说明"
-_KEYED = re.compile(rf"(?P<key>{_KEYS})\s*[:：]\s*(?P<cell>.*?)\s*(?=[;；,，]?\s*(?:{_KEYS})\s*[:：]|[;；。]?\s*$)")
+_KEYED = rx.compile(rf"(?P<key>{_KEYS})\s*[:：]\s*(?P<cell>.*?)\s*(?=[;；,，]?\s*(?:{_KEYS})\s*[:：]|[;；。]?\s*$)")
 _RECORD_FIELDS = {"level1", "level2", "level3", "value", "unit", "actual", "description"}
 
 
@@ -131,7 +130,7 @@ def _items(body: str) -> list[tuple[str, str]]:
         if not part:
             continue
         pending = ""
-        for piece in re.split(r"(?<=[,，])", part):
+        for piece in rx.split(r"(?<=[,，])", part):
             pending += piece
             clause = pending.strip(" ,，")
             target = _TARGET.search(clause)

@@ -7,10 +7,10 @@ flat list of cells with their source lines, so one reader serves text, DOCX, XLS
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
+from targetqa import rx
 from targetqa.extract.layout import join_wrapped
 from targetqa.extract.values import number_of
 from targetqa.model import Table
@@ -33,10 +33,10 @@ _KEYS: tuple[tuple[str, str], ...] = (
     (r"^目标\d+$", "goal"),
     (r"^预期目标$|^实际完成目标$", "label"),
 )
-_FIGURE = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
-_MONTH = re.compile(r"^(\d{1,2})月(?:底|末)$")
-_GOAL_ITEM = re.compile(r"(?:^|\n|\s)(?=\d{1,2}[.．、](?!\d))")
-_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{5,}")
+_FIGURE = rx.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_MONTH = rx.compile(r"^(\d{1,2})月(?:底|末)$")
+_GOAL_ITEM = rx.compile(r"(?:^|\n|\s)(?=\d{1,2}[.．、](?!\d))")
+_CODE = rx.compile(r"^[0-9A-Za-z][0-9A-Za-z\-]{5,}")
 
 
 @dataclass
@@ -45,11 +45,11 @@ class Cell:
     line: int
 
 
-_KEY_RES = tuple((re.compile(pattern), name) for pattern, name in _KEYS)
+_KEY_RES = tuple((rx.compile(pattern), name) for pattern, name in _KEYS)
 
 
 # other names of the funds, with their unit: '中期市财政预算(万元)', '本年度申请市财政预算资金(万元)'
-_MONEY_KEY = re.compile(rf"^(?!其中|其他)[\u4e00-\u9fff]{{0,16}}(?:预算|资金)[\u4e00-\u9fff]{{0,6}}{_IN_UNIT}$")
+_MONEY_KEY = rx.compile(rf"^(?!其中|其他)[\u4e00-\u9fff]{{0,16}}(?:预算|资金)[\u4e00-\u9fff]{{0,6}}{_IN_UNIT}$")
 
 
 @lru_cache(maxsize=16384)
@@ -123,7 +123,7 @@ def read_head(cells: list[Cell], table: Table) -> None:
             continue
         if key == "code_name":
             joined = join_wrapped(value)
-            m = re.match(r"^\s*([0-9A-Za-z]{6,})\s*[-—－]\s*(.+)$", joined)
+            m = rx.match(r"^\s*([0-9A-Za-z]{6,})\s*[-—－]\s*(.+)$", joined)
             if m:
                 table.project_code, table.project = m.group(1), m.group(2).strip()
             else:

@@ -11,32 +11,38 @@ points that break that rule least.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from targetqa.extract.layout import Item, TextLine, compact, is_continued_title, is_page_debris
+from targetqa import rx
+from targetqa.extract.layout import (
+    Item,
+    TextLine,
+    compact,
+    is_continued_title,
+    is_page_debris,
+)
 from targetqa.extract.meta import split_goals
 from targetqa.extract.values import OPERATOR_WORDS, normalize_operator, split_value
 from targetqa.lexicon import ALL_UNITS, BASIS_KINDS
 from targetqa.model import Row, Table
 from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS
 
-_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+部分)")
-_TITLE = re.compile(r"绩效目标表|绩效表\s*$|绩效目标指标\s*$|绩效指标表|绩效目标完成情况表")
-_ROW_NUMBER = re.compile(r"^\s*(\d{1,2})(?:\s+(?=[^\d\s月%.])|$)")
-_HEADER_WORDS = re.compile(r"^(?:一级指标|二级指标|三级指标|指标说明|绩效指标描述|指标值|指标值?确定?依?据?|依据|符号|值|单位|（?文?字?描?述?）?|[（）()])+$")
+_SECTION = rx.compile(r"^\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十\d]+部分)")
+_TITLE = rx.compile(r"绩效目标表|绩效表\s*$|绩效目标指标\s*$|绩效指标表|绩效目标完成情况表")
+_ROW_NUMBER = rx.compile(r"^\s*(\d{1,2})(?:\s+(?=[^\d\s月%.])|$)")
+_HEADER_WORDS = rx.compile(r"^(?:一级指标|二级指标|三级指标|指标说明|绩效指标描述|指标值|指标值?确定?依?据?|依据|符号|值|单位|（?文?字?描?述?）?|[（）()])+$")
 # Words a header line is made of; what is left after removing them tells a header from prose.
-_HEADER_WORD = re.compile(
+_HEADER_WORD = rx.compile(
     r"[一二三]级(?:指标)?|绩效指标描述|指标描述|指标说明|指标解释|指标内容|指标名称|绩效指标|指标值确定依据|指标确定依据"
     r"|确定依据|依据|预期指标值|实际完成指标值|年度指标值|指标值|指标性质|计量单位|度量单位|单位|符号|值|指标|文字描述"
     r"|包含数字及|序号|备注|权重|分值|[（）()：:、，,]"
 )
 # Operators as a value column holds them: signs (≥ >= ≮ …) and the spelled forms that only an
 # operator cell holds alone (不低于, 大于等于); a bare 超过 or 低于 is a word of a sentence.
-_SIGNS = "|".join(re.escape(w) for w in sorted(OPERATOR_WORDS, key=len, reverse=True) if not re.search(r"[\u4e00-\u9fff]", w))
-_SPELLED = "|".join(re.escape(w) for w in sorted(OPERATOR_WORDS, key=len, reverse=True) if re.fullmatch(r"不.于|不得.于|不超过|不得超过|.于(?:或)?等于", w))
-_OPERATOR_TOKEN = re.compile(f"^(?:{_SIGNS}|{_SPELLED}|文字描述|定性)$")
-_VALUE_TOKEN = re.compile(rf"^(?:{_SIGNS})?\d+(?:\.\d+)?%?$|^(?:{_SIGNS})\d+(?:\.\d+)?\S{{0,4}}$")
+_SIGNS = rx.alternation(w for w in OPERATOR_WORDS if not rx.search(r"[\u4e00-\u9fff]", w))
+_SPELLED = rx.alternation(w for w in OPERATOR_WORDS if rx.fullmatch(r"不.于|不得.于|不超过|不得超过|.于(?:或)?等于", w))
+_OPERATOR_TOKEN = rx.compile(f"^(?:{_SIGNS}|{_SPELLED}|文字描述|定性)$")
+_VALUE_TOKEN = rx.compile(rf"^(?:{_SIGNS})?\d+(?:\.\d+)?%?$|^(?:{_SIGNS})\d+(?:\.\d+)?\S{{0,4}}$")
 _LABEL_PREFIXES = tuple({lab[:3] for lab in LEVEL1_LABELS + LEVEL2_LABELS if len(lab) >= 3})
 
 
@@ -85,7 +91,7 @@ def _starts_with_label(text: str) -> bool:
 def _strip_row_number(text: str, after_digit_line: bool) -> tuple[str, bool]:
     """Remove a leading row number; say whether one was there."""
     if after_digit_line:
-        m = re.match(r"^\s*\d(?:\s+|$)", text)
+        m = rx.match(r"^\s*\d(?:\s+|$)", text)
         if m:
             return text[m.end():], True
     m = _ROW_NUMBER.match(text)
@@ -110,45 +116,45 @@ def _head_text(lines: list[TextLine], sep: str = "") -> str:
 
 def _read_head(lines: list[TextLine], table: Table) -> None:
     flat = _head_text(lines)
-    m = re.search(r"项目编码及名称\s*([0-9A-Za-z]{6,})\s*[-—－]\s*(.+?)\s*(?=主管部门|项目单位|$)", flat)
+    m = rx.search(r"项目编码及名称\s*([0-9A-Za-z]{6,})\s*[-—－]\s*(.+?)\s*(?=主管部门|项目单位|$)", flat)
     if m:
         table.project_code, table.project = m.group(1), m.group(2).strip()
     else:
-        m = re.search(r"项目编码\s*([0-9A-Za-z]{6,})", flat)
+        m = rx.search(r"项目编码\s*([0-9A-Za-z]{6,})", flat)
         if m:
             table.project_code = m.group(1)
-        m = re.search(
+        m = rx.search(
             r"项目名称\s*[:：]?\s*(.+?)\s*(?=预算规模|资金用途|项目单位|主管部门|项目编码|年度资金总额|资金总额|预算数|年度绩效目标|绩效目标|$)",
             flat,
         )
         if m:
             table.project = m.group(1).strip()
-    m = re.search(r"(?:年度资金总额|预算数|资金总额)\s*[:：]?\s*(\d+(?:\.\d+)?)", flat)
+    m = rx.search(r"(?:年度资金总额|预算数|资金总额)\s*[:：]?\s*(\d+(?:\.\d+)?)", flat)
     if m:
         table.budget = float(m.group(1))
         table.budget_text = m.group(1)
-    m = re.search(r"资金用途\s*(.+?)\s*(?=资金支出计|$)", flat)
+    m = rx.search(r"资金用途\s*(.+?)\s*(?=资金支出计|$)", flat)
     if m:
-        purpose = re.sub(r"^预算数.*?其他资金\s*", "", m.group(1)).strip()
+        purpose = rx.sub(r"^预算数.*?其他资金\s*", "", m.group(1)).strip()
         table.purpose = purpose
     # Figures are read from the text with its line breaks kept, so a number that the PDF broke
     # over two lines shows up as two figures and the plan is dropped rather than misread.
     spaced = _head_text(lines, "\n")
-    m = re.search(r"资金支出计\s*划\s*(（%）|\(%\))?.*?3\s*月底\s*6\s*月底\s*10\s*月底\s*12\s*月底(.*?)(?=年度绩效目|绩效目标|$)", spaced, re.S)
+    m = rx.search(r"资金支出计\s*划\s*(（%）|\(%\))?.*?3\s*月底\s*6\s*月底\s*10\s*月底\s*12\s*月底(.*?)(?=年度绩效目|绩效目标|$)", spaced, rx.S)
     if m:
         table.plan_unit = "%" if m.group(1) else ""
-        figures = re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", re.sub(r"\(累计支出\s*金\s*额\)|（累计支出\s*金\s*额）|\n", " ", m.group(2)))
+        figures = rx.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", rx.sub(r"\(累计支出\s*金\s*额\)|（累计支出\s*金\s*额）|\n", " ", m.group(2)))
         labels = ["3月底", "6月底", "10月底", "12月底"]
         if 1 <= len(figures) <= 4:
             # Blank months are simply missing from the text; the figures that remain are the last ones.
             table.plan = list(zip(labels[len(labels) - len(figures):], (float(f) for f in figures)))
-    goals = re.findall(r"目标\s*\d\s*(.+?)(?=(?:\d{1,2})?\s*目标\s*\d|$)", flat.split("年度绩效目", 1)[-1] if "目标 1" in flat or "目标1" in flat else "")
+    goals = rx.findall(r"目标\s*\d\s*(.+?)(?=(?:\d{1,2})?\s*目标\s*\d|$)", flat.split("年度绩效目", 1)[-1] if "目标 1" in flat or "目标1" in flat else "")
     if goals:
         table.goals = [g.strip() for g in goals if g.strip()]
     else:
-        m = re.search(r"绩效目标\s*(.+)$", flat)
+        m = rx.search(r"绩效目标\s*(.+)$", flat)
         if m:
-            table.goals = split_goals(re.sub(r"(?<=[。；;])\s*(?=\d[.、])", "\n", m.group(1)))
+            table.goals = split_goals(rx.sub(r"(?<=[。；;])\s*(?=\d[.、])", "\n", m.group(1)))
 
 
 def _pieces(lines: list[TextLine]) -> list[_Piece]:
@@ -159,9 +165,9 @@ def _pieces(lines: list[TextLine]) -> list[_Piece]:
         for tok in tokens:
             # '秦财行[2024]479' + '号文件', '2025' + '年…': one cell that the PDF spaced apart.
             prev = merged[-1] if merged else ""
-            spaced_cell = re.search(r"[\dA-Za-z\]）)]$", prev) and re.match(r"^[号年月日]", tok) \
+            spaced_cell = rx.search(r"[\dA-Za-z\]）)]$", prev) and rx.match(r"^[号年月日]", tok) \
                 and not _OPERATOR_TOKEN.match(prev) and not _VALUE_TOKEN.match(prev)
-            spaced_date = re.search(r"\d{4}年$|\d{1,2}月$", prev) and re.match(r"^\d", tok)
+            spaced_date = rx.search(r"\d{4}年$|\d{1,2}月$", prev) and rx.match(r"^\d", tok)
             if spaced_cell or spaced_date:
                 merged[-1] += " " + tok
             else:
@@ -294,7 +300,7 @@ def _is_value_token(pieces: list[_Piece], k: int) -> bool:
     sentence ('为区内 87 个村每村…') is part of the sentence.
     """
     text = pieces[k].text
-    if _OPERATOR_TOKEN.match(text) or (_VALUE_TOKEN.match(text) and not re.match(r"^\d", text)):
+    if _OPERATOR_TOKEN.match(text) or (_VALUE_TOKEN.match(text) and not rx.match(r"^\d", text)):
         return True
     if not _VALUE_TOKEN.match(text):
         return False
@@ -330,7 +336,7 @@ def _parse_row(pieces: list[_Piece], unit_column: bool = False) -> Row | None:
     tokens = [after[0].text]
     k = 1
     if _OPERATOR_TOKEN.match(tokens[0]) and tokens[0] not in ("文字描述", "定性"):
-        if k < len(after) and re.match(r"^\d+(?:\.\d+)?\S*$", after[k].text):
+        if k < len(after) and rx.match(r"^\d+(?:\.\d+)?\S*$", after[k].text):
             tokens.append(after[k].text)
             k += 1
     if k < len(after) and after[k].group == after[k - 1].group and (
@@ -357,8 +363,8 @@ def _unit_word(text: str, tokens: list[str]) -> bool:
     """A short word after a bare number, in a table with a 单位 column, is the unit as written
     ('90 百分之', '0.00 有效改善'); a word that names a document or standard is the basis."""
     return (
-        bool(re.fullmatch(r"[\d.]+", tokens[-1]))
-        and bool(re.fullmatch(r"[\u4e00-\u9fff]{1,4}", text))
+        bool(rx.fullmatch(r"[\d.]+", tokens[-1]))
+        and bool(rx.fullmatch(r"[\u4e00-\u9fff]{1,4}", text))
         and not _basis_like(text)
     )
 
@@ -392,7 +398,7 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
     # line starting with a number is a value ('1 个 年度工作计划').
     before = items[h - 1] if h > 0 else None
     has_numbers = bool(_ROW_NUMBER.match(items[h].text)) or (
-        isinstance(before, TextLine) and bool(re.fullmatch(r"\s*\d{1,2}\s*", before.text))  # '1' / '1' / header
+        isinstance(before, TextLine) and bool(rx.fullmatch(r"\s*\d{1,2}\s*", before.text))  # '1' / '1' / header
     )
     rows_lines: list[list[TextLine]] = []
     current: list[TextLine] = []
@@ -418,14 +424,14 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
         text, numbered = _strip_row_number(tl.text, after_digit) if has_numbers else (tl.text, False)
         if numbered and text.strip() and not after_digit:
             # Row numbers count up: '1 实际工作需要及合同' inside row 13 is a value and its basis.
-            n = int(re.match(r"\s*(\d+)", tl.text).group(1))
+            n = int(rx.match(r"\s*(\d+)", tl.text).group(1))
             if last_number is not None and n != last_number + 1 and not _starts_with_label(text):
                 text, numbered = tl.text, False
             else:
                 last_number = n
         elif numbered:
             last_number = None  # a number split over lines ('1' / '3'): its value is not followed
-        after_digit = bool(re.fullmatch(r"\s*\d\s*", tl.text))
+        after_digit = bool(rx.fullmatch(r"\s*\d\s*", tl.text))
         if not text.strip():
             if numbered and current:
                 rows_lines.append(current)
@@ -463,7 +469,7 @@ def _basis_after_value(line: TextLine) -> str | None:
     if k is None or pieces[k].text in ("文字描述", "定性"):
         return None
     k += 1
-    if _OPERATOR_TOKEN.match(pieces[k - 1].text) and k < len(pieces) and re.match(r"^\d", pieces[k].text):
+    if _OPERATOR_TOKEN.match(pieces[k - 1].text) and k < len(pieces) and rx.match(r"^\d", pieces[k].text):
         k += 1
     if k < len(pieces) and (pieces[k].text in ALL_UNITS or pieces[k].text == "%"):
         k += 1

@@ -9,8 +9,7 @@ reading at all (`misread`: reported unread, never judged).
 
 from __future__ import annotations
 
-import re
-
+from targetqa import rx
 from targetqa.extract.cells import UNIT, fold_text
 from targetqa.extract.grammar import kind_of, reads_as_target
 from targetqa.extract.values import QUALITATIVE_OPERATORS
@@ -30,8 +29,8 @@ def row_plausibility(row: Row) -> float:
         score -= 0.5  # a row under no level at all
     if not row.level3.strip():
         score -= 1.0  # no name: a page may leave it out, a reader that lost it reads worse
-    as_label = (name.level1 or name.level2 or name.level2_like) and re.search(r"(?:指标|值|目标)$", fold_text(row.level3)[0])
-    note = re.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
+    as_label = (name.level1 or name.level2 or name.level2_like) and rx.search(r"(?:指标|值|目标)$", fold_text(row.level3)[0])
+    note = rx.fullmatch(r"[(（][^()（）]*[)）]", row.level3.strip())  # '(50分)': the label's note, not a name
     if row.level3 and (name.number or name.value or name.operator or name.unbalanced or as_label or note):
         score -= 2.0  # a broken name: whatever the value, the row was not read right
     if row.description and _STATED.fullmatch(fold_text(row.description)[0].replace(" ", "")):
@@ -47,7 +46,7 @@ def row_plausibility(row: Row) -> float:
     return max(-2.0, min(1.0, score))
 
 
-_TARGETS = re.compile(rf"[\u4e00-\u9fff]\s*\d+(?:\.\d+)?{UNIT}")
+_TARGETS = rx.compile(rf"[\u4e00-\u9fff]\s*\d+(?:\.\d+)?{UNIT}")
 _MARGIN = 0.25  # the row grammar replaces a cell-row reading only where it reads clearly better
 _TRUSTED = 0.5  # ... and only where that reading is doubtful itself
 _MORE_ROWS = 2  # or where it has a broken row the grammar reads whole, without finding many more rows
@@ -147,7 +146,7 @@ def is_settled(table: Table, lines: list[str] | None = None, lost: set[str] | No
     )
 
 
-_ROW_LIKE = re.compile(r"(?:数量|质量|时效|成本|效益|满意度)指标.*\d")
+_ROW_LIKE = rx.compile(r"(?:数量|质量|时效|成本|效益|满意度)指标.*\d")
 
 
 def _skipped_rows(table: Table, lines: list[str]) -> bool:
@@ -173,9 +172,9 @@ def _rows_after(table: Table, lines: list[str], look: int = 3) -> bool:
     return False
 
 
-_PIECES = re.compile(r"\t|\s*\|\s*|\s{2,}")
+_PIECES = rx.compile(r"\t|\s*\|\s*|\s{2,}")
 # a number with its unit (of any name: 座, 平方米, 元/人): a row's target
-_STATED = re.compile(rf"[≥≤<>=＞＜]*\d+(?:\.\d+)?(?:{UNIT}|[\u4e00-\u9fff](?:/[\u4e00-\u9fff]{{1,3}})?)")
+_STATED = rx.compile(rf"[≥≤<>=＞＜]*\d+(?:\.\d+)?(?:{UNIT}|[\u4e00-\u9fff](?:/[\u4e00-\u9fff]{{1,3}})?)")
 
 
 def _shown(row: Row) -> str:
@@ -201,7 +200,7 @@ def lost_targets(table: Table, lines: list[str]) -> set[str]:
     return lost
 
 
-_TWICE = re.compile(r"(.{4,})\1")  # '经费支出合规性经费支出合规性': a cell printed twice, run into the next
+_TWICE = rx.compile(r"(.{4,})\1")  # '经费支出合规性经费支出合规性': a cell printed twice, run into the next
 
 
 def _may_hold_two_rows(row: Row) -> bool:

@@ -8,8 +8,7 @@ layouts are read here; tables flattened into plain text by a PDF converter go to
 
 from __future__ import annotations
 
-import re
-
+from targetqa import rx
 from targetqa.extract import columns, pdftext
 from targetqa.extract.layout import (
     CellRow,
@@ -27,17 +26,17 @@ from targetqa.extract.values import normalize_operator, split_value
 from targetqa.model import Row, Table
 from targetqa.taxonomy import fold_label
 
-_TITLE = re.compile(r"绩效目标表|绩效表|绩效目标指标|绩效指标|绩效目标完成情况表|绩效自评表|目标表$")
+_TITLE = rx.compile(r"绩效目标表|绩效表|绩效目标指标|绩效指标|绩效目标完成情况表|绩效自评表|目标表$")
 # '1、', '（一）', '二.' before a title; not the year a title starts with ('2019年度…')
-_TITLE_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
-_TITLE_SUFFIX = re.compile(
+_TITLE_NUMBER = rx.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
+_TITLE_SUFFIX = rx.compile(
     r"(?:项目支出|项目|预算项目|年度)?(?:绩效目标表|绩效表|年度绩效目标指标|绩效目标指标|绩效目标完成情况表|绩效自评表|"
     r"绩效评价指标表|绩效目标申报表|目标申报表|绩效目标批复表|支出绩效自评表|自评表)\s*$"
 )
-_HEAD_LINE = re.compile(r"^\s*([\u4e00-\u9fff（）()]{2,16}?)\s*[:：]\s*(\S.*)$")
+_HEAD_LINE = rx.compile(r"^\s*([\u4e00-\u9fff（）()]{2,16}?)\s*[:：]\s*(\S.*)$")
 # '…绩效目标表    单位：万元' and '…绩效目标表（续）': what follows the title proper
-_UNIT_TAIL = re.compile(r"\s*(?:[（(]\s*续表?\s*\d*\s*[）)]|(?:金额|资金)?单位\s*[:：]\s*\S*)\s*$")
-_DEPARTMENT_TITLE = re.compile(r"部门整体|整体支出|部门绩效指标|单位整体|整体绩效")
+_UNIT_TAIL = rx.compile(r"\s*(?:[（(]\s*续表?\s*\d*\s*[）)]|(?:金额|资金)?单位\s*[:：]\s*\S*)\s*$")
+_DEPARTMENT_TITLE = rx.compile(r"部门整体|整体支出|部门绩效指标|单位整体|整体绩效")
 _FIELDS_WITH_TEXT = ("level3", "description", "value", "operator", "unit", "expected", "actual", "basis")
 
 
@@ -48,8 +47,8 @@ def project_from_title(title: str) -> str:
 
 
 # '关于X种植项目绩效目标设定的公示', '附件:X项目绩效目标设定表.xlsx', 'X转移支付项目绩效自评情况公示'
-_PAGE_PROJECT = re.compile(r"(?:关于|附件\s*\d*\s*[:：]\s*)?(?P<project>[^，。:：|\s]{2,40}?项目)(?=绩效|支出绩效)")
-_YEAR_FIRST = re.compile(r"^\d{4}年度?")
+_PAGE_PROJECT = rx.compile(r"(?:关于|附件\s*\d*\s*[:：]\s*)?(?P<project>[^，。:：|\s]{2,40}?项目)(?=绩效|支出绩效)")
+_YEAR_FIRST = rx.compile(r"^\d{4}年度?")
 
 
 def project_from_page(lines: list[str], before: int, floor: int = 0) -> str:

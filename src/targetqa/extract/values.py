@@ -7,8 +7,9 @@ reviewers need the words they wrote, so the unit stays as typed (`百分之`, `�
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from targetqa import rx
 
 # Spelled operators, longest first so 不少于 wins over 少于.
 OPERATOR_WORDS: dict[str, str] = {
@@ -24,20 +25,20 @@ OPERATOR_WORDS: dict[str, str] = {
 _SUFFIX_WORDS: dict[str, str] = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤", "之内": "≤"}
 QUALITATIVE_OPERATORS = ("文字描述", "定性")
 
-_OP_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_WORDS, key=len, reverse=True))
+_OP_RE = rx.alternation(OPERATOR_WORDS)
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_VALUE = re.compile(
+_VALUE = rx.compile(
     rf"^(?P<op>{_OP_RE})?\s*(?P<num>±?{_NUMBER}(?:\s*[-—~～至]\s*{_NUMBER})?)\s*(?P<unit>[^\d\s≥≤=<>].*?)?\s*$"
 )
 # '满意度≥98%', '人数不少于3人': the indicator's name restated before the operator; the label is
 # short Chinese text without digits, so a sentence with a number in it is never read as one.
-_LABELLED = re.compile(rf"^(?P<label>[\u4e00-\u9fff]{{1,8}}?)\s*(?P<rest>(?:{_OP_RE})\s*\d.*)$")
+_LABELLED = rx.compile(rf"^(?P<label>[\u4e00-\u9fff]{{1,8}}?)\s*(?P<rest>(?:{_OP_RE})\s*\d.*)$")
 # '≥100%，全县申报救助全覆盖。': a target with its operator, then a remark after a clause break.
-_REMARK = re.compile(r"^(?P<head>[^，,；;。（(]+?)\s*[，,；;。（(](?P<remark>.*)$")
-_DATE = re.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
+_REMARK = rx.compile(r"^(?P<head>[^，,；;。（(]+?)\s*[，,；;。（(](?P<remark>.*)$")
+_DATE = rx.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
 _MAX_UNIT_CHARS = 8
 # '90%（含）以上': the bound included, which 以上 / 以下 already say
-_INCLUSIVE = re.compile(r"\s*[（(]\s*含\s*[）)]\s*(?=(?:及)?以[上下内]|$)")
+_INCLUSIVE = rx.compile(r"\s*[（(]\s*含\s*[）)]\s*(?=(?:及)?以[上下内]|$)")
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def split_value(text: str) -> Value:
     operator ('≥100%，全县申报救助全覆盖。'). A remark after a bare number ('2次，上半年、下半年各一次')
     keeps the cell whole: without an operator nothing says the number is the target.
     """
-    text = re.sub(r"\s+", " ", text).strip()
+    text = rx.sub(r"\s+", " ", text).strip()
     if not text:
         return Value("", "", "")
     text = _INCLUSIVE.sub("", text)
@@ -96,19 +97,19 @@ def split_value(text: str) -> Value:
             unit = unit[: -len(word)].strip()
             op = op or suffix_op
             break
-    if len(unit) > _MAX_UNIT_CHARS or re.search(r"[，,；;。]", unit):
+    if len(unit) > _MAX_UNIT_CHARS or rx.search(r"[，,；;。]", unit):
         # "0.00有效改善", "2次，上半年、下半年各一次": a sentence, not a number with a unit.
         return Value(op if match.group("op") else "", text[len(match.group("op") or ""):].strip(), "") if op else Value("", text, "")
     return Value(op, match.group("num").replace(" ", ""), unit)
 
 
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(rf"{_NUMBER}(?:[-—~～至]{_NUMBER})?", text))
+    return bool(rx.fullmatch(rf"{_NUMBER}(?:[-—~～至]{_NUMBER})?", text))
 
 
 def number_of(text: str) -> float | None:
     """The first plain number in a cell ('1.200000', '75', '11,381.60'), or None."""
-    match = re.search(_NUMBER, text or "")
+    match = rx.search(_NUMBER, text or "")
     if not match:
         return None
     try:

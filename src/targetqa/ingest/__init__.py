@@ -99,6 +99,8 @@ def _load(path: str | Path) -> Document:
         raise InputError("这是旧版 Office 二进制文件（.doc/.xls/.wps），请另存为 .docx 或 .xlsx 后再检查")
     if fmt == "rtf":
         raise InputError("这是 RTF 文件，请另存为 .docx 或 UTF-8 文本后再检查")
-    from targetqa.ingest import office  # lazy: python-docx, openpyxl, pdfplumber are slow to import
+    from targetqa.ingest import (
+        office,  # lazy: python-docx, openpyxl, pdfplumber are slow to import
+    )
 
     return office.load(p, data, fmt)

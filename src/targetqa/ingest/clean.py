@@ -8,35 +8,35 @@ spelling of operators.
 
 from __future__ import annotations
 
-import re
+from targetqa import rx
 
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
+_BOOKMARK = rx.compile(r"\[bookmark:[^\]]*\]")
 # Word field codes such as { TC "..." \f C \l 1 } or { PAGE \* MERGEFORMAT }.
-_FIELD = re.compile(r"\{\s*(?:TC|TOC|PAGE|HYPERLINK|REF|PAGEREF|SEQ|XE|MERGEFIELD|NUMPAGES)\b[^{}]*\}")
-_BOLD = re.compile(r"(?<![≥≤<>=＞＜≧≦])\*\*(.+?)\*\*")  # not a placeholder: "≥**人"
+_FIELD = rx.compile(r"\{\s*(?:TC|TOC|PAGE|HYPERLINK|REF|PAGEREF|SEQ|XE|MERGEFIELD|NUMPAGES)\b[^{}]*\}")
+_BOLD = rx.compile(r"(?<![≥≤<>=＞＜≧≦])\*\*(.+?)\*\*")  # not a placeholder: "≥**人"
 # markdown from pandoc / markitdown: '## 1、XX绩效目标表' headings, '1\. ' escaped list numbers
-_MD_HEADING = re.compile(r"^#{1,6}\s+")
-_MD_ESCAPED_NUMBER = re.compile(r"^(\s*\d+)\\([.)])")
-_LATEX_MATH = re.compile(r"\$([^$]{1,80})\$")
+_MD_HEADING = rx.compile(r"^#{1,6}\s+")
+_MD_ESCAPED_NUMBER = rx.compile(r"^(\s*\d+)\\([.)])")
+_LATEX_MATH = rx.compile(r"\$([^$]{1,80})\$")
 _LATEX_CMDS = {
     r"\geq": "≥", r"\ge": "≥", r"\leq": "≤", r"\le": "≤", r"\neq": "≠", r"\times": "×",
     r"\%": "%", r"\sim": "~", r"\,": "", r"\;": "", r"\ ": " ", r"\cdot": "·",
 }
-_LATEX_CMD = re.compile("|".join(re.escape(k) for k in sorted(_LATEX_CMDS, key=len, reverse=True)))
+_LATEX_CMD = rx.compile(rx.alternation(_LATEX_CMDS))
 _WIDE = str.maketrans({
     **{chr(0xFF10 + i): str(i) for i in range(10)},
     "％": "%", "＝": "=", "＞": ">", "＜": "<", "≧": "≥", "≦": "≤", "＋": "+",
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\ufeff": "",
     **{cp: "\ufffd" for cp in range(0xD800, 0xE000)},  # lone surrogates: no file can store them
 })
-_PAREN_NUMBER = re.compile(r"([≥≤=<>])\s*[（(]\s*(\d+(?:\.\d+)?)\s*[）)]")
-_WIDE_DOT = re.compile(r"(?<=\d)．(?=\d)")
+_PAREN_NUMBER = rx.compile(r"([≥≤=<>])\s*[（(]\s*(\d+(?:\.\d+)?)\s*[）)]")
+_WIDE_DOT = rx.compile(r"(?<=\d)．(?=\d)")
 
 
-def _latex(match: re.Match[str]) -> str:
+def _latex(match: rx.Match[str]) -> str:
     body = _LATEX_CMD.sub(lambda m: _LATEX_CMDS[m.group(0)], match.group(1))
     body = body.replace("{", "").replace("}", "")
-    return body.replace(" ", "") if re.fullmatch(r"[\s≥≤=<>≠×~·%\d.]+", body) else body
+    return body.replace(" ", "") if rx.fullmatch(r"[\s≥≤=<>≠×~·%\d.]+", body) else body
 
 
 def clean_line(line: str) -> str:

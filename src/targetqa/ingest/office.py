@@ -23,17 +23,17 @@ whether it holds its own cell or is covered by a merged cell to its left ("h") o
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from targetqa import rx
 from targetqa.extract import columns, extract_items
 from targetqa.extract.layout import CellRow, Item, TextLine, compact, join_wrapped
 from targetqa.ingest.clean import clean_line
 from targetqa.limits import limit, megabytes, over
 from targetqa.model import Document
 
-_LEVEL_HEADER = re.compile(r"一级|二级")
+_LEVEL_HEADER = rx.compile(r"一级|二级")
 
 
 @dataclass

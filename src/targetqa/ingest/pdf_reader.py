@@ -23,11 +23,11 @@ from __future__ import annotations
 
 import io
 import logging
-import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from targetqa import rx
 from targetqa.extract import aligned, columns
 from targetqa.extract.layout import CellRow, TextLine, compact, join_wrapped
 from targetqa.extract.layout import is_page_debris as is_page_debris_line
@@ -45,7 +45,7 @@ logging.getLogger("pdfminer").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").propagate = False
 
 # A line that is only a page number: "3", "- 3 -", "第3页", "第 3 页 共 20 页", "3/20".
-_PAGE_NUMBER = re.compile(
+_PAGE_NUMBER = rx.compile(
     r"^[\s\-—–－·•]*(?:第\s*)?\d{1,4}\s*(?:页)?\s*(?:(?:[/／]|共)\s*\d{1,4}\s*页?)?[\s\-—–－·•]*$"
 )
 _MARGIN = 0.09  # top and bottom share of a page where a page number may stand
@@ -366,7 +366,7 @@ def _cell_text(chars: list[_Char]) -> str:
                 text += " "  # a gap wider than pdfplumber's x_tolerance is a space
             text += ch[4]
             prev = ch
-        text = re.sub(r" {2,}", " ", text)
+        text = rx.sub(r" {2,}", " ", text)
         if not text.strip():
             continue
         if not out:
@@ -413,7 +413,7 @@ def _mark_running_heads(per_page: list[list[_Block]]) -> None:
         return
     seen: Counter[tuple[str, int]] = Counter()
     for blocks in per_page:
-        keys = {(re.sub(r"\d+", "#", b.text.strip()), round(b.top / 4)) for b in blocks if b.grid is None and b.margin}
+        keys = {(rx.sub(r"\d+", "#", b.text.strip()), round(b.top / 4)) for b in blocks if b.grid is None and b.margin}
         seen.update(keys)
     limit = max(3, len(per_page) // 2)
     common = {k for k, n in seen.items() if n >= limit}
@@ -421,7 +421,7 @@ def _mark_running_heads(per_page: list[list[_Block]]) -> None:
         return
     for blocks in per_page:
         for b in blocks:
-            if b.grid is None and b.margin and (re.sub(r"\d+", "#", b.text.strip()), round(b.top / 4)) in common:
+            if b.grid is None and b.margin and (rx.sub(r"\d+", "#", b.text.strip()), round(b.top / 4)) in common:
                 b.furniture = True
 
 
@@ -431,7 +431,7 @@ _TIGHT = 3.0  # points: two column edges this close are the same edge
 _VALUE_ROLES = {"operator", "value", "unit"}
 _HEAD_LABELS = ("项目名称", "项目编码", "绩效目标", "年度目标", "年度绩效目标", "总体目标", "资金用途", "主管部门",
                 "项目单位", "实施单位", "预算单位", "预算项目绩效表")
-_TABLE_TITLE = re.compile(r"绩效目标表|绩效表$|绩效目标完成情况表")
+_TABLE_TITLE = rx.compile(r"绩效目标表|绩效表$|绩效目标完成情况表")
 _LEVEL_ROLES = {"level1", "level2"}
 
 
@@ -1101,8 +1101,8 @@ def _line_step(blocks: list[_Block]) -> float:
 
 
 _HEAD_TITLES = ("预算项目绩效表", "项目绩效目标完成情况表", "项目支出绩效目标表")  # title rows inside a table
-_HEAD_STOP = re.compile(r"绩效目标表|绩效表|绩效指标表|目标完成情况表|绩效自评表|^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)")
-_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.0+)?$")
+_HEAD_STOP = rx.compile(r"绩效目标表|绩效表|绩效指标表|目标完成情况表|绩效自评表|^\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十\d]+部分)")
+_ROW_NUMBER = rx.compile(r"^\d{1,3}(?:\.0+)?$")
 
 
 class _Head:
@@ -1228,9 +1228,9 @@ class _Head:
 
 # --- prose wrapped over lines --------------------------------------------------------------------
 
-_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节部分条])")
+_ENUMERATED = rx.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节部分条])")
 _SENTENCE_END = "。；;：:！!？?"
-_LATIN_HEAD = re.compile(r"^[A-Za-z0-9.,%+\-/]+")
+_LATIN_HEAD = rx.compile(r"^[A-Za-z0-9.,%+\-/]+")
 
 
 def _right_margin(blocks: list[_Block]) -> float:

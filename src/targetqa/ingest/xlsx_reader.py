@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from pathlib import Path
 
+from targetqa import rx
 from targetqa.extract.layout import compact
 from targetqa.ingest.office import Builder, GCell, clean_cell
 from targetqa.limits import limit, over
 from targetqa.model import Document, InputError
 from targetqa.taxonomy import LEVEL1_ALIASES
 
-_MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
-_WORDY = re.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
-_DEFAULT_SHEET = re.compile(r"^(?:Sheet|工作表|WpsReserved)\w*$", re.I)
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_ROW_NUMBER = re.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+_MERGE = rx.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)\"")
+_WORDY = rx.compile(r"[\u4e00-\u9fffA-Za-z]{2}")
+_DEFAULT_SHEET = rx.compile(r"^(?:Sheet|工作表|WpsReserved)\w*$", rx.I)
+_ROW_TAG = rx.compile(rb"<(?:\w+:)?row[\s>/]")
+_ROW_NUMBER = rx.compile(rb"<(?:\w+:)?row\b[^>]*?\br=\"(\d+)\"")
+_CELL_TAG = rx.compile(rb"<(?:\w+:)?c[\s>/]")
 
 
 def read(path: Path, data: bytes) -> Document:
@@ -209,14 +209,14 @@ def _show(cell) -> str:
 
 def _number(value: float, fmt: str) -> str:
     section = fmt.split(";")[0]
-    section = re.sub(r"\[[^\]]*\]|\"[^\"]*\"|\\.|_.", "", section)
+    section = rx.sub(r"\[[^\]]*\]|\"[^\"]*\"|\\.|_.", "", section)
     percent = "%" in section
     if percent:
         value *= 100
-    m = re.search(r"0\.(0+)", section)
+    m = rx.search(r"0\.(0+)", section)
     if m:
         text = f"{value:,.{len(m.group(1))}f}" if "," in section else f"{value:.{len(m.group(1))}f}"
-    elif section.strip() in ("", "General", "@") or not re.search(r"[0#]", section):
+    elif section.strip() in ("", "General", "@") or not rx.search(r"[0#]", section):
         text = f"{value:.10g}" if not value.is_integer() else str(int(value))
     else:
         text = f"{value:,.0f}" if "," in section else f"{value:.0f}"

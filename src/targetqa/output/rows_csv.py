@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import math
-import re
 from pathlib import Path
 
+from targetqa import rx
 from targetqa.model import Document
 from targetqa.taxonomy import canonical_level1, canonical_level2
 
@@ -38,10 +38,10 @@ def row_records(docs: list[Document]) -> list[dict[str, object]]:
 
 # Excel and WPS run a cell that starts with one of these as a formula (OWASP "CSV injection").
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = rx.compile("[\ud800-\udfff]")
 # the tool's own operator cells and targets: '=', '= 100 %', '=72890元'
-_OPERATOR_TARGET = re.compile(r"=\s*(?:\d[\d,.]*\s*[^\s=+\-@]{0,8})?")
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
+_OPERATOR_TARGET = rx.compile(r"=\s*(?:\d[\d,.]*\s*[^\s=+\-@]{0,8})?")
+_PLAIN_NUMBER = rx.compile(r"[+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 
 
 def spreadsheet_safe(value: object) -> object:

@@ -10,9 +10,9 @@ written as text, never as a formula, and characters Excel cannot store are dropp
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from targetqa import rx
 from targetqa.output.board import Board, BoardLine
 
 RANKING_HEADERS = ["排名", "部门", "地区", "年度", "类型", "得分", "表数", "指标行数", "问题数"]
@@ -29,7 +29,7 @@ _MAX_CELL = 32767
 
 # What XML 1.0 cannot hold, so openpyxl refuses it: control characters but tab, LF and CR,
 # lone surrogates, U+FFFE and U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = rx.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _clean(value: object) -> object:

@@ -9,6 +9,12 @@ so copies of past years' tables are still found.
 Only the standard library's sqlite3 is used.
 """
 
-from targetqa.store.sqlite import SCHEMA_VERSION, Store, StoreError, StoredReport, default_db_path
+from targetqa.store.sqlite import (
+    SCHEMA_VERSION,
+    Store,
+    StoredReport,
+    StoreError,
+    default_db_path,
+)
 
 __all__ = ["SCHEMA_VERSION", "Store", "StoreError", "StoredReport", "default_db_path"]

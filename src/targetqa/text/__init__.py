@@ -4,7 +4,14 @@ Everything heavy is loaded lazily and once: the jieba dictionary (cached in the 
 the fitted vectorizer artifacts, spaCy. `targetqa score` on one report must start fast.
 """
 
-from targetqa.text.normalize import compact, mask_numbers, mask_project, row_key, row_template, sentence_key
+from targetqa.text.normalize import (
+    compact,
+    mask_numbers,
+    mask_project,
+    row_key,
+    row_template,
+    sentence_key,
+)
 from targetqa.text.segment import cut, words
 
 __all__ = ["compact", "cut", "mask_numbers", "mask_project", "row_key", "row_template", "sentence_key", "words"]

@@ -10,9 +10,9 @@ Three strengths, each for one job:
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
+from targetqa import rx
 from targetqa.model import Row, Table
 from targetqa.taxonomy import compact
 
@@ -21,11 +21,11 @@ __all__ = [
     "sentence_key", "title_project", "value_shape",
 ]
 
-_NUM = re.compile(r"\d+(?:[.．]\d+)*")
-_NONWORD = re.compile(r"[\W_]+")
-_KEEP = re.compile(r"[^\w#]+|_")  # punctuation out, the number mask stays
-_LIST_HEAD = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、])+")
-_LABEL_HEAD = re.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]")  # '绩效目标：' opening a paragraph
+_NUM = rx.compile(r"\d+(?:[.．]\d+)*")
+_NONWORD = rx.compile(r"[\W_]+")
+_KEEP = rx.compile(r"[^\w#]+|_")  # punctuation out, the number mask stays
+_LIST_HEAD = rx.compile(r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]|[一二三四五六七八九十]是|第[一二三四五六七八九十]+[，,、])+")
+_LABEL_HEAD = rx.compile(r"^[\u4e00-\u9fa5]{2,8}[:：]")  # '绩效目标：' opening a paragraph
 PROJECT_MASK = "〈项〉"
 
 
@@ -61,7 +61,7 @@ def value_shape(row: Row) -> str:
     shown = compact(row.shown_value)
     if not shown:
         return ""
-    if re.search(r"\d", shown):
+    if rx.search(r"\d", shown):
         return mask_numbers(shown)
     return "T"
 
@@ -96,8 +96,8 @@ def sentence_key(text: str) -> str:
     return _NONWORD.sub("", t)
 
 
-_TITLE_HEAD = re.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")
-_TITLE_TAIL = re.compile(r"(?:项目)?(?:年度)?(?:绩效目标(?:申报)?表?|绩效目标指标|绩效指标表?)\s*$")
+_TITLE_HEAD = rx.compile(r"^\s*[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]\s*")
+_TITLE_TAIL = rx.compile(r"(?:项目)?(?:年度)?(?:绩效目标(?:申报)?表?|绩效目标指标|绩效指标表?)\s*$")
 
 
 def title_project(table: Table) -> str:
@@ -111,11 +111,11 @@ def title_project(table: Table) -> str:
     return title or compact(table.project)
 
 
-_FORM_WORDS = re.compile(r"\d{4}年度?|年度|部门|单位|预算|项目|支出|绩效|目标|申报|批复|自评|评价|公开|情况|表|市直|本级|[()（）\s]")
+_FORM_WORDS = rx.compile(r"\d{4}年度?|年度|部门|单位|预算|项目|支出|绩效|目标|申报|批复|自评|评价|公开|情况|表|市直|本级|[()（）\s]")
 
 
-_DOC_NO = re.compile(r"[\u4e00-\u9fa5]{1,6}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
-_FUNDING = re.compile(
+_DOC_NO = rx.compile(r"[\u4e00-\u9fa5]{1,6}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
+_FUNDING = rx.compile(
     r"关于|的通知|提前下达|下达|\d{4}\s*年度?|省级|中央|市级|区级|县级|本级|省|市|财政|补助|补贴|专项|配套|资金|经费|预算|"
     r"追加|绩效目标表?|年度|[,，、()（）\s]"
 )

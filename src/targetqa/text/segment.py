@@ -2,7 +2,7 @@
 
 The segmenter is built once per process, on first use. jieba's own dictionary takes ~0.6 s to
 build and ~0.4 s to load from its marshal cache; the cache goes to the user cache directory
-(platformdirs), never into the repository or the package.
+(`caches.user_cache_dir`), never into the repository or the package.
 
 rjieba (jieba-rs, a normal dependency) loads in ~0.1 s and is the default. It is used only
 because, and only as long as, `tests/test_tokens_backend.py` proves that its tokens — after the
@@ -14,10 +14,11 @@ wheel) or when `TARGETQA_SEGMENTER=jieba` asks for it.
 from __future__ import annotations
 
 import os
-import re
 import threading
 from collections.abc import Callable
 from importlib import resources
+
+from targetqa import rx
 
 JIEBA_VERSION = "0.42.1"
 _LOCK = threading.Lock()
@@ -27,9 +28,9 @@ _BACKEND = ""
 # jieba's HMM fallback (finalseg) splits a run of non-Chinese characters that is not a dictionary
 # word with this pattern: '203-0403-JBN' → '203' '-' '0403' '-' 'JBN'. jieba-rs keeps such a run
 # whole; re-split it.
-_RE_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
-_HAN = re.compile(r"[\u4E00-\u9FD5]")
-_WORD = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9#%]")
+_RE_SKIP = rx.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_HAN = rx.compile(r"[\u4E00-\u9FD5]")
+_WORD = rx.compile(r"[\u4E00-\u9FD5a-zA-Z0-9#%]")
 
 
 def _userdict_bytes() -> bytes:
@@ -57,9 +58,9 @@ def userdict_entries() -> list[tuple[str, int, str | None]]:
 
 
 def cache_dir() -> str:
-    from platformdirs import user_cache_dir
+    from targetqa.caches import user_cache_dir
 
-    return user_cache_dir("targetqa", appauthor=False)
+    return user_cache_dir()
 
 
 def _jieba_cut() -> Callable[[str], list[str]]:

@@ -12,17 +12,17 @@ that `tests/test_tokens_backend.py` proves gives the same sentences as spaCy on 
 from __future__ import annotations
 
 import os
-import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 
+from targetqa import rx
 from targetqa.model import Document
 
 PUNCT_CHARS = ("。", "！", "？", "；")
 _LOCK = threading.Lock()
 _NLP = None
-_END = re.compile(r"[。！？：:]$")
+_END = rx.compile(r"[。！？：:]$")
 
 
 def _is_punct(ch: str) -> bool:

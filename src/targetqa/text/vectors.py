@@ -13,16 +13,16 @@ l2-normalised blocks side by side, scaled by 1/√2 so that it has unit length.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from targetqa import rx
 from targetqa.text.normalize import mask_numbers
 from targetqa.text.segment import words
 
-_DROP = re.compile(r"[^\w≥≤＞＜<>=%#]+")
+_DROP = rx.compile(r"[^\w≥≤＞＜<>=%#]+")
 _SCALE = 1.0 / math.sqrt(2.0)
 
 

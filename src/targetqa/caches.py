@@ -1,0 +1,25 @@
+"""Where targetqa keeps what it can rebuild: the user cache folder (jieba's dictionary cache, the
+compiled regular expressions of `rx`).
+
+The folder is platformdirs' `user_cache_dir("targetqa", appauthor=False)`, spelled out here
+because importing platformdirs costs ~25 ms of a run that takes ~0.3 s (tests/test_rx.py checks
+that both name the same folder). $TARGETQA_CACHE overrides it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def user_cache_dir() -> str:
+    env = os.environ.get("TARGETQA_CACHE", "").strip()
+    if env:
+        return env
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser(r"~\AppData\Local")
+        return os.path.join(base, "targetqa", "Cache")
+    if sys.platform == "darwin":
+        return os.path.expanduser("~/Library/Caches/targetqa")
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return os.path.join(base if base else os.path.expanduser("~/.cache"), "targetqa")
