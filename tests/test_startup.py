@@ -21,13 +21,12 @@ COMPARISON = ("numpy", "rjieba")
 
 
 def imported(*args: str) -> set[str]:
-    code = (
-        "import sys\n"
+    code = (  # run() ends the process itself; what it imported is written by an exit handler
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules))))\n"
         "from targetqa.cli import run\n"
         f"sys.argv = ['targetqa', *{list(args)!r}]\n"
-        "try:\n    run()\nexcept SystemExit:\n    pass\n"
-        "import json\n"
-        "sys.stderr.write('\\nMODULES ' + json.dumps(sorted(sys.modules)))\n"
+        "run()\n"
     )
     env = {**os.environ, "TARGETQA_SEGMENTER": "auto"}
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False)

@@ -52,6 +52,12 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
     command reports. (`targetqa leaderboard` puts the same results together from findings kept
     per document and an incremental comparison, with `assemble`.)
     """
+    return compare_and_score(check_each(docs, rules), {r.code for r in rules}, use_corpus)
+
+
+def check_each(docs: list[Document], rules: list[Rule]) -> list[ReportResult]:
+    """Each document's own findings (the rules that read one document); no scores yet. Plain
+    data: `targetqa score` runs this in the process that read the documents."""
     results = []
     for doc in docs:
         result = ReportResult(doc)
@@ -60,10 +66,13 @@ def audit(docs: list[Document], rules: list[Rule], use_corpus: bool = True) -> l
         except Exception as exc:  # noqa: BLE001 - one document's crash must not stop the others
             _failed(result, exc)
         results.append(result)
-    codes = {r.code for r in rules}
-    from targetqa.compare import (
-        compare_documents,  # lazy: vectorizers are only needed here
-    )
+    return results
+
+
+def compare_and_score(results: list[ReportResult], codes: set[str], use_corpus: bool = True) -> list[ReportResult]:
+    """The documents of `check_each` compared with each other and the corpus (the rules with
+    these codes), then scored."""
+    from targetqa.compare import compare_documents  # lazy: vectorizers are only needed here
 
     try:
         extra = compare_documents([r.doc for r in results if not r.error], codes, use_corpus=use_corpus)
