@@ -10,7 +10,7 @@ import pytest
 from targetqa.commands.leaderboard import run_leaderboard
 from targetqa.ingest import load
 from targetqa.pipeline import audit
-from targetqa.catalog import select_rules
+from targetqa.catalog import select_rules, selected_codes
 from targetqa.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -270,7 +270,7 @@ def test_missing_named_file_is_a_failure(tmp_path: Path) -> None:
 def test_rule_selection_is_applied_and_results_recomputed(tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite3"
     run_leaderboard([str(TXT[0])], db, jobs=1)
-    only_unit = run_leaderboard([str(TXT[0])], db, rules=select_rules(["UNIT"]), jobs=1)
+    only_unit = run_leaderboard([str(TXT[0])], db, codes=selected_codes(["UNIT"]), jobs=1)
     assert only_unit.audited
     assert {fam for line in only_unit.board.lines for fam in line.families} <= {"UNIT"}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from targetqa.catalog import select_rules
+from targetqa.catalog import selected_codes
 from targetqa.commands.leaderboard import run_leaderboard
 from targetqa.compare.perdoc import document_findings
 from targetqa.store import Store
@@ -63,7 +63,7 @@ def test_selection_applies_to_kept_findings(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
     db = tmp_path / "s.sqlite3"
     run_leaderboard([str(folder)], db, jobs=2)
-    only = select_rules(["UNIT", "CAT101"], None)
+    only = selected_codes(["UNIT", "CAT101"], None)
     again = run_leaderboard([str(folder)], db, only, jobs=2)
     cold = run_leaderboard([str(folder)], ":memory:", only, jobs=2)
     assert {f.code[:3] for r in again.results for f in r.findings} <= {"UNI", "CAT"}

@@ -84,10 +84,13 @@ def compare_and_score(results: list[ReportResult], codes: set[str], use_corpus: 
     return [r if r.error else assemble(r.doc, r.findings, extra.get(id(r.doc), [])) for r in results]
 
 
-def assemble(doc: Document, own: list[Finding], cross: list[Finding]) -> ReportResult:
+def assemble(doc: Document, own: list[Finding], cross: list[Finding], score: ReportScore | None = None) -> ReportResult:
     """A report's result from what was found in it alone and in comparison with others: the
-    findings in document order, and the score (or, if scoring crashed, the error)."""
-    result = ReportResult(doc, sorted([*own, *cross], key=_sort_key))
+    findings in document order, and the score (or, if scoring crashed, the error). `score` is
+    the one already computed from these very findings (kept in the leaderboard's store)."""
+    result = ReportResult(doc, sorted([*own, *cross], key=_sort_key), score)
+    if score is not None:
+        return result
     try:
         result.score = score_report(doc, result.findings)
     except Exception as exc:  # noqa: BLE001

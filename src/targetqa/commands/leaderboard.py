@@ -22,6 +22,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
@@ -122,9 +123,23 @@ def _parse_all(todo: list[str], jobs: int, on_done, started=lambda: None, meanwh
     `started()` is called once the worker processes exist: the progress bar's refresh thread is
     started only then, so that no thread is running when the workers are forked. `meanwhile()`
     is the main process's own work while the workers parse (with one file changed, reading the
-    stored reports takes as long as parsing it).
+    stored reports and loading the comparison take as long as parsing it).
     """
-    if jobs <= 1 or len(todo) <= 1:
+    if len(todo) == 1:  # one file (the usual change): parsed in a forked process all the same
+        from targetqa.workers import ChildLost, in_child
+
+        pending = in_child(lambda: _parse_one(todo[0]))
+        started()
+        try:
+            meanwhile()
+        finally:
+            try:
+                result = pending.result()
+            except ChildLost as exc:
+                result = (todo[0], "", 0, None, f"读取失败（{exc}）", 0.0, None)
+        on_done(result)
+        return
+    if jobs <= 1 or not todo:
         started()
         meanwhile()
         for path in todo:
@@ -219,10 +234,10 @@ def _scanned_dirs(paths: list[str]) -> list[str]:
     return [str(Path(p).resolve()) for p in paths if Path(p).is_dir()]
 
 
-def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None, use_corpus: bool = True,  # noqa: PLR0912, PLR0915
+def run_leaderboard(paths: list[str], db: str | Path, codes: Collection[str] | None = None, use_corpus: bool = True,  # noqa: PLR0912, PLR0915
                     jobs: int | None = None, progress: bool = False) -> LeaderboardRun:
     """Do the whole job and return what happened; raises StoreError when the database is unusable."""
-    from targetqa.catalog import select_rules
+    from targetqa.catalog import CODES
     from targetqa.files import expand_checked, real_path
     from targetqa.identity import department_key, parse, resolve
     from targetqa.model import InputError
@@ -238,7 +253,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
 
     run = LeaderboardRun()
     started = time.perf_counter()
-    rules = select_rules() if rules is None else rules
+    codes = set(CODES if codes is None else codes)  # the parse workers import the rules; this process, the comparison's
     jobs = jobs or os.cpu_count() or 1
     files, problems = expand_checked(paths)
     run.files = [str(p) for p in files]
@@ -314,9 +329,16 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             with store.snapshot():  # another run may write to the store meanwhile: read one state of it
                 stored_docs.update(store.load_documents(skip={stored[p].id for p in todo if p in stored}, with_lines=False))
 
+        def meanwhile() -> None:
+            read_stored()
+            if todo:  # the comparison will run: its model and segmenter load while the files parse
+                from targetqa.compare import prepare
+
+                prepare(codes)
+
         t0 = time.perf_counter()
         try:
-            _parse_all(todo, jobs, done, started=bar.start, meanwhile=read_stored)
+            _parse_all(todo, jobs, done, started=bar.start, meanwhile=meanwhile)
         except BaseException:
             bar.stop()
             raise
@@ -342,7 +364,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
         run.stored_reports = len(docs)
         import hashlib
 
-        rules_text = ",".join(sorted(r.code for r in rules)) + ("" if use_corpus else "|isolated")
+        rules_text = ",".join(sorted(codes)) + ("" if use_corpus else "|isolated")
         state = hashlib.sha256(
             (analysis + "|" + rules_text + "|"
              + ";".join(f"{rid}:{reports[rid].path}:{reports[rid].sha256}" for rid in docs)).encode()
@@ -361,7 +383,7 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
             try:
                 if before is None:
                     before = store.load_summaries(analysis)
-                results, redone = _audit(store, docs, reports, rules, use_corpus, own, summaries, before,  # type: ignore[arg-type]
+                results, redone = _audit(store, docs, reports, codes, use_corpus, own, summaries, before,  # type: ignore[arg-type]
                                          analysis, rules_text, run)
             finally:
                 bar.finish(cmp_task)
@@ -417,11 +439,11 @@ def run_leaderboard(paths: list[str], db: str | Path, rules: list | None = None,
     note = (f"报告 {len(run.files)} 份：新解析 {len(run.parsed)}，沿用数据库 {len(run.reused)}，无法读取 {len(run.failures)}；"
             f"与数据库中全部 {run.stored_reports} 份报告比较")
     run.board = Board(title="部门绩效目标表质量排行", lines=rank_lines(lines), failures=run.failures,
-                      rules=_rules_text(rules), note=note)
+                      rules=_rules_text(codes), note=note)
     return run
 
 
-def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own: dict, summaries: dict,  # noqa: ANN001, PLR0913
+def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, own: dict, summaries: dict,  # noqa: ANN001, PLR0913
            before: dict, analysis: str, rules_text: str, run: LeaderboardRun) -> tuple[list, set[int] | None]:
     """Findings and scores of every stored document. The findings that read one document alone
     come from the store (or the worker that just parsed it); the comparison across documents is
@@ -460,7 +482,6 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     if crashed:  # not compared with the others; nothing of theirs kept, so a run that compares again retries them
         docs = {rid: d for rid, d in docs.items() if rid not in crashed}
 
-    codes = {r.code for r in rules}
     cross_codes = {r.code for r in corpus_rules() if r.code in codes} - SINGLE_DOCUMENT_CODES
     state = hashlib.sha256(f"{analysis}|{rules_text}".encode()).hexdigest()
     path_of = {rid: reports[rid].path for rid in docs}
@@ -513,13 +534,15 @@ def _audit(store, docs: dict, reports: dict, rules: list, use_corpus: bool, own:
     store.save_cross([(rid, docs[rid], cross[rid], copies_of.get(rid, [])) for rid in cross], state, docset,
                      replace_all=targets is None, read=last)
     run.recompared = len(cross)
+    # a report compared with no one this run has its findings of the last run, hence its score
+    scored = store.load_scores({rid: d for rid, d in docs.items() if rid not in cross}) if targets is not None else {}
     results = []
     for rid, doc in everything.items():
         if rid in crashed:
             results.append(crashed[rid])
             continue
         mine = cross[rid] if rid in cross else stored[rid][0]
-        results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine))
+        results.append(assemble(doc, [f for f in own[rid] if f.code in codes], mine, scored.get(rid)))
     return results, None if targets is None else set(cross) | set(crashed)
 
 
@@ -555,11 +578,11 @@ def _ref_sentence_depts(use_corpus: bool, summaries: dict[str, dict]):  # noqa: 
     return depts
 
 
-def _rules_text(rules: list) -> str:
-    from targetqa.catalog import all_rules
+def _rules_text(codes: Collection[str]) -> str:
+    from targetqa.catalog import CODES
 
-    total = len(all_rules())
-    return f"全部 {total} 条规则" if len(rules) == total else f"{len(rules)}/{total} 条规则"
+    total = len(CODES)
+    return f"全部 {total} 条规则" if len(codes) == total else f"{len(codes)}/{total} 条规则"
 
 
 def _coverage(line) -> tuple[int, int]:  # noqa: ANN001 - BoardLine
@@ -627,7 +650,7 @@ def leaderboard(
     from targetqa.files import expand
 
     run_settings = settings(config, select, ignore, fail_level)
-    from targetqa.catalog import select_rules
+    from targetqa.catalog import selected_codes
     from targetqa.model import ModelError
     from targetqa.store import StoreError, default_db_path
 
@@ -635,7 +658,7 @@ def leaderboard(
     store_file = Path(db_path) if str(db_path) != ":memory:" else None
     check_outputs([csv, xlsx, html, store_file], expand(paths))
     try:
-        run = run_leaderboard(paths, db_path, select_rules(run_settings.select, run_settings.ignore),
+        run = run_leaderboard(paths, db_path, selected_codes(run_settings.select, run_settings.ignore),
                               use_corpus=not isolated, jobs=jobs, progress=sys.stderr.isatty())
     except (StoreError, ModelError) as exc:
         err(str(exc))

@@ -95,76 +95,81 @@ def family_chart(board: Board) -> _Chart:
     return chart
 
 
-def line_rows(line: BoardLine) -> dict[str, object]:
-    rows = []
-    total = 0
-    files = {r.doc.path for r in line.results}
-    for r in line.results:
-        name = os.path.basename(r.doc.path)
-        for f in r.findings:
-            total += 1
-            if len(rows) >= MAX_ROWS_PER_LINE:
-                continue
-            row = f.row
-            where = f"{f.line}" if f.line else ""
-            if f.page:
-                where = f"第{f.page}页 " + where
-            rows.append({
-                "file": name,
-                "table": "" if f.table_no is None else f.table_no,
-                "project": f.project,
-                "row_no": "" if f.row_no is None else f.row_no,
-                "where": where,
-                "level3": row.level3 if row is not None else "",
-                "value": row.shown_value if row is not None else "",
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity,
-                "severity_zh": SEVERITY_ZH.get(f.severity, f.severity),
-                "message": f.message,
-                "evidence": f.evidence,
-            })
-    return {"rows": rows, "hidden": total - len(rows), "many_files": len(files) > 1}
-
-
 # Fields of a flagged row in the page's JSON, in this order (each a number into the string list).
 DETAIL_FIELDS = ("file", "table", "project", "row_no", "where", "level3", "value", "code", "name", "severity",
                  "message", "evidence")
 
 
+class _Numbering(dict):
+    """text -> its number in order of first use; a lookup that hits stays in C."""
+
+    def __missing__(self, text: str) -> int:
+        self[text] = n = len(self)
+        return n
+
+
 def detail_json(board: Board) -> str:
     """{"s": [distinct strings], "d": [per line: {"rows": [[string numbers]], "hidden": n,
-    "many": 0/1}]}, safe inside a <script> element (no '<', '>' or '&' left as such)."""
+    "many": 0/1}]}, safe inside a <script> element (no '<', '>' or '&' left as such).
+
+    Written in one pass without a record per row: at thousands of flagged rows this is most of
+    the page's time (a leaderboard run after one changed file writes the whole page again)."""
     import json
 
-    strings: dict[str, int] = {}
-
-    def ref(value: object) -> int:
-        return strings.setdefault(str(value), len(strings))
-
+    strings = _Numbering()
+    empty = strings[""]
     lines = []
     for line in board.lines:
-        flagged = line_rows(line)
-        lines.append({
-            "rows": [[ref(r[k]) for k in DETAIL_FIELDS] for r in flagged["rows"]],  # type: ignore[attr-defined]
-            "hidden": flagged["hidden"],
-            "many": int(bool(flagged["many_files"])),
-        })
+        rows: list[list[int]] = []
+        total = 0
+        for result in line.results:
+            name = strings[os.path.basename(result.doc.path)]
+            total += len(result.findings)
+            for f in result.findings[: MAX_ROWS_PER_LINE - len(rows)]:
+                row = f.row
+                where = f"{f.line}" if f.line else ""
+                if f.page:
+                    where = f"第{f.page}页 " + where
+                rows.append([
+                    name, empty if f.table_no is None else strings[str(f.table_no)], strings[f.project],
+                    empty if f.row_no is None else strings[str(f.row_no)], strings[where],
+                    empty if row is None else strings[row.level3], empty if row is None else strings[row.shown_value],
+                    strings[f.code], strings[f.name], strings[f.severity], strings[f.message], strings[f.evidence],
+                ])
+        lines.append({"rows": rows, "hidden": total - len(rows),
+                      "many": int(len({r.doc.path for r in line.results}) > 1)})
     text = json.dumps({"s": list(strings), "d": lines}, ensure_ascii=False, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def _compiled_templates():  # noqa: ANN202 - a jinja2 BytecodeCache or None
+    """jinja2's own cache of compiled templates, in the user cache folder: compiling the page's
+    template takes ~20 ms of every run that writes it (checked against the template's text)."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from targetqa.caches import user_cache_dir
+
+    directory = os.path.join(user_cache_dir(), "templates")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(directory)
 
 
 def render_board_html(board: Board) -> str:
     from importlib.resources import files
 
-    from jinja2 import Environment, StrictUndefined
+    from jinja2 import Environment, FunctionLoader, StrictUndefined
 
     from targetqa import __version__
     from targetqa.checks import FAMILIES
 
     source = (files("targetqa") / "data" / TEMPLATE).read_text(encoding="utf-8")
-    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined)
-    template = env.from_string(source)
+    env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=StrictUndefined,
+                      loader=FunctionLoader(lambda name: source if name == TEMPLATE else None),
+                      bytecode_cache=_compiled_templates())
+    template = env.get_template(TEMPLATE)
     return template.render(
         board=board, version=__version__, band=band, family_names=FAMILIES,
         chart=score_chart(board), fam_chart=family_chart(board), details=detail_json(board),

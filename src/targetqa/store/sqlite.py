@@ -675,18 +675,24 @@ class Store:
             )
             c.execute("INSERT OR REPLACE INTO meta VALUES ('audit_state', ?)", (state,))
 
-    def load_results(self, docs: dict[int, Document]) -> dict[int, tuple[list[Finding], ReportScore]] | None:
-        """The stored findings and scores for these documents; None if any document has none."""
-        out: dict[int, tuple[list[Finding], ReportScore]] = {}
+    def load_scores(self, docs: dict[int, Document]) -> dict[int, ReportScore]:
+        """The stored scores of those of these documents that have one."""
+        out: dict[int, ReportScore] = {}
         for rid, score, rows, tables, families, table_scores, reason in self.conn.execute(
             "SELECT report_id, score, rows, tables, families, table_scores, reason FROM scores"
         ):
             if rid in docs:
                 ts = [_build(TableScore, t, "{}") for t in json.loads(table_scores)]
-                out[rid] = ([], ReportScore(score, rows, tables, json.loads(families), ts, reason,  # type: ignore[arg-type]
-                                            tables_found=tables_found(docs[rid])))
-        if set(out) != set(docs):
+                out[rid] = ReportScore(score, rows, tables, json.loads(families), ts, reason,  # type: ignore[arg-type]
+                                       tables_found=tables_found(docs[rid]))
+        return out
+
+    def load_results(self, docs: dict[int, Document]) -> dict[int, tuple[list[Finding], ReportScore]] | None:
+        """The stored findings and scores for these documents; None if any document has none."""
+        scores = self.load_scores(docs)
+        if set(scores) != set(docs):
             return None
+        out: dict[int, tuple[list[Finding], ReportScore]] = {rid: ([], sc) for rid, sc in scores.items()}
         for rid, t_seq, r_seq, cells, extra, *values in self.conn.execute(
             f"SELECT report_id, table_seq, row_seq, row_cells, extra, {', '.join(_FINDING_COLS)} FROM findings "
             "ORDER BY report_id, seq"
