@@ -333,8 +333,9 @@ def run_leaderboard(paths: list[str], db: str | Path, codes: Collection[str] | N
             read_stored()
             if todo:  # the comparison will run: its model and segmenter load while the files parse
                 from targetqa.compare import prepare
+                from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES
 
-                prepare(codes)
+                prepare(codes - SINGLE_DOCUMENT_CODES)  # those run where the document is parsed
 
         t0 = time.perf_counter()
         try:
