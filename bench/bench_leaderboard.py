@@ -27,6 +27,7 @@ a real year's documents give; `--ignore DUP,BOIL,REP` times the rest on its own.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import math
 import os
@@ -144,6 +145,9 @@ def snapshot(tmp: Path, label: str, rev: str | None) -> dict[str, str]:
                                  check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
         shutil.move(str(dest / "src" / "targetqa"), str(dest / "targetqa"))
+    # compiled as `pip install` compiles a wheel: with PYTHONDONTWRITEBYTECODE set (as in some CI and
+    # container images) every run would otherwise compile the whole package from source again
+    compileall.compile_dir(str(dest / "targetqa"), quiet=1)
     env = {**os.environ, "PYTHONPATH": str(dest)}
     env.pop("TARGETQA_MODELS", None)
     if not (dest / "targetqa" / "data" / "models" / "reference.json").is_file():

@@ -51,3 +51,10 @@ def test_commands_without_comparison_import_neither_numpy_nor_a_segmenter(args):
 
 def test_a_report_in_simplified_characters_does_not_load_the_traditional_converter():
     assert not loaded(imported("score", str(seed_path("002")), "--exit-zero"), "opencc")
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="without fork the report is read in this process")
+def test_score_reads_and_checks_in_another_process_and_loads_only_the_comparison_here():
+    modules = imported("score", str(seed_path("002")), "--exit-zero")
+    assert loaded(modules, "targetqa.compare.analysis")
+    assert not loaded(modules, "targetqa.ingest")  # the readers ran in the forked process only
