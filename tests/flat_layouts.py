@@ -184,6 +184,15 @@ def form_column(rows: list[Row], sep: str) -> list[str]:
     return lines
 
 
+def wrapped_cells(rows: list[Row], width: int) -> list[str]:
+    """One cell per line, each cell wider than `width` characters wrapped over the next lines, as
+    text taken from a PDF with narrow columns prints it ('完成修理养护的设' / '施数量')."""
+    lines: list[str] = []
+    for cell in HEADER + [c for r in _cells(rows, merged=True) for c in _filled(r)]:
+        lines += [cell[i : i + width] for i in range(0, len(cell), width)]
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,

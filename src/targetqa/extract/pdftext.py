@@ -21,6 +21,7 @@ from targetqa.extract.layout import (
     is_continued_title,
     is_page_debris,
 )
+from targetqa.extract.header import tokens
 from targetqa.extract.meta import split_goals
 from targetqa.extract.values import OPERATOR_WORDS, normalize_operator, split_value
 from targetqa.lexicon import ALL_UNITS, BASIS_KINDS
@@ -43,6 +44,7 @@ _SIGNS = rx.alternation(w for w in OPERATOR_WORDS if not rx.search(r"[\u4e00-\u9
 _SPELLED = rx.alternation(w for w in OPERATOR_WORDS if rx.fullmatch(r"不.于|不得.于|不超过|不得超过|.于(?:或)?等于", w))
 _OPERATOR_TOKEN = rx.compile(f"^(?:{_SIGNS}|{_SPELLED}|文字描述|定性)$")
 _VALUE_TOKEN = rx.compile(rf"^(?:{_SIGNS})?\d+(?:\.\d+)?%?$|^(?:{_SIGNS})\d+(?:\.\d+)?\S{{0,4}}$")
+_STATED_TOKEN = rx.compile(rf"^\d+(?:\.\d+)?\s*(?:{rx.alternation(ALL_UNITS)}|%|％)$")
 _LABEL_PREFIXES = tuple({lab[:3] for lab in LEVEL1_LABELS + LEVEL2_LABELS if len(lab) >= 3})
 
 
@@ -302,6 +304,8 @@ def _is_value_token(pieces: list[_Piece], k: int) -> bool:
     text = pieces[k].text
     if _OPERATOR_TOKEN.match(text) or (_VALUE_TOKEN.match(text) and not rx.match(r"^\d", text)):
         return True
+    if _STATED_TOKEN.match(text) and all(p.group != pieces[k].group for p in pieces if p is not pieces[k]):
+        return True  # '800万元' on a line of its own: one cell, the target
     if not _VALUE_TOKEN.match(text):
         return False
     nxt = pieces[k + 1] if k + 1 < len(pieces) else None
@@ -400,6 +404,7 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
     has_numbers = bool(_ROW_NUMBER.match(items[h].text)) or (
         isinstance(before, TextLine) and bool(rx.fullmatch(r"\s*\d{1,2}\s*", before.text))  # '1' / '1' / header
     )
+    first = j
     rows_lines: list[list[TextLine]] = []
     current: list[TextLine] = []
     acc = ""  # compact text of the current row, to tell wrapped labels from content
@@ -450,10 +455,20 @@ def read_text_table(items: list[Item], h: int, floor: int) -> tuple[Table | None
     rows_lines = [row for lines in rows_lines for row in _split_by_values(lines, capacity)]
     unit_column = "单位" in compact("".join(it.text for it in items[h : h + 6] if isinstance(it, TextLine)))
     rows = [r for r in (_parse_row(_pieces(lines), unit_column) for lines in rows_lines) if r is not None]
+    if rows and not _described(items[h:first]):
+        # a description where the header has no such column: a name wrapped over lines, or cells
+        # of two rows read as one; either way the reading is not sure (the row grammar may do better)
+        table.confidence = round(1 - sum(1 for r in rows if r.description) / len(rows), 2)
     from targetqa.extract.tables import carry_down  # shared with the cell reader
 
     table.rows = carry_down(rows)
     return table, j
+
+
+def _described(header: list[Item]) -> bool:
+    """Does the header have a description column (or one it does not name, which may be one)?"""
+    fields, unnamed = tokens(compact("".join(it.text for it in header if isinstance(it, TextLine))))
+    return "description" in fields or unnamed > 2 or "level3" not in fields
 
 
 def _value_at(line: TextLine) -> int | None:

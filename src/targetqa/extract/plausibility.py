@@ -134,7 +134,7 @@ def is_settled(table: Table, lines: list[str] | None = None, lost: set[str] | No
     the slower reader by an order of magnitude, and most tables of most reports are settled.
     `lines`: the text the table was read from, `lost`: its `lost_targets` in them.
     """
-    if not table.rows or lost:
+    if not table.rows or lost or table.confidence < 1:
         return False
     if lines is not None and (_skipped_rows(table, lines) or _rows_after(table, lines)):
         return False
@@ -249,7 +249,10 @@ def choose_tables(cell_tables: list[Table], flat_tables: list[Table], lost: dict
         fixes = fixes or (sure and more > 0 and plausible and _all_of(their_rows, flat.rows))
         missing = set().union(*(lost.get(id(t), set()) for t in rivals))
         fixes = fixes or (sure and more >= 0 and plausible and bool(missing) and missing <= {_shown(r) for r in flat.rows})
-        if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes:
+        # a reading that put cells where its header has no column for them, against a sure one
+        # whose every row reads right
+        doubted = min(t.confidence for t in rivals) < 1 and sure and plausible and _mean(flat.rows) >= theirs
+        if (better and (theirs < 0 or (theirs < _TRUSTED and more >= 0))) or gain or fixes or doubted:
             kept = [t for t in kept if all(t is not r for r in rivals)]
             added.append(flat)
     return kept + added
