@@ -193,6 +193,18 @@ def wrapped_cells(rows: list[Row], width: int) -> list[str]:
     return lines
 
 
+def continuation_rows(rows: list[Row], width: int) -> list[str]:
+    """Pipe rows whose long names go on in rows of their own, the other cells empty, as a PDF
+    table converted row by row prints a wrapped cell ('| … | 研究培育食用菌品种数 | 2种 |' /
+    '|  |  | 量 |  |')."""
+    lines = [" | ".join(HEADER)]
+    for c in _cells(rows, merged=True):
+        parts = [c[2][i : i + width] for i in range(0, len(c[2]), width)] or [""]
+        lines.append("| " + " | ".join([c[0], c[1], parts[0], c[3]]) + " |")
+        lines += ["|  |  | " + more + " |  |" for more in parts[1:]]
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,
@@ -224,6 +236,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "records of column names and cells, one cell a line": lambda rows: records(rows, one_line=False),
     "a column of the form's own first, tab rows": lambda rows: form_column(rows, "\t"),
     "a column of the form's own first, pipe rows": lambda rows: form_column(rows, " | "),
+    "pipe rows, long names going on in rows of their own": lambda rows: continuation_rows(rows, 10),
 }
 
 

@@ -382,3 +382,13 @@ def test_every_real_table_with_its_long_cells_wrapped(tmp_path):
     matched, predicted, expected = _read_back(lambda rows: "\n".join(
         ["项目支出绩效目标表", "项目名称 测试项目", *wrapped_cells(rows, 10), ""]), tmp_path)
     assert matched / predicted >= 0.89 and matched / expected >= 0.9, (matched, predicted, expected)
+
+
+def test_the_last_characters_of_a_wrapped_name_join_it_though_the_name_could_end_before_them(tmp_path):
+    """'研究培育食用菌品种数' could be a whole name, but '量' on a row of its own with no target is
+    too short to be one: it is the end of the name above."""
+    page = tmp_path / "cont.txt"
+    page.write_text("\n".join(["项目支出绩效目标表", "一级指标 | 二级指标 | 三级指标 | 指标值",
+                               "| 产出指标 | 数量指标 | 研究培育食用菌品种数 | 2种 |", "|  |  | 量 |  |",
+                               "| | | 培育中药材品种数量 | 4种 |", ""]), encoding="utf-8")
+    assert [(r.level3, r.value + r.unit) for r in load(page).rows] == [("研究培育食用菌品种数量", "2种"), ("培育中药材品种数量", "4种")]
