@@ -247,7 +247,7 @@ def test_lines_of_other_white_space_make_no_cells():
 
 
 @pytest.mark.parametrize("layout", ["space-separated rows", "numbered pipe rows", "numbered space-separated rows",
-                                    "numbered, one cell per line"])
+                                    "numbered, one cell per line", "pipe rows broken by a line break inside a long name"])
 def test_layouts_read_exactly(layout, tmp_path):
     """Layouts every real table reads back from row for row: space-separated rows (the cell-row
     reader starts a table whose first row opens with a bare '产出' one row late; the grammar's
@@ -392,3 +392,16 @@ def test_the_last_characters_of_a_wrapped_name_join_it_though_the_name_could_end
                                "| 产出指标 | 数量指标 | 研究培育食用菌品种数 | 2种 |", "|  |  | 量 |  |",
                                "| | | 培育中药材品种数量 | 4种 |", ""]), encoding="utf-8")
     assert [(r.level3, r.value + r.unit) for r in load(page).rows] == [("研究培育食用菌品种数量", "2种"), ("培育中药材品种数量", "4种")]
+
+
+def test_a_pipe_row_broken_inside_a_cell_is_one_row(tmp_path):
+    """'| 质量值 | 教学条件改善、办' / '学水平提高 | =100% |': the first half has no target and the
+    second a name that is the end of another; joined back, the row is read whole, on its first line."""
+    page = tmp_path / "broken.txt"
+    page.write_text("\n".join(["项目支出绩效目标表", "一级指标 | 二级指标 | 三级指标 | 指标值",
+                               "| 产出值 | 数量值 | 小学就读人数 | ≤6962人 |", "| 质量值 | 教学条件改善、办",
+                               "学水平提高 | =100% |", "| 时效值 | 教育均衡化发展 | 有效 |", ""]), encoding="utf-8")
+    rows = load(page).rows
+    assert [(r.level2, r.level3, r.operator + r.value + r.unit, r.line) for r in rows] == [
+        ("数量值", "小学就读人数", "≤6962人", 3), ("质量值", "教学条件改善、办学水平提高", "=100%", 4),
+        ("时效值", "教育均衡化发展", "有效", 6)]

@@ -9,6 +9,7 @@ Indicators written as lists under level headings, outside any table, are read la
 
 from __future__ import annotations
 
+from targetqa.extract.delimited import mend_broken_rows
 from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
@@ -43,7 +44,8 @@ def extract_items(doc: Document, items: list[Item]) -> Document:
 
 
 def extract_lines(doc: Document) -> Document:
-    return _extract(doc, read_items(doc.lines), doc.lines, None)
+    lines = mend_broken_rows(doc.lines)
+    return _extract(doc, read_items(lines), lines, None)
 
 
 def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tuple[int, int | None]] | None) -> Document:

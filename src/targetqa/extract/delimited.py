@@ -39,6 +39,40 @@ def _md_cell(text: str) -> str:
     return text.strip()
 
 
+_MAX_BROKEN_LINES = 3  # a pipe row cut by line breaks over more lines than this is not mended
+
+
+def mend_broken_rows(lines: list[str]) -> list[str]:
+    """Pipe rows cut by a line break inside a cell, joined back ('| 质量值 | 教学条件改善、办' /
+    '学水平提高 | =100% |' → one row), numbered as before: the row stands on its first line and
+    the lines it took are left blank (a blank line does not end a pipe table).
+
+    A copy of a web page or a PDF often breaks a long cell where the page wrapped it. Read line
+    by line, the first half is a row without its target and the second a row whose name is the
+    end of another's: both misread. A row that opens with '|' and does not close is joined with
+    the lines after it up to one that closes with '|', where none of them opens a row."""
+    if not any(line.lstrip().startswith("|") for line in lines):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        line = out[i].rstrip()
+        if line.lstrip().startswith("|") and not line.endswith("|"):
+            parts = [line]
+            for k in range(i + 1, min(len(out), i + 1 + _MAX_BROKEN_LINES)):
+                rest = out[k].strip()
+                if not rest or rest.startswith("|"):
+                    break
+                parts.append(rest)
+                if rest.endswith("|"):
+                    out[i] = "".join(parts)
+                    out[i + 1 : k + 1] = [""] * (k - i)
+                    i = k
+                    break
+        i += 1
+    return out
+
+
 def _pipe_cells(line: str) -> list[str]:
     body = line.strip()
     body = body[1:] if body.startswith("|") else body
