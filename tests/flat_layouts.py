@@ -216,6 +216,30 @@ def broken_rows(rows: list[Row], width: int) -> list[str]:
     return lines
 
 
+def box_table(rows: list[Row], between: bool) -> list[str]:
+    """A table drawn with box characters ('┌──┬──┐' / '│ 产出指标 │ …'), with a border under every
+    row or only under the header, as text tools and some converters draw one."""
+    cells = [HEADER] + _cells(rows, merged=True)
+    widths = [max(_width(c[k]) for c in cells) + 2 for k in range(len(HEADER))]
+
+    def border(left: str, mid: str, right: str) -> str:
+        return left + mid.join("─" * w for w in widths) + right
+
+    def row(texts: list[str]) -> str:
+        return "│" + "│".join(" " + t + " " * (w - 1 - _width(t)) for t, w in zip(texts, widths)) + "│"
+
+    lines = [border("┌", "┬", "┐"), row(cells[0]), border("├", "┼", "┤")]
+    for k, texts in enumerate(cells[1:], start=1):
+        lines.append(row(texts))
+        if between and k < len(cells) - 1:
+            lines.append(border("├", "┼", "┤"))
+    return lines + [border("└", "┴", "┘")]
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,
@@ -249,6 +273,9 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "a column of the form's own first, pipe rows": lambda rows: form_column(rows, " | "),
     "pipe rows, long names going on in rows of their own": lambda rows: continuation_rows(rows, 10),
     "pipe rows broken by a line break inside a long name": lambda rows: broken_rows(rows, 8),
+    "a table drawn with box characters": lambda rows: box_table(rows, between=True),
+    "a table drawn with box characters, a border under the header only": lambda rows: box_table(rows, between=False),
+    "cells parted by full-width bars": lambda rows: joined(rows, "｜"),
 }
 
 

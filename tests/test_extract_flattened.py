@@ -247,7 +247,8 @@ def test_lines_of_other_white_space_make_no_cells():
 
 
 @pytest.mark.parametrize("layout", ["space-separated rows", "numbered pipe rows", "numbered space-separated rows",
-                                    "numbered, one cell per line", "pipe rows broken by a line break inside a long name"])
+                                    "numbered, one cell per line", "pipe rows broken by a line break inside a long name",
+                                    "a table drawn with box characters", "cells parted by full-width bars"])
 def test_layouts_read_exactly(layout, tmp_path):
     """Layouts every real table reads back from row for row: space-separated rows (the cell-row
     reader starts a table whose first row opens with a bare '产出' one row late; the grammar's
@@ -405,3 +406,12 @@ def test_a_pipe_row_broken_inside_a_cell_is_one_row(tmp_path):
     assert [(r.level2, r.level3, r.operator + r.value + r.unit, r.line) for r in rows] == [
         ("数量值", "小学就读人数", "≤6962人", 3), ("质量值", "教学条件改善、办学水平提高", "=100%", 4),
         ("时效值", "教育均衡化发展", "有效", 6)]
+
+
+def test_box_borders_and_bars_become_the_ascii_ones_and_dashes_in_text_stay():
+    from targetqa.ingest.clean import clean_line
+
+    assert clean_line("┌────┬────┐") == clean_line("├────┼────┤") == "+----+----+"
+    assert clean_line("│ 产出指标 │ 数量指标 │") == "| 产出指标 | 数量指标 |"
+    assert clean_line("产出指标｜数量指标｜培训人数｜≥50人") == "产出指标|数量指标|培训人数|≥50人"
+    assert clean_line("按期完成——不低于95%") == "按期完成——不低于95%"  # an em dash, not a border

@@ -2,8 +2,8 @@
 
 Every later finding cites a source line, so cleaning never joins or splits lines: it only
 rewrites inside a line. What goes: Word bookmarks and field codes, markdown emphasis, heading
-marks and escaped list numbers, LaTeX math, full-width digits and signs, and the odd ≧（100）％
-spelling of operators.
+marks and escaped list numbers, LaTeX math, full-width digits and signs, the odd ≧（100）％
+spelling of operators; box-drawing table borders and bars become the ASCII ones markdown uses.
 """
 
 from __future__ import annotations
@@ -29,6 +29,14 @@ _WIDE = str.maketrans({
     "\u3000": " ", "\u00a0": " ", "\u200b": "", "\ufeff": "",
     **{cp: "\ufffd" for cp in range(0xD800, 0xE000)},  # lone surrogates: no file can store them
 })
+# Tables drawn with box characters ('┌──┬──┐' / '│ a │ b │'), and cells parted by a full-width bar
+# ('产出指标｜数量指标｜…'): the bars become '|' and a line of border characters alone a '+---+'
+# border, so the markdown readers take them (a grid table, or pipe rows).
+_BARS = str.maketrans({"｜": "|", "│": "|", "┃": "|", "║": "|"})
+_BORDER_CHARS = "─━═┄┅┈┉╌╍"
+_JUNCTION_CHARS = "┌┐└┘├┤┬┴┼╔╗╚╝╠╣╦╩╬┏┓┗┛┣┫┳┻╋╒╕╘╛╞╡╤╧╪╓╖╙╜╟╢╥╨╫┍┑┕┙┝┥┯┷┿┎┒┖┚┠┨┰┸╂"
+_BOX_BORDER = rx.compile(f"^[\\s{_BORDER_CHARS}{_JUNCTION_CHARS}|｜│┃║]*[{_BORDER_CHARS}][\\s{_BORDER_CHARS}{_JUNCTION_CHARS}|｜│┃║]*$")
+_TO_BORDER = str.maketrans({**{c: "-" for c in _BORDER_CHARS}, **{c: "+" for c in _JUNCTION_CHARS}, "│": "+", "┃": "+", "║": "+", "｜": "+"})
 _PAREN_NUMBER = rx.compile(r"([≥≤=<>])\s*[（(]\s*(\d+(?:\.\d+)?)\s*[）)]")
 _WIDE_DOT = rx.compile(r"(?<=\d)．(?=\d)")
 
@@ -37,6 +45,10 @@ def _latex(match: rx.Match[str]) -> str:
     body = _LATEX_CMD.sub(lambda m: _LATEX_CMDS[m.group(0)], match.group(1))
     body = body.replace("{", "").replace("}", "")
     return body.replace(" ", "") if rx.fullmatch(r"[\s≥≤=<>≠×~·%\d.]+", body) else body
+
+
+def _has_box_character(line: str) -> bool:
+    return any(c in line for c in "｜│┃║") or any(c in line for c in _BORDER_CHARS)
 
 
 def clean_line(line: str) -> str:
@@ -54,6 +66,8 @@ def clean_line(line: str) -> str:
     if "$" in line:
         line = _LATEX_MATH.sub(_latex, line)
     line = line.translate(_WIDE)
+    if _has_box_character(line):
+        line = line.translate(_TO_BORDER) if _BOX_BORDER.match(line) else line.translate(_BARS)
     if "．" in line:
         line = _WIDE_DOT.sub(".", line)
     if "（" in line or "(" in line:
