@@ -230,3 +230,13 @@ def test_a_sentence_in_a_cell_is_no_header():
     assert is_header(["一级指标", "二级指标", "三级指标", "指标值"])
     assert is_header(["一级\n指标", "二级\n指标", "三级\n指标"])
     assert not is_header(["一级指标和二级指标按财预〔2021〕101号文件设置。"])
+
+
+@pytest.mark.parametrize("written, value, unit", [("3个工作日以内", "3", "个工作日"), ("6个月", "6", "个月"), ("120户次", "120", "户次")])
+def test_a_unit_that_begins_with_a_shorter_one_is_read_whole(written, value, unit, tmp_path):
+    """'3个月' is three months, not three of something followed by 月: the longer unit wins."""
+    page = tmp_path / "units.txt"
+    page.write_text(f"项目支出绩效目标表\n一级指标 | 二级指标 | 三级指标 | 指标值\n产出指标 | 时效指标 | 办结时间 | {written}\n",
+                    encoding="utf-8")
+    [row] = load(page).rows
+    assert (row.value, row.unit) == (value, unit)

@@ -327,3 +327,12 @@ def test_cat008_leaves_ecological_rows_alone():
     # 002 表18 营造良好的村居环境 and 004 表13 …产生人文生态影响 speak of the environment
     assert "CAT008" not in codes_on("002", 18, "营造良好的村居环境", rules=["CAT008"])
     assert "CAT008" not in codes_on("004", 13, "加大党组织建设产生人文生态影响", rules=["CAT008"])
+
+
+def test_a_unit_given_in_brackets_after_the_name_is_the_values_unit():
+    """Many forms name the unit after the indicator ('发放人数（人）') and leave the unit column out.
+    Seed 000's row has neither and is flagged; with the unit after its name (changed) it is not."""
+    name = "老党员生活补贴补助资金发放人数"
+    assert "UNIT007" in codes_on("000", 1, name, rules=("UNIT007",))
+    assert codes_on("000", 1, name, rules=("UNIT007",), level3=name + "（人）") == {}
+    assert "UNIT007" in codes_on("000", 1, name, rules=("UNIT007",), level3=name + "（一期）")  # not a unit

@@ -16,6 +16,7 @@ from functools import lru_cache
 from targetqa import rx
 from targetqa.extract.values import number_of
 from targetqa.lexicon import (
+    ALL_UNITS,
     COUNT_UNITS,
     DURATION_UNITS,
     MONEY_UNITS,
@@ -163,8 +164,23 @@ def _measure_of_text(text: str) -> Measure:
 
 
 def value_info(row: Row) -> ValueInfo:
-    """What the written value is, whatever the indicator claims to be (cached on value and unit)."""
-    return _value_info(row.value, row.unit)
+    """What the written value is, whatever the indicator claims to be (cached on value and unit).
+    A bare number takes the unit its name gives in brackets ('培训人数（人）' = 50): many forms
+    put the unit there and leave the unit column out."""
+    return _value_info(row.value, row.unit or unit_in_name(row.level3))
+
+
+_NAME_UNIT = rx.compile(r"[（(]\s*([^（）()]{1,6}?)\s*[）)]\s*$")
+
+
+def unit_in_name(name: str) -> str:
+    """The unit a name ends with in brackets ('培训人数（人）', '补助资金(万元)'), or ''."""
+    m = _NAME_UNIT.search(name or "")
+    if not m:
+        return ""
+    unit = compact(m.group(1))
+    known = unit in ALL_UNITS or unit in PERCENT_UNITS or unit in ("%", "％")
+    return unit if known or rx.fullmatch(r"(?:万|亿|千)?元(?:/[\u4e00-\u9fff]{1,3})*", unit) else ""
 
 
 @lru_cache(maxsize=65536)
