@@ -201,6 +201,8 @@ def _fits_written(row, pred: str, written: str) -> bool:
     and a rate (覆盖率) is rightly under 质量 even when its description counts people."""
     from targetqa.checks.semantics import Measure, measure_of
 
+    if LEVEL1_OF_LEVEL2.get(written) == pred:
+        return False  # 经济成本指标 is a kind of 成本指标 (the 2021 form's 成本 has three of them)
     if LEVEL1_OF_LEVEL2.get(written) == "效益指标" and pred in ("数量指标", "质量指标"):
         return False
     if written == "质量指标" and pred == "数量指标" and measure_of(row) is Measure.RATE:
