@@ -205,12 +205,12 @@ def continuation_rows(rows: list[Row], width: int) -> list[str]:
     return lines
 
 
-def broken_rows(rows: list[Row], width: int) -> list[str]:
-    """Pipe rows cut by a line break inside a long name, as a copied web page or PDF breaks a row
-    where the page wrapped its cell ('| 质量值 | 教学条件改善、办' / '学水平提高 | =100% |')."""
-    lines = [" | ".join(HEADER)]
+def broken_rows(rows: list[Row], width: int, sep: str = " | ") -> list[str]:
+    """Pipe (or tab) rows cut by a line break inside a long name, as a copied web page or PDF
+    breaks a row where the page wrapped its cell ('| 质量值 | 教学条件改善、办' / '学水平提高 | =100% |')."""
+    lines = [sep.join(HEADER)]
     for c in _cells(rows, merged=True):
-        row = "| " + " | ".join(_filled(c)) + " |"
+        row = "| " + " | ".join(_filled(c)) + " |" if sep.strip() else sep.join(c)
         at = row.index(c[2]) + width if len(c[2]) > width else 0
         lines += [row[:at], row[at:]] if at else [row]
     return lines
@@ -273,6 +273,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "a column of the form's own first, pipe rows": lambda rows: form_column(rows, " | "),
     "pipe rows, long names going on in rows of their own": lambda rows: continuation_rows(rows, 10),
     "pipe rows broken by a line break inside a long name": lambda rows: broken_rows(rows, 8),
+    "tab rows broken by a line break inside a long name": lambda rows: broken_rows(rows, 8, "\t"),
     "a table drawn with box characters": lambda rows: box_table(rows, between=True),
     "a table drawn with box characters, a border under the header only": lambda rows: box_table(rows, between=False),
     "cells parted by full-width bars": lambda rows: joined(rows, "｜"),

@@ -248,6 +248,7 @@ def test_lines_of_other_white_space_make_no_cells():
 
 @pytest.mark.parametrize("layout", ["space-separated rows", "numbered pipe rows", "numbered space-separated rows",
                                     "numbered, one cell per line", "pipe rows broken by a line break inside a long name",
+                                    "tab rows broken by a line break inside a long name",
                                     "a table drawn with box characters", "cells parted by full-width bars"])
 def test_layouts_read_exactly(layout, tmp_path):
     """Layouts every real table reads back from row for row: space-separated rows (the cell-row
@@ -415,3 +416,15 @@ def test_box_borders_and_bars_become_the_ascii_ones_and_dashes_in_text_stay():
     assert clean_line("│ 产出指标 │ 数量指标 │") == "| 产出指标 | 数量指标 |"
     assert clean_line("产出指标｜数量指标｜培训人数｜≥50人") == "产出指标|数量指标|培训人数|≥50人"
     assert clean_line("按期完成——不低于95%") == "按期完成——不低于95%"  # an em dash, not a border
+
+
+def test_tab_rows_are_joined_only_where_a_cell_was_broken():
+    from targetqa.extract.delimited import mend_broken_rows
+
+    header = "一级指标\t二级指标\t三级指标\t指标值"
+    broken = [header, "产出指标\t数量指标\t研究培育食用菌品", "种数量\t2种", "\t\t培育中药材品种数量\t4种"]
+    assert mend_broken_rows(broken) == [header, "产出指标\t数量指标\t研究培育食用菌品种数量\t2种", "",
+                                        "\t\t培育中药材品种数量\t4种"]
+    # a row of levels only, then a row that leaves them out: each ends or begins with a whole cell
+    whole = [header, "效益指标\t社会效益指标", "群众知晓率\t≥90%", "\t", header]
+    assert mend_broken_rows(whole) == whole

@@ -14,10 +14,14 @@ from __future__ import annotations
 import csv
 import html
 import io
+from collections import Counter
 from html.parser import HTMLParser
 
 from targetqa import rx
+from targetqa.extract.cells import fold_text
+from targetqa.extract.grammar import kind_of
 from targetqa.extract.layout import CellRow, Item, compact
+from targetqa.taxonomy import canonical_level1, canonical_level2
 
 _PIPE_ROW = rx.compile(r"^ {0,3}\|.*\|\s*$")
 _PIPE_SEPARATOR = rx.compile(r"^ {0,3}\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
@@ -50,10 +54,14 @@ def mend_broken_rows(lines: list[str]) -> list[str]:
     A copy of a web page or a PDF often breaks a long cell where the page wrapped it. Read line
     by line, the first half is a row without its target and the second a row whose name is the
     end of another's: both misread. A row that opens with '|' and does not close is joined with
-    the lines after it up to one that closes with '|', where none of them opens a row."""
-    if not any(line.lstrip().startswith("|") for line in lines):
-        return lines
-    out = list(lines)
+    the lines after it up to one that closes with '|', where none of them opens a row. Tab rows
+    (a web page's table copied, a cell with a line break in it) are mended the same way where
+    most rows have one number of cells: lines with fewer, the first ending inside a cell and the
+    next starting inside one, whose cells add up to that number."""
+    out = _mend_tab_rows(lines)
+    if not any(line.lstrip().startswith("|") for line in out):
+        return out
+    out = list(out)
     i = 0
     while i < len(out):
         line = out[i].rstrip()
@@ -71,6 +79,62 @@ def mend_broken_rows(lines: list[str]) -> list[str]:
                     break
         i += 1
     return out
+
+
+def _mend_tab_rows(lines: list[str]) -> list[str]:
+    """Within each run of lines holding tabs, rows with fewer cells than the run's widest line
+    (its header) joined where a cell was broken (see `mend_broken_rows`)."""
+    if not any("\t" in line for line in lines):
+        return lines
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        if "\t" not in out[i]:
+            i += 1
+            continue
+        end = i
+        while end < len(out) and out[end].strip() and ("\t" in out[end] or (end + 1 < len(out) and "\t" in out[end + 1])):
+            end += 1
+        if end == i:  # white space and tabs only
+            i += 1
+            continue
+        width = max(line.count("\t") for line in out[i:end])
+        if width >= 2:
+            _mend_tab_run(out, i, end, width)
+        i = end + 1
+    return out
+
+
+def _mend_tab_run(out: list[str], start: int, end: int, width: int) -> None:
+    i = start
+    while i < end:
+        line = out[i].rstrip(" ")
+        tabs = line.count("\t")
+        if 0 < tabs < width and not line.endswith("\t") and not _whole_cell(line.rsplit("\t", 1)[1]):
+            total, parts = tabs, [line]
+            for k in range(i + 1, min(end, i + 1 + _MAX_BROKEN_LINES)):
+                rest = out[k].strip(" ")
+                if not rest.strip() or rest.startswith("\t") or _whole_cell(rest.split("\t", 1)[0]):
+                    break
+                total += rest.count("\t")
+                parts.append(rest)
+                if total >= width:
+                    if total == width:
+                        out[i] = "".join(parts)
+                        out[i + 1 : k + 1] = [""] * (k - i)
+                        i = k
+                    break
+        i += 1
+
+
+def _whole_cell(text: str) -> bool:
+    """A cell that is whole as it stands: a level label, a number or a date (a row that ends or
+    begins there did not break inside a cell)."""
+    key = compact(text)
+    if not key or canonical_level1(key) or canonical_level2(key):
+        return True
+    kind = kind_of(fold_text(key)[0])
+    return bool(kind.value or kind.number or kind.date)
 
 
 def _pipe_cells(line: str) -> list[str]:
