@@ -122,8 +122,8 @@ def load_all(files: list[Path]) -> tuple[list, int]:
 def load_and_check(files: list[Path], codes: set[str], meanwhile: Callable[[], None]) -> tuple[list, int]:
     """Every report read and checked on its own by the rules with these codes
     (`pipeline.check_each`), while this process runs `meanwhile` (the comparison's loading): a
-    forked process imports the checks, reads and checks, on the other core. Where reading runs
-    in parallel processes anyway, it runs first and `meanwhile` after."""
+    forked process imports the checks, reads (as `load_all` does, itself in parallel processes
+    where that pays) and checks, on the other core."""
     from targetqa.workers import ChildLost, in_child
 
     if not files:
