@@ -428,3 +428,20 @@ def test_tab_rows_are_joined_only_where_a_cell_was_broken():
     # a row of levels only, then a row that leaves them out: each ends or begins with a whole cell
     whole = [header, "效益指标\t社会效益指标", "群众知晓率\t≥90%", "\t", header]
     assert mend_broken_rows(whole) == whole
+
+
+def _table_with(name: str) -> list:
+    return next(t for t in reference_tables() if any(r["level3"] == name for r in t))
+
+
+@pytest.mark.parametrize("layout, name", [
+    ("letter-spaced level labels", "享受资助人数"),  # '产 出': two letters spaced out
+    ("rows of every level, cells two spaces apart", "学生对学校伙食得满意度"),  # a level2 wider than its column
+    ("records of column names and cells, one a line", "政策知晓率"),  # a table of two records
+])
+def test_a_real_table_reads_back_whole(layout, name, tmp_path):
+    rows = _table_with(name)
+    page = tmp_path / "t.txt"
+    page.write_text(render(layout, rows), encoding="utf-8")
+    got = [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(page).rows]
+    assert score(rows, got) == (len(rows), len(rows), len(rows))

@@ -32,7 +32,7 @@ from targetqa.extract.layout import (
     is_continued_title,
     is_page_debris,
 )
-from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS
+from targetqa.taxonomy import LEVEL1_LABELS, LEVEL2_LABELS, canonical_level1, canonical_level2, is_level2_like
 from targetqa.terminal import char_width
 
 _GAP = rx.compile(r"\S+(?: \S+)*")  # a piece: text without a run of two or more spaces
@@ -402,10 +402,18 @@ class _Reader:
         self.cols = [s for s in spans if s.names]
 
     def line_cells(self, tl: TextLine) -> dict[int, _Piece]:
-        """Column → piece for one data line (pieces of one column on one line joined by a space)."""
+        """Column → piece for one data line (pieces of one column on one line joined by a space).
+
+        By position, except where a line holds one piece per column, two fall in one column and
+        the pieces read in order put level labels under the level columns: cells parted by a
+        few spaces, not set in columns ('满意度指标  服务对象满意度指标  学生对学校伙食得满意度  ≥95%'
+        under a header whose columns are narrower)."""
+        pieces = _pieces(tl.text, tl.line, self.wide)
+        if not self.numbered and len(pieces) == len(self.cols) and self._in_order(pieces):
+            return dict(enumerate(pieces))
         out: dict[int, _Piece] = {}
         first = self.cols[0].start if self.cols else 0
-        for piece in _pieces(tl.text, tl.line, self.wide):
+        for piece in pieces:
             for part in _split_crossing(piece, self.edges, self.wide):
                 if self.numbered and part.end <= first and _NUMBER.match(part.text):
                     out[-1] = part
@@ -416,6 +424,18 @@ class _Reader:
                 else:
                     out[col] = part
         return out
+
+    def _in_order(self, pieces: list[_Piece]) -> bool:
+        columns_hit = [_column_of(p.start, self.edges) for p in pieces]
+        if len(set(columns_hit)) == len(columns_hit):
+            return False  # every piece in a column of its own: positions agree
+        for k, piece in enumerate(pieces):
+            field = self._field(k)
+            key = compact(piece.text)
+            if (field == "level1" and not canonical_level1(key)) or (
+                    field == "level2" and not (canonical_level2(key) or is_level2_like(key))):
+                return False
+        return any(self._field(k) in ("level1", "level2") for k in range(len(pieces)))
 
     def _field(self, col: int) -> str:
         return self.fields[col] if 0 <= col < len(self.fields) else ""

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from targetqa import rx
 from targetqa.extract.layout import is_page_debris
-from targetqa.taxonomy import PINYIN_SYLLABLE, simplified
+from targetqa.taxonomy import PINYIN_SYLLABLE, canonical_level1, simplified
 
 # a pinyin annotation, also where a mirror turned its opening bracket into '???'
 _PINYIN = rx.compile(r"(?:[(（]|\?+)" + PINYIN_SYLLABLE)
@@ -77,6 +77,9 @@ _MEASURE_END = rx.compile(
 
 # '产 出 指 标', '总 体 目 标': a label spaced out letter by letter
 _LETTER_SPACED = rx.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\u4e00-\u9fff](?![\u4e00-\u9fff])){2,}")
+# '产 出', '效 益': two letters spaced out are a label only where the cell is nothing else and
+# they make one ('是 否' in a sentence stays two words)
+_TWO_SPACED = rx.compile(r"^\s*([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])\s*$")
 
 
 @dataclass
@@ -218,6 +221,9 @@ def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
             continue
         piece = rx.sub(r"[ \u3000]+(?=[(（]\d+分)", "", piece)
         piece = _LETTER_SPACED.sub(lambda m: rx.sub(r"[ \u3000]+", "", m.group(0)), piece)
+        two = _TWO_SPACED.match(piece)
+        if two and canonical_level1(two.group(1) + two.group(2)):
+            piece = two.group(1) + two.group(2)
         words = [w for w in rx.split(r"[ \u3000]+", piece.strip()) if w]
         for k, word in enumerate(words):
             found = _split_run(word, line, glue if k == 0 else "space")

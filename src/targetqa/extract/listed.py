@@ -33,7 +33,8 @@ _TARGET = rx.compile(
     rf"[(（]?(?P<value>{OPERATOR}\s*\d+(?:\.\d+)?\s*(?:{UNIT}{PER}|{PER[:-1]}+)?|\d+(?:\.\d+)?\s*{UNIT}{PER}|{DATE})[)）]?\s*$"
 )
 _ITEM_END = rx.compile(r"[;；。]")
-_MIN_ITEMS = 3
+_MIN_ITEMS = 3  # indicators listed under level headings: fewer may be prose that looks like one
+_MIN_RECORDS = 1  # records that name their cells ('三级指标：…；指标值：…') say what they are
 
 
 def read_listed(lines: list[str], taken: set[int]) -> list[Table]:
@@ -50,7 +51,8 @@ def read_listed(lines: list[str], taken: set[int]) -> list[Table]:
             continue
         rows.extend(_rows_of(text, number, level1))
     keyed = _records(lines, taken)
-    return [_table(found) for found in (rows, keyed) if sum(1 for r in found if r.level3 and r.value) >= _MIN_ITEMS]
+    return [_table(found) for found, least in ((rows, _MIN_ITEMS), (keyed, _MIN_RECORDS))
+            if sum(1 for r in found if r.level3 and r.value) >= least]
 
 
 def _table(rows: list[Row]) -> Table:
