@@ -445,3 +445,19 @@ def test_a_real_table_reads_back_whole(layout, name, tmp_path):
     page.write_text(render(layout, rows), encoding="utf-8")
     got = [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(page).rows]
     assert score(rows, got) == (len(rows), len(rows), len(rows))
+
+
+def test_bare_numbers_take_the_unit_their_value_columns_header_gives(tmp_path):
+    """'指标值（万元）' over '≤50': the table says the 50 is 万元, and no UNIT007 says it has no unit.
+    A header note that is not a unit ('指标值（包含数字及文字描述）') gives none."""
+    from targetqa.catalog import select_rules
+    from targetqa.pipeline import audit
+
+    rows = ["| 产出指标 | 成本指标 | 设备购置成本 | ≤50 |", "| 产出指标 | 成本指标 | 培训成本 | 10 |"]
+    for header, unit in (("指标值（万元）", "万元"), ("指标值（包含数字及文字描述）", "")):
+        page = tmp_path / "u.txt"
+        page.write_text("\n".join(["项目支出绩效目标表", f"| 一级指标 | 二级指标 | 三级指标 | {header} |", *rows, ""]), encoding="utf-8")
+        doc = load(page)
+        assert [(r.value, r.unit) for r in doc.rows] == [("50", unit), ("10", unit)]
+        codes = [f.code for f in audit([doc], select_rules(["UNIT007"]), use_corpus=False)[0].findings]
+        assert codes == ([] if unit else ["UNIT007", "UNIT007"])

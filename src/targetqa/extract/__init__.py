@@ -9,9 +9,11 @@ Indicators written as lists under level headings, outside any table, are read la
 
 from __future__ import annotations
 
+from targetqa import rx
 from targetqa.extract.delimited import mend_broken_rows
 from targetqa.extract.facts import fill_facts
 from targetqa.extract.flattened import FlatResult, read_flattened
+from targetqa.extract.header import value_unit
 from targetqa.extract.layout import CellRow, Item, join_wrapped, read_items
 from targetqa.extract.listed import read_listed
 from targetqa.extract.plausibility import (
@@ -64,6 +66,8 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []
     doc.tables = number_tables(tables + listed)
+    for table in doc.tables:
+        _unit_from_header(table, lines if where is None else None)
     floor = 0
     for table in doc.tables:  # a table whose head names no project: the page may, above it
         start = table.line or min((r.line for r in table.rows), default=0)
@@ -79,6 +83,23 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
                    if not any(u[0] == (t.line or t.rows[0].line) for u in doc.unread)]
     doc.unread.sort()
     return doc
+
+
+def _unit_from_header(table: Table, lines: list[str] | None) -> None:
+    """Bare numbers under a value column whose header gives the unit ('指标值（万元）' / '≤50')
+    take it: the table says what they count."""
+    if lines is None or not table.rows:
+        return
+    first = min(r.line for r in table.rows)
+    unit = value_unit(lines[max(table.line, first - 6, 1) - 1 : first - 1])
+    if not unit:
+        return
+    for row in table.rows:
+        if row.value and not row.unit and _BARE_NUMBER.fullmatch(row.value.strip()):
+            row.unit = unit
+
+
+_BARE_NUMBER = rx.compile(r"\d+(?:\.\d+)?")
 
 
 def _without(lines: list[str], settled: list[Table], where: list[tuple[int, int | None]] | None) -> list[str]:

@@ -241,3 +241,17 @@ def arrange(found: list[str], sub: list[str] | None = None) -> list[str]:
     if "actual" in fields and "value" in fields:
         fields[fields.index("value")] = "expected"
     return [lead, *fields] if lead else fields
+
+
+# '指标值（万元）', '年度指标值(%)': the value column's header gives its unit
+_VALUE_UNIT = rx.compile(r"(?:年度|预期|计划)?(?:指标值|目标值|指标值?目标)\s*[(（]\s*([^()（）]{1,6}?)\s*[)）]")
+
+
+def value_unit(lines: list[str]) -> str:
+    """The unit the value column's header gives in brackets, if these header lines give one (and
+    only one), else ''."""
+    from targetqa.lexicon import ALL_UNITS
+
+    found = {m.group(1) for line in lines for m in _VALUE_UNIT.finditer(line.replace(" ", ""))}
+    units = {u for u in found if u in ALL_UNITS}
+    return units.pop() if len(units) == 1 and len(found) == 1 else ""
