@@ -240,6 +240,21 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def numbered_labels(rows: list[Row]) -> list[str]:
+    """Pipe rows whose level labels are numbered as list items ('一、产出指标 | （一）数量指标 | …')."""
+    lines = [" | ".join(HEADER)]
+    n1 = n2 = 0
+    for c in _cells(rows, merged=True):
+        if c[0]:
+            n1, n2 = n1 + 1, 0
+            c[0] = "一二三四五六七八九十"[n1 - 1] + "、" + c[0]
+        if c[1]:
+            n2 += 1
+            c[1] = "（" + "一二三四五六七八九十"[n2 - 1] + "）" + c[1]
+        lines.append(" | ".join(_filled(c)))
+    return lines
+
+
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
     "level labels on lines of their own": sectioned,

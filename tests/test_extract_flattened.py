@@ -15,7 +15,7 @@ import pytest
 
 from flat_layouts import LAYOUTS as REAL_LAYOUTS
 from flat_layouts import PARTLY_READ
-from flat_layouts import fold, key, reference_tables, render, score, wrapped_cells
+from flat_layouts import fold, key, numbered_labels, reference_tables, render, score, wrapped_cells
 from targetqa.extract.flattened import read_flattened
 from targetqa.ingest import load
 
@@ -461,3 +461,22 @@ def test_bare_numbers_take_the_unit_their_value_columns_header_gives(tmp_path):
         assert [(r.value, r.unit) for r in doc.rows] == [("50", unit), ("10", unit)]
         codes = [f.code for f in audit([doc], select_rules(["UNIT007"]), use_corpus=False)[0].findings]
         assert codes == ([] if unit else ["UNIT007", "UNIT007"])
+
+
+def test_level_labels_numbered_as_list_items_are_labels_not_sections(tmp_path):
+    """'一、产出指标 | （一）数量指标 | …': the numbering neither ends the table (as '一、' before a
+    section does) nor joins the header, and the labels fold to the standard ones."""
+    from targetqa.catalog import select_rules
+    from targetqa.pipeline import audit
+    from targetqa.taxonomy import canonical_level1, canonical_level2
+
+    rows = _table_with("研究培育食用菌品种数量")
+    lines = numbered_labels(rows)
+    assert lines[1].startswith("一、产出指标 | （一）数量指标")
+    page = tmp_path / "numbered.txt"
+    page.write_text("\n".join(["项目支出绩效目标表", *lines, ""]), encoding="utf-8")
+    doc = load(page)
+    assert [(canonical_level1(r.level1), canonical_level2(r.level2), r.level3) for r in doc.rows] == [
+        (canonical_level1(r["level1"]), canonical_level2(r["level2"]), r["level3"]) for r in rows]
+    codes = {f.code for f in audit([doc], select_rules(["STR003", "STR004"]), use_corpus=False)[0].findings}
+    assert codes == set()

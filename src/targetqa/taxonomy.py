@@ -61,6 +61,8 @@ _PINYIN = rx.compile(r"[(（]" + PINYIN_SYLLABLE)
 # the form's notes after a label: 产出指标(50分), 成本指标(必填硬性指标), 时效指标(工期指标)
 _NOTE = rx.compile(r"[(（][^()（）]{0,16}[)）]")
 _MARKS = rx.compile(r"^[*★☆※]+")
+# '一、产出指标', '1.数量指标', '2、质量指标': the label numbered as a list item
+_LIST_NUMBER = rx.compile(r"^(?:[一二三四五六七八九十]{1,3}|\d{1,2})[、.．](?=[\u4e00-\u9fff])")
 # Spellings of the standard level names: 产出值 / 预期产出指标 / 项目完成指标, 数量值 / 社会效益目标.
 _LEVEL1_FORM = rx.compile(r"^(?:预期|项目|部门)?(产出|效益|效果|满意度|成本)(?:指标|值|目标)?$")
 _LEVEL1_STEMS = {"产出": "产出指标", "效益": "效益指标", "效果": "效益指标", "满意度": "满意度指标", "成本": "成本指标"}
@@ -104,10 +106,10 @@ def plain(text: str) -> str:
 def fold_label(text: str) -> str:
     """A level label reduced to what it names: no spaces, notes, pinyin or traditional forms.
 
-    '产 出 指 标 (50分)', '產(chǎn)出指標(biāo)' and '数量指标(或建筑规模指标)' all fold to the bare
+    '产 出 指 标 (50分)', '產(chǎn)出指標(biāo)', '一、产出指标' and '数量指标(或建筑规模指标)' all fold to the bare
     label, so every spelling a form or a mirror site produces compares equal to the standard one.
     """
-    text = _MARKS.sub("", plain(unicodedata.normalize("NFKC", compact(text))))
+    text = _LIST_NUMBER.sub("", _MARKS.sub("", plain(unicodedata.normalize("NFKC", compact(text)))))
     while True:
         stripped = _NOTE.sub("", text)
         if stripped == text:

@@ -70,13 +70,17 @@ def _names_its_cell(key: str) -> bool:
     return ":" in key or "：" in key
 
 
+_LIST_MARK = rx.compile(r"[一二三四五六七八九十]{1,2}[、.．]|[(（][一二三四五六七八九十]{1,2}[)）]?")
+
+
 def _is_header_text(key: str) -> bool:
     if _names_its_cell(key):
         return False
     found, uncovered = tokens(key)
     if not found:
-        # '绩', '指标', '(A' left over by merged or wrapped header cells
-        return len(key) <= 2 and not rx.search(r"\d", key) and not canonical_level1(key)
+        # '绩', '指标', '(A' left over by merged or wrapped header cells; not '一、' or '(一)' numbering
+        # the first row's label ('一、产出指标')
+        return len(key) <= 2 and not rx.search(r"\d", key) and not canonical_level1(key) and not _LIST_MARK.fullmatch(key)
     return uncovered <= 2
 
 
