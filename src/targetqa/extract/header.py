@@ -256,6 +256,8 @@ def value_unit(lines: list[str]) -> str:
     only one), else ''."""
     from targetqa.lexicon import ALL_UNITS
 
-    found = {m.group(1) for line in lines for m in _VALUE_UNIT.finditer(line.replace(" ", ""))}
+    from targetqa.taxonomy import simplified
+
+    found = {m.group(1) for line in lines for m in _VALUE_UNIT.finditer(simplified(line.replace(" ", "")))}
     units = {u for u in found if u in ALL_UNITS}
     return units.pop() if len(units) == 1 and len(found) == 1 else ""
