@@ -480,3 +480,13 @@ def test_level_labels_numbered_as_list_items_are_labels_not_sections(tmp_path):
         (canonical_level1(r["level1"]), canonical_level2(r["level2"]), r["level3"]) for r in rows]
     codes = {f.code for f in audit([doc], select_rules(["STR003", "STR004"]), use_corpus=False)[0].findings}
     assert codes == set()
+
+
+def test_a_name_going_on_with_its_targets_placeholder_is_not_taken_for_a_label(tmp_path):
+    """'数量( ≥**个 )' folds to 数量 (a level2 label) once its brackets go, but a label carries no
+    target's placeholder: it is the end of the name above (a real page's '贫困地区旅游景点开发数量( ≥**个 )')."""
+    page = tmp_path / "cont.txt"
+    page.write_text("\n".join(["项目支出绩效目标表", "一级指标 | 二级指标 | 三级指标 | 指标值",
+                               "| 产出指标 | 数量指标 | 贫困地区旅游景点开发 | ≥4个 |", "|  |  | 数量( ≥**个 ) |  |",
+                               "| 产出指标 | 数量指标 | 流转土地 | ≥60亩 |", ""]), encoding="utf-8")
+    assert [r.level3 for r in load(page).rows] == ["贫困地区旅游景点开发数量( ≥**个 )", "流转土地"]

@@ -143,6 +143,12 @@ _BR = rx.compile(r"\s*<br\s*/?>\s*", rx.IGNORECASE)  # a line break inside a mar
 _WORDS_ONLY = rx.compile(r"^[^\d]*$")
 
 
+def _is_label(key: str) -> bool:
+    """A level label, perhaps with the form's note ('数量指标(30分)'); not a name's end that folds
+    to one ('数量( ≥**个 )': a target's placeholder in brackets)."""
+    return bool(canonical_level1(key) or canonical_level2(key)) and not rx.search(r"[≥≤<>=＞＜*]", key)
+
+
 def _join_wrapped_lines(lines: list[str]) -> list[str]:
     """Tab or pipe rows whose cells wrap: a line with the same cells as the line above, the first
     ones and most others empty, the rest the ends of the cells above ('|  | 动完成率 |'), is put
@@ -161,7 +167,7 @@ def _join_wrapped_lines(lines: list[str]) -> list[str]:
                 len(cells) == len(top) and filled and filled[0] > 0 and len(filled) < len(cells) - 1
                 and sum(1 for c in top if c.strip()) >= 2
                 and all(top[k].strip() and _WORDS_ONLY.match(cells[k]) and not is_head_key(cells[k])
-                        and not canonical_level2(compact(cells[k])) and not canonical_level1(compact(cells[k])) for k in filled)
+                        and not _is_label(compact(cells[k])) for k in filled)
                 and all(name_goes_on(top[k], cells[k]) for k in filled)
             ):
                 for k in filled:
