@@ -75,3 +75,15 @@ def test_the_cache_folder_is_the_one_platformdirs_names(monkeypatch) -> None:
 
     monkeypatch.delenv("TARGETQA_CACHE", raising=False)
     assert caches.user_cache_dir() == user_cache_dir("targetqa", appauthor=False)
+
+
+def test_where_re_builds_patterns_otherwise_rx_is_re_compile(monkeypatch) -> None:
+    """Another interpreter may change re's internals: the probe then fails once and every pattern
+    is compiled by re itself, and a pattern re cannot parse is re's error either way."""
+    monkeypatch.setattr(rx, "_USABLE", None)
+    monkeypatch.setattr(rx, "_sre", None)  # what `program`'s result would be handed to is gone
+    monkeypatch.setattr(rx, "_compiled", {})
+    assert rx._usable() is False
+    assert rx.compile(r"(?P<n>\d+)个").search("共3个").group("n") == "3"
+    with pytest.raises(re.error):
+        rx.compile("(unclosed")

@@ -111,25 +111,48 @@ def compile(pattern: str | bytes | Pattern, flags: int = 0) -> Pattern:  # noqa:
     found = _compiled.get(key)
     if found is not None:
         return found
-    global _programs, _new
-    if _HEADER is None:
-        found = _re_compile(pattern, flags)
-    else:
-        if _programs is None:
-            _programs = _load()
-        kept = _programs.get(key)
-        if kept is None:
-            kept = program(pattern, int(flags))
-            if len(_programs) < MAX_KEPT:
-                if not _new:
-                    import atexit
-
-                    atexit.register(_save)
-                _programs[key] = kept
-                _new += 1
-        found = _sre.compile(pattern, *kept)
+    global _programs
+    if _programs is None:
+        _programs = _load() if _usable() else {}
+    found = _from_program(pattern, key) if _USABLE else _re_compile(pattern, flags)
     _compiled[key] = found
     return found
+
+
+def _from_program(pattern: str | bytes, key: tuple[str | bytes, int]) -> Pattern:
+    global _new
+    assert _programs is not None
+    kept = _programs.get(key)
+    if kept is None:
+        kept = program(pattern, key[1])  # a pattern re cannot parse raises re.error here, as re.compile does
+        if len(_programs) < MAX_KEPT:
+            if not _new:
+                import atexit
+
+                atexit.register(_save)
+            _programs[key] = kept
+            _new += 1
+    return _sre.compile(pattern, *kept)
+
+
+_USABLE: bool | None = None
+_PROBE = r"(?P<name>[\u4e00-\u9fff]+)\s*(?:≥|>=)?\d+(?:\.\d+)?%?"
+
+
+def _usable() -> bool:
+    """Does this interpreter's re build patterns the way `program` takes them apart? Checked once
+    on a probe (another CPython version may change its internals): if not, rx is re.compile."""
+    global _USABLE
+    if _USABLE is None:
+        try:
+            mine = _sre.compile(_PROBE, *program(_PROBE, 0))
+            theirs = _re_compile(_PROBE)
+            text = "培训人数 ≥95% 与 覆盖率90%"
+            _USABLE = _HEADER is not None and (mine.groupindex, mine.flags, [m.span() for m in mine.finditer(text)]) == (
+                theirs.groupindex, theirs.flags, [m.span() for m in theirs.finditer(text)])
+        except Exception:  # noqa: BLE001 - any difference in re's internals: do without the cache
+            _USABLE = False
+    return _USABLE
 
 
 def alternation(words: Iterable[str]) -> str:
