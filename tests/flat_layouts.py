@@ -257,7 +257,6 @@ def numbered_labels(rows: list[Row]) -> list[str]:
 
 # Layouts read only in part: what is read must be right, the rest reported unread.
 PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
-    "level labels on lines of their own": sectioned,
     "the value column before the names'": value_before_name,
 }
 
@@ -289,6 +288,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "pipe rows, long names going on in rows of their own": lambda rows: continuation_rows(rows, 10),
     "pipe rows broken by a line break inside a long name": lambda rows: broken_rows(rows, 8),
     "tab rows broken by a line break inside a long name": lambda rows: broken_rows(rows, 8, "\t"),
+    "level labels on lines of their own": sectioned,
     "a table drawn with box characters": lambda rows: box_table(rows, between=True),
     "a table drawn with box characters, a border under the header only": lambda rows: box_table(rows, between=False),
     "cells parted by full-width bars": lambda rows: joined(rows, "｜"),

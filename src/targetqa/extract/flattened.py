@@ -20,7 +20,7 @@ from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.model import Row, Table
-from targetqa.taxonomy import canonical_level1, canonical_level2, compact
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact, is_level2_like
 
 # What ends a table: its totals and notes, the form's sign-off, the next head, the page's footer.
 _END = rx.compile(
@@ -81,7 +81,10 @@ def read_flattened(lines: list[str]) -> FlatResult:
         if len(rows) < _MIN_ROWS and not _stands_alone(atoms, header):
             floor = end
             continue  # prose that names the columns, with a sentence or two after it: no table
-        used = min(1.0, sum(r.atoms for r in rows) / max(reading.content_atoms, 1))  # the text the rows explain
+        # the text the rows explain, and the level labels on lines of their own that give them their
+        # levels where the header has no column for them ('产出值' / '数量值' above '三级指标 | 指标值' rows)
+        labels = _section_label_atoms(body, keys, header.fields)
+        used = min(1.0, (sum(r.atoms for r in rows) + labels) / max(reading.content_atoms, 1))
         reason = _doubt(used, rows, header.fields)
         if mode == "rows" and rows:
             used *= sum(1 for r in rows if len(r.lines) <= 2) / len(rows)  # rows that are lines, as assumed
@@ -114,6 +117,20 @@ def read_flattened(lines: list[str]) -> FlatResult:
     return FlatResult(tables, unread)
 
 
+def _section_label(label: str) -> bool:
+    """A level label standing alone on its line: a standard one, or one of the form's own
+    ('预算(或投资规模)控制指标', kept as printed), notes included."""
+    return bool(label) and len(label) <= 20 and bool(canonical_level1(label) or canonical_level2(label) or is_level2_like(label))
+
+
+def _section_label_atoms(body: list[Atom], keys: _LineKeys, fields: list[str]) -> int:
+    """Atoms on lines that hold a level label alone, in a table whose header has no column for
+    that level: they give the rows below their levels (`_section_levels`), so the rows explain them."""
+    if "level1" in fields and "level2" in fields:
+        return 0
+    return sum(1 for a in body if a.key and _section_label(compact(keys.lines[a.line - 1].replace("|", ""))))
+
+
 def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) -> None:
     """'产出指标' / '数量指标' on lines of their own between the rows of a table whose header has no
     column for them (三级指标 | 指标值): the levels of the rows below, as merged cells would be."""
@@ -122,12 +139,14 @@ def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) 
         return
     last, seen_level1 = 0, False
     for row in read:
+        if _label_as_name(row):
+            continue  # '时效指标(工期指标)' read as a name and its note: a label line all the same
         first = min(row.lines, default=0)
         for n in range(last + 1, first):
             label = compact(lines[n - 1].replace("|", ""))
-            if not label or len(label) > 12:
+            if not _section_label(label):
                 continue
-            one, two = canonical_level1(label), canonical_level2(label)
+            one, two = canonical_level1(label), canonical_level2(label) or (is_level2_like(label) and label)
             if one and "level1" in missing and not (two and seen_level1):  # 成本指标 under 产出指标 is its 二级
                 row.cells["level1"] = (label, n)
                 seen_level1 = True
