@@ -63,7 +63,7 @@ def test_userdict_ships_with_the_package_and_has_explicit_frequencies():
 
 
 def test_jieba_cache_goes_to_the_user_cache_dir_not_the_repo():
-    from targetqa.text.segment import cache_dir
+    from targetqa.caches import user_cache_dir as cache_dir
 
     root = Path(__file__).resolve().parent.parent
     assert not Path(cache_dir()).resolve().is_relative_to(root)

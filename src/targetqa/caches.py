@@ -23,3 +23,14 @@ def user_cache_dir() -> str:
         return os.path.expanduser("~/Library/Caches/targetqa")
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     return os.path.join(base if base else os.path.expanduser("~/.cache"), "targetqa")
+
+
+def folder(name: str = "") -> str | None:
+    """The cache folder, or a folder `name` in it, made if missing; None where it cannot be
+    (a read-only home): the caller then does without its cache."""
+    path = os.path.join(user_cache_dir(), name) if name else user_cache_dir()
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError:
+        return None
+    return path

@@ -57,7 +57,11 @@ def selected_codes(select: list[str] | None = None, ignore: list[str] | None = N
 
 def select_rules(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
     """The rules of `selected_codes`, in catalog order."""
-    codes = set(selected_codes(select, ignore))
+    return rules_with(set(selected_codes(select, ignore)))
+
+
+def rules_with(codes: set[str]) -> list[Rule]:
+    """The rules with these codes, in catalog order (importing every rule module)."""
     return [r for r in all_rules() if r.code in codes]
 
 
@@ -65,4 +69,4 @@ def unknown_codes(prefixes: list[str]) -> list[str]:
     return [p for p in prefixes if p != "ALL" and not any(c.startswith(p) for c in CODES)]
 
 
-__all__ = ["CODES", "FAMILIES", "Rule", "all_rules", "select_rules", "selected_codes", "unknown_codes"]
+__all__ = ["CODES", "FAMILIES", "Rule", "all_rules", "rules_with", "select_rules", "selected_codes", "unknown_codes"]

@@ -130,12 +130,11 @@ def load_and_check(files: list[Path], codes: set[str], meanwhile: Callable[[], N
         return [], 0
 
     def read_and_check() -> tuple[list, list]:
-        from targetqa.catalog import all_rules
+        from targetqa.catalog import rules_with
         from targetqa.pipeline import check_each
 
         outcomes = _read_outcomes(files)
-        rules = [r for r in all_rules() if r.code in codes]
-        return outcomes, check_each([doc for doc, _ in outcomes if doc is not None], rules)
+        return outcomes, check_each([doc for doc, _ in outcomes if doc is not None], rules_with(codes))
 
     pending = in_child(read_and_check)
     try:

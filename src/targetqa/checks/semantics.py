@@ -179,8 +179,7 @@ def unit_in_name(name: str) -> str:
     if not m:
         return ""
     unit = compact(m.group(1))
-    known = unit in ALL_UNITS or unit in PERCENT_UNITS or unit in ("%", "％")
-    return unit if known or rx.fullmatch(r"(?:万|亿|千)?元(?:/[\u4e00-\u9fff]{1,3})*", unit) else ""
+    return unit if unit in ALL_UNITS or rx.fullmatch(r"(?:万|亿|千)?元(?:/[\u4e00-\u9fff]{1,3})*", unit) else ""
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections import Counter
 from html.parser import HTMLParser
 
 from targetqa import rx
@@ -73,9 +72,7 @@ def mend_broken_rows(lines: list[str]) -> list[str]:
                     break
                 parts.append(rest)
                 if rest.endswith("|"):
-                    out[i] = "".join(parts)
-                    out[i + 1 : k + 1] = [""] * (k - i)
-                    i = k
+                    i = _join(out, i, k, parts)
                     break
         i += 1
     return out
@@ -120,11 +117,17 @@ def _mend_tab_run(out: list[str], start: int, end: int, width: int) -> None:
                 parts.append(rest)
                 if total >= width:
                     if total == width:
-                        out[i] = "".join(parts)
-                        out[i + 1 : k + 1] = [""] * (k - i)
-                        i = k
+                        i = _join(out, i, k, parts)
                     break
         i += 1
+
+
+def _join(out: list[str], i: int, k: int, parts: list[str]) -> int:
+    """Lines i..k joined on line i, the others left blank so that lines keep their numbers; the
+    index to go on from."""
+    out[i] = "".join(parts)
+    out[i + 1 : k + 1] = [""] * (k - i)
+    return k
 
 
 def _whole_cell(text: str) -> bool:

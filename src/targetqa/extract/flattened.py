@@ -29,8 +29,6 @@ _END = rx.compile(
     r"联系我们|关闭窗口|打印|分享到|责任编辑|上一篇|下一篇|相关链接|[\u4e00-\u9fff]{0,2}(?i:ICP)备|[\u4e00-\u9fff]公网安备|"
     r"[一二三四五六七八九十]+、|\d{1,2}、)"
 )
-# '一、产出指标 | （一）数量指标 | …': a row whose level label is numbered, not the next section
-_NUMBERED_LABEL = rx.compile(r"^(?:[一二三四五六七八九十]+|\d{1,2})、(?:预期)?(?:产出|效益|效果|满意度|成本)")
 _TITLE = rx.compile(r"绩效目标表|绩效目标申报表|目标申报表|绩效自评表|自评表|评价指标表|绩效目标批复表|绩效目标$")
 _WORDS_OR_DIGITS = rx.compile(r"[\u4e00-\u9fff\d]")
 _MIN_ROWS = 2  # fewer rows under a header inside prose: the prose named the columns
@@ -244,7 +242,8 @@ def _table_end(atoms: list[Atom], keys: _LineKeys, start: int, limit: int) -> tu
         if atom.glue not in ("line", "blank"):
             continue
         key = keys[atom.line]
-        if (_END.match(key) and not _NUMBERED_LABEL.match(key)) or (_TITLE.search(key) and len(key) <= 60) \
+        # ('一、产出指标 | （一）数量指标 | …' opens with a numbered level label: a row, not a section)
+        if (_END.match(key) and not canonical_level1(_first_cell(key))) or (_TITLE.search(key) and len(key) <= 60) \
                 or is_head_key(_first_cell(key)):
             return k, False  # totals, notes, sign-off, footer; a title or the head of the next table
     return limit, limit == len(atoms)

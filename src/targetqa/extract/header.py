@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from targetqa import rx
 from targetqa.extract.cells import Atom
-from targetqa.taxonomy import canonical_level1
+from targetqa.lexicon import ALL_UNITS
+from targetqa.taxonomy import canonical_level1, simplified
 
 # Column names, longest first within each field; matched on the folded key.
 _WORDS: tuple[tuple[str, str], ...] = (
@@ -254,10 +255,6 @@ _VALUE_UNIT = rx.compile(r"(?:年度|预期|计划)?(?:指标值|目标值|指�
 def value_unit(lines: list[str]) -> str:
     """The unit the value column's header gives in brackets, if these header lines give one (and
     only one), else ''."""
-    from targetqa.lexicon import ALL_UNITS
-
-    from targetqa.taxonomy import simplified
-
     found = {m.group(1) for line in lines for m in _VALUE_UNIT.finditer(simplified(line.replace(" ", "")))}
     units = {u for u in found if u in ALL_UNITS}
     return units.pop() if len(units) == 1 and len(found) == 1 else ""

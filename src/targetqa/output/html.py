@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from targetqa.output.board import Board, BoardLine
+from targetqa.output.board import Board
 
 TEMPLATE = "report_page.html.j2"
 MAX_ROWS_PER_LINE = 2000  # flagged rows listed per line; the rest are counted (full list in CSV/XLSX)
@@ -147,14 +147,10 @@ def _compiled_templates():  # noqa: ANN202 - a jinja2 BytecodeCache or None
     template takes ~20 ms of every run that writes it (checked against the template's text)."""
     from jinja2 import FileSystemBytecodeCache
 
-    from targetqa.caches import user_cache_dir
+    from targetqa.caches import folder
 
-    directory = os.path.join(user_cache_dir(), "templates")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(directory)
+    directory = folder("templates")
+    return FileSystemBytecodeCache(directory) if directory is not None else None
 
 
 def render_board_html(board: Board) -> str:

@@ -57,26 +57,17 @@ def userdict_entries() -> list[tuple[str, int, str | None]]:
     return out
 
 
-def cache_dir() -> str:
-    from targetqa.caches import user_cache_dir
-
-    return user_cache_dir()
-
-
 def _jieba_cut() -> Callable[[str], list[str]]:
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.CRITICAL + 1)  # no 'Building prefix dict…' chatter on stderr
+    from targetqa.caches import folder
+
     tk = jieba.Tokenizer()
-    try:
-        directory = cache_dir()
-        os.makedirs(directory, exist_ok=True)
-        tk.tmp_dir = directory
-        tk.cache_file = f"jieba-{JIEBA_VERSION}.cache"
-    except OSError:  # no writable cache dir: jieba falls back to building the dict each time
-        tk.tmp_dir = None
+    tk.tmp_dir = folder()  # None (no writable cache folder): jieba builds the dict each time
+    tk.cache_file = f"jieba-{JIEBA_VERSION}.cache"
     tk.initialize()
     for word, freq, tag in userdict_entries():
         tk.add_word(word, freq, tag)
