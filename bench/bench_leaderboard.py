@@ -221,15 +221,15 @@ def main() -> None:
                 r = {k: (max if k == "peak" else min)(x[k] for x in runs) for k in runs[0]}
                 table.append((label, size, r))
                 print(f"  {label:>8} {size:>5}: cold {r['cold']:7.2f} s ({size / r['cold']:5.1f} reports/s), "
-                      f"warm {r['warm'] / r['cold']:4.0%}, one changed file {r['changed'] / r['cold']:4.0%} of cold, "
+                      f"warm {r['warm'] / r['cold']:5.1%}, one changed file {r['changed']:.2f} s ({r['changed'] / r['cold']:5.1%} of cold), "
                       f"peak {r['peak'] / 1e6:6.0f} MB, page {r['page'] / 1e6:.2f} MB, db {r['db'] / 1e6:.1f} MB",
                       flush=True)
         print()
         print("| code | reports | cold s | reports/s | warm s (share) | one changed s (share) | peak MB | page MB | db MB |")
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for label, size, r in table:
-            print(f"| {label} | {size} | {r['cold']:.1f} | {size / r['cold']:.1f} | {r['warm']:.1f} ({r['warm'] / r['cold']:.0%}) "
-                  f"| {r['changed']:.1f} ({r['changed'] / r['cold']:.0%}) | {r['peak'] / 1e6:.0f} | {r['page'] / 1e6:.2f} "
+            print(f"| {label} | {size} | {r['cold']:.2f} | {size / r['cold']:.1f} | {r['warm']:.2f} ({r['warm'] / r['cold']:.1%}) "
+                  f"| {r['changed']:.2f} ({r['changed'] / r['cold']:.1%}) | {r['peak'] / 1e6:.0f} | {r['page'] / 1e6:.2f} "
                   f"| {r['db'] / 1e6:.1f} |")
         for label, _ in versions:
             mine = sorted((size, r["cold"]) for lab, size, r in table if lab == label)

@@ -786,7 +786,6 @@ def test_leaderboard_hashing_stops_at_the_size_limit(tmp_path, monkeypatch):
 
 def _many_tables(copies: int) -> str:
     import random
-    import re
 
     from conftest import CORPORA
 

@@ -307,3 +307,61 @@ def test_schema_version_is_recorded(tmp_path: Path) -> None:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(SCHEMA_VERSION,)]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"reports", "tables", "rows", "blocks", "statements", "findings", "scores", "failures", "schema_version"} <= tables
+
+
+def _age(folder: Path, seconds: float = 3600) -> None:
+    """Files last changed an hour ago, as a folder of reports usually is."""
+    import os
+    import time
+
+    for p in folder.iterdir():
+        then = time.time() - seconds
+        os.utime(p, (then, then))
+
+
+def test_files_whose_stat_is_unchanged_are_not_read_again(folder: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    import targetqa.commands.leaderboard as lb
+
+    _age(folder)
+    db = tmp_path / "s.sqlite3"
+    run_leaderboard([str(folder)], db, jobs=1)
+    read: list[str] = []
+    real_hash = lb._hash_file
+
+    def counting(path: Path) -> tuple[str, int]:
+        read.append(Path(path).name)
+        return real_hash(path)
+
+    monkeypatch.setattr(lb, "_hash_file", counting)
+    again = run_leaderboard([str(folder)], db, jobs=1)
+    assert read == [] and len(again.reused) == len(TXT)
+
+    # the same size and modification time, other bytes: the inode's change time still tells
+    victim = folder / TXT[1].name
+    st = victim.stat()
+    data = victim.read_bytes()
+    victim.write_bytes(data.replace("≥".encode(), "≤".encode(), 1))
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert victim.stat().st_size == st.st_size
+    changed = run_leaderboard([str(folder)], db, jobs=1)
+    assert read == [victim.name] and [Path(p).name for p in changed.parsed] == [victim.name]
+
+
+def test_a_file_hashed_right_after_it_changed_is_hashed_again(folder: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second change within the file system's time granule would leave the stat as it was."""
+    import targetqa.commands.leaderboard as lb
+
+    _age(folder)
+    fresh = folder / "just_written.txt"
+    shutil.copy(TXT[3], fresh)  # changed now: hashed now, its stat cannot be trusted yet
+    db = tmp_path / "s.sqlite3"
+    run_leaderboard([str(folder)], db, jobs=1)
+    read: list[str] = []
+    real_hash = lb._hash_file
+    monkeypatch.setattr(lb, "_hash_file", lambda path: (read.append(Path(path).name), real_hash(path))[1])
+    run_leaderboard([str(folder)], db, jobs=1)
+    assert read == [fresh.name]

@@ -124,3 +124,64 @@ def test_a_department_that_comes_to_count_reaches_everything() -> None:
     assert affected({**previous, "d": summary("乙", 1)}, previous, {"d"}) == {"d"}
     # with the reference's tables 甲 counted already: nothing moves
     assert affected({**previous, "c": summary("甲", 1)}, previous, {"c"}, ref_habits={"甲": 1}) == {"c"}
+
+
+def test_row_keys_are_hashed_once_across_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The MinHash signatures of the stored reports' row keys are kept: a run after a change
+    hashes the keys that are new, and only those."""
+    import numpy as np
+
+    from targetqa.compare.index import MinHashIndex
+
+    folder = _folder(tmp_path)
+    db = tmp_path / "s.sqlite3"
+    run_leaderboard([str(folder)], db, jobs=2)
+    hashed: list[str] = []
+    real = MinHashIndex.signatures
+
+    def counting(self, texts: list[str]) -> np.ndarray:  # noqa: ANN001
+        hashed.extend(texts)
+        return real(self, texts)
+
+    monkeypatch.setattr(MinHashIndex, "signatures", counting)
+    _edit(folder / TXT[4].name, "≥800 卷", "≥900 卷")  # one row's target changes: its key is new
+    again = run_leaderboard([str(folder)], db, jobs=2)
+    assert again.recompared >= 1
+    assert len(hashed) == 1 and "数字化档案" in hashed[0]
+    monkeypatch.setattr(MinHashIndex, "signatures", real)
+    assert snapshot(again) == snapshot(run_leaderboard([str(folder)], ":memory:", jobs=2))
+
+
+def test_kept_signatures_equal_computed_ones() -> None:
+    from targetqa.compare.index import MinHashIndex
+    from targetqa.compare.tables import NUM_PERM, SEED, KeySignatures
+    from targetqa.ingest import load
+    from targetqa.text.normalize import mask_numbers, row_key
+
+    keys = sorted({row_key(r) for t in load(TXT[2]).tables for r in t.rows})
+    fresh = KeySignatures()
+    first = fresh.of(keys)
+    assert set(fresh.added) == set(keys)
+    kept = KeySignatures(fresh.added)
+    assert (kept.of(keys) == first).all() and kept.added == {}
+    direct = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED).signatures([mask_numbers(k) for k in keys])
+    assert (first == direct).all()
+
+
+def test_a_summary_gives_the_rows_as_read_from_the_document() -> None:
+    """The comparison takes each row's key, template, text and level2 from the document's
+    summary instead of normalising its cells again: the same as reading them."""
+    from targetqa.compare.context import Context
+    from targetqa.compare.perdoc import comparison_summary
+    from targetqa.ingest import load
+
+    docs = [load(p) for p in TXT]
+    read = Context.build(docs).doc_sigs
+    kept = Context.build(docs, summaries=[comparison_summary(d) for d in docs]).doc_sigs
+    assert sum(len(s.rows) for sigs in read for s in sigs) > 400
+
+    def cells(sigs):  # noqa: ANN001, ANN202
+        return [[(s.table_no, [(r.key, r.template, r.text, r.level2, r.row_no, r.row is not None) for r in s.rows])
+                 for s in doc] for doc in sigs]
+
+    assert cells(kept) == cells(read)

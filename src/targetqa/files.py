@@ -10,9 +10,40 @@ from __future__ import annotations
 import functools
 import glob
 import os
+import stat
 from pathlib import Path
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".xlsx")
+
+
+def open_regular(path: str | Path):  # noqa: ANN201 - a binary file object
+    """Open a report for reading, refusing what is not a regular file *before* reading it.
+
+    A FIFO would block the run forever and /dev/zero or /dev/urandom never end (their size is
+    0, so a size check passes): the file is opened without blocking and its type is checked on
+    the open descriptor, so a path swapped between the check and the read is caught too.
+    """
+    from targetqa.guard import os_reason
+    from targetqa.model import InputError
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except IsADirectoryError:
+        raise InputError("这是一个目录，不是报告文件") from None
+    except PermissionError:
+        raise InputError("没有读取权限") from None
+    except OSError as exc:
+        raise InputError(os_reason(exc)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError("这是一个目录，不是报告文件")
+        raise InputError("不是普通文件（管道、设备或套接字），已拒绝读取")
+    if flags & getattr(os, "O_NONBLOCK", 0):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 def _is_report_name(name: str) -> bool:

@@ -82,7 +82,11 @@ def _cap_memory() -> None:
 
 
 def worker_init() -> None:
-    """Run in every parser process before it reads a file."""
+    """Run in every parser process before it reads a file. Such a process reads one file after
+    another: unlike the command's own process (`cli.run`), it collects its garbage as it goes."""
+    import gc
+
+    gc.enable()
     _die_with_parent()
     _cap_memory()
 

@@ -71,7 +71,7 @@ def _hash_file(path: Path) -> tuple[str, int]:
     refused when read, and this hash still tells a changed file from the same one)."""
     import hashlib
 
-    from targetqa.ingest import open_regular
+    from targetqa.files import open_regular
     from targetqa.limits import megabytes
 
     h = hashlib.sha256()
@@ -82,6 +82,26 @@ def _hash_file(path: Path) -> tuple[str, int]:
             h.update(chunk)
             size += len(chunk)
     return h.hexdigest(), size
+
+
+RACY_NS = 2_000_000_000  # a file changed this soon before it was hashed may change again unseen
+
+
+def _known_sha(path: str, seen: dict[str, tuple[str, str, int]], hashed: list[tuple[str, str, str, int]]) -> str:
+    """The file's sha256: as stored where its size, times and inode are as when it was hashed
+    (the way git's index skips reading unchanged files), else read and added to `hashed`.
+
+    A file hashed within RACY_NS of its last change is hashed again: a second change in the same
+    clock tick (or file-system time granule) would leave its stat as it was."""
+    st = os.stat(path)
+    stat = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    kept = seen.get(path)
+    if kept is not None and kept[0] == stat and st.st_mtime_ns < kept[2] - RACY_NS:
+        return kept[1]
+    now = time.time_ns()
+    sha, _ = _hash_file(Path(path))
+    hashed.append((path, stat, sha, now))
+    return sha
 
 
 def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, object]:
@@ -263,6 +283,8 @@ def run_leaderboard(paths: list[str], db: str | Path, codes: Collection[str] | N
     with Store(db) as store:
         stored = {r.path: r for r in store.reports()}
         known_failures = store.failures()
+        seen = store.file_stats()
+        hashed: list[tuple[str, str, str, int]] = []
         failures: dict[str, str] = dict(problems)
         todo: list[str] = []
         shown: dict[str, str] = {}  # absolute path → path as the user gave it
@@ -271,7 +293,7 @@ def run_leaderboard(paths: list[str], db: str | Path, codes: Collection[str] | N
             try:
                 key = real_path(str(p))
                 key.encode("utf-8")  # a name in another encoding cannot be stored
-                sha, _ = _hash_file(p)
+                sha = _known_sha(key, seen, hashed)
             except UnicodeEncodeError:
                 failures[str(p)] = "文件名不是 UTF-8 编码，无法存入数据库，请重命名后再试"
                 continue
@@ -292,6 +314,8 @@ def run_leaderboard(paths: list[str], db: str | Path, codes: Collection[str] | N
                 failures[str(p)] = bad[2]
                 continue
             todo.append(key)
+        if hashed:
+            store.save_file_stats(hashed)
         run.seconds["hash"] = time.perf_counter() - started
 
         # 2. parse new and changed files
@@ -456,6 +480,7 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
     from targetqa.compare import Comparison, corpus_rules
     from targetqa.compare.incremental import affected, by_path, extend_by_copies
     from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, findings_and_summary
+    from targetqa.compare.tables import KeySignatures
     from targetqa.guard import reason
     from targetqa.model import ModelError
     from targetqa.pipeline import ReportResult, _failed, assemble
@@ -490,6 +515,7 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
     docset = {path_of[rid]: reports[rid].sha256 for rid in docs}
     stored: dict[int, tuple[list, list]] = {}
     targets: set[int] | None = None
+    key_signatures = KeySignatures({**_ref_signatures(use_corpus), **store.key_signatures(analysis)})
     last = store.get_meta("cross_docs")
     if last is not None and store.get_meta("cross_state") == state:
         last_docs: dict[str, str] = json.loads(last)
@@ -503,13 +529,14 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
         stored = store.load_cross({rid: d for rid, d in docs.items() if path_of[rid] not in changed})
         if known and len(stored) == len(docs) - len(changed & set(docset)) and len(changed) <= max(1, len(docs) // 4):
             reach = affected(current, previous, changed, _ref_sentence_depts(use_corpus, current),
-                             _ref_keys(use_corpus), _ref_habits(use_corpus))
+                             _ref_keys(use_corpus), _ref_habits(use_corpus), key_signatures)
             if reach is not None:
                 targets = {rid_of[p] for p in reach}
     listed = list(docs.values())
     by_id = {id(d): rid for rid, d in docs.items()}
     try:
-        comparison = Comparison(listed, cross_codes, use_corpus, summaries={id(d): summaries[rid] for rid, d in docs.items()})
+        comparison = Comparison(listed, cross_codes, use_corpus, summaries={id(d): summaries[rid] for rid, d in docs.items()},
+                                key_signatures=key_signatures)
         while True:
             pairs = [((id(docs[rid]), a), (id(docs[rid_of[b_path]]), b)) for rid, (_, copies) in stored.items()
                      if targets is not None and rid not in targets for a, b_path, b in copies if b_path in rid_of]
@@ -530,6 +557,8 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
         found = {id(d): [] for d in docs.values()}
         return [crashed.get(rid) or assemble(d, [f for f in own[rid] if f.code in codes], found[id(d)])
                 for rid, d in everything.items()], None
+    if key_signatures.added:
+        store.save_key_signatures(analysis, key_signatures.added, {k for s in summaries.values() for k in s["keys"]})
     cross = {rid: found.get(id(d), []) for rid, d in docs.items() if targets is None or rid in targets}
     copies_of = {by_id[d]: [[a, path_of[by_id[o]], b] for a, o, b in c] for d, c in copies.items()}
     store.save_cross([(rid, docs[rid], cross[rid], copies_of.get(rid, [])) for rid in cross], state, docset,
@@ -553,6 +582,18 @@ def _ref_keys(use_corpus: bool) -> list[str]:
 
     ref = load_reference() if use_corpus else None
     return [] if ref is None else sorted({r["key"] for t in ref.tables for r in t.rows})
+
+
+def _ref_signatures(use_corpus: bool) -> dict[str, bytes]:
+    """Row key -> MinHash signature of the reference rows, as shipped in the package."""
+    from targetqa.compare.reference import load_reference
+
+    ref = load_reference() if use_corpus else None
+    sigs = ref.row_signatures() if ref is not None else None
+    if sigs is None:
+        return {}
+    keys = [r["key"] for t in ref.tables for r in t.rows]  # type: ignore[union-attr]
+    return {k: sig.tobytes() for k, sig in zip(keys, sigs)}
 
 
 def _ref_habits(use_corpus: bool) -> dict[str, int]:

@@ -15,6 +15,7 @@ from targetqa.model import Document, Finding, ModelError
 
 if TYPE_CHECKING:
     from targetqa.checks.registry import Rule
+    from targetqa.compare.tables import KeySignatures
 
 
 def corpus_rules() -> list[Rule]:
@@ -52,13 +53,14 @@ class Comparison:
     """Documents compared with each other (and the shipped corpus), for some targets at a time.
 
     The documents not targeted are compared with but not judged. `summaries` (id(doc) ->
-    `perdoc.comparison_summary`) stand for reading every document's sentences. Running again
+    `perdoc.comparison_summary`) stand for reading every document's sentences, and
+    `key_signatures` (`tables.KeySignatures`) for hashing the row keys indexed before. Running again
     for more targets keeps what does not depend on them (signatures, row index, boilerplate
     verdicts, sentences).
     """
 
     def __init__(self, docs: list[Document], codes: set[str], use_corpus: bool = True,
-                 summaries: dict[int, dict] | None = None) -> None:
+                 summaries: dict[int, dict] | None = None, key_signatures: KeySignatures | None = None) -> None:
         self.rules = [r for r in corpus_rules() if r.code in codes]
         self.docs = [d for d in docs if d.text_ok]
         self.analysis = None
@@ -67,7 +69,7 @@ class Comparison:
         from targetqa.compare.context import Context
 
         kept = [summaries[id(d)] for d in self.docs] if summaries is not None and all(id(d) in summaries for d in self.docs) else None
-        self.ctx = Context.build(self.docs, use_corpus=use_corpus, summaries=kept)
+        self.ctx = Context.build(self.docs, use_corpus=use_corpus, summaries=kept, key_signatures=key_signatures)
         self.sig_at: dict[tuple[int, int], object] = {}
         self.seq_of: dict[int, int] = {}
         for doc, sigs in zip(self.docs, self.ctx.doc_sigs):

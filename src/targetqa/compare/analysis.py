@@ -186,7 +186,7 @@ class Analysis:
     @cached_property
     def key_index(self) -> KeyIndex:
         """Distinct row keys of the tables (one table per content) and their near-duplicates."""
-        return build_key_index([g[0] for g in self.groups])
+        return build_key_index([g[0] for g in self.groups], signatures=self.ctx.key_signatures)
 
     @cached_property
     def sig_by_id(self) -> dict[int, TableSig]:

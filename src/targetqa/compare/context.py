@@ -12,11 +12,15 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from targetqa.compare.reference import Reference, department_key, load_reference
 from targetqa.model import Document, Row, Table
 from targetqa.taxonomy import canonical_level2, compact
 from targetqa.text.normalize import row_key, row_template, row_text, title_project
+
+if TYPE_CHECKING:
+    from targetqa.compare.tables import KeySignatures
 
 # A pattern counts as widespread when it occurs in at least this share of the *other* departments
 # that have tables, and in never fewer than MIN_DEPTS of them.
@@ -80,18 +84,23 @@ def project_tables(doc: Document) -> list[Table]:
 
 
 def sig_of_table(doc: Document, index: int, table: Table, memo: dict | None = None,
-                 dept: str | None = None, name: str | None = None) -> TableSig:
+                 dept: str | None = None, name: str | None = None, kept: list | None = None) -> TableSig:
     """`memo` remembers (key, template, text, level2) by the row's cells and the project: copies
-    of a report repeat most rows."""
+    of a report repeat most rows. `kept`: those of each row, as the document's comparison
+    summary keeps them."""
     proj = title_project(table)
-    memo = {} if memo is None else memo
     rows = []
-    for r in table.rows:
-        cells = (proj, r.level2, r.level3, r.description, r.operator, r.value, r.unit, r.expected, r.basis)
-        got = memo.get(cells)
-        if got is None:
-            got = memo[cells] = (row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "")
-        rows.append(RowSig(*got, r.row_no, r.line, r))
+    if kept is not None and len(kept) == len(table.rows):
+        for r, got in zip(table.rows, kept):
+            rows.append(RowSig(*got, r.row_no, r.line, r))
+    else:
+        memo = {} if memo is None else memo
+        for r in table.rows:
+            cells = (proj, r.level2, r.level3, r.description, r.operator, r.value, r.unit, r.expected, r.basis)
+            got = memo.get(cells)
+            if got is None:
+                got = memo[cells] = (row_key(r), row_template(r, proj), row_text(r), canonical_level2(r.level2) or "")
+            rows.append(RowSig(*got, r.row_no, r.line, r))
     return TableSig("doc", index, table.table_no, proj, compact(table.project), compact(table.project_code),
                     compact(table.purpose), [compact(g) for g in table.goals], rows,
                     department_key(doc) if dept is None else dept, doc.year, doc.name if name is None else name,
@@ -143,12 +152,15 @@ class Context:
     own: dict[int, set[int]] = field(default_factory=dict)  # id(doc) -> its own entries in ref
     # per document, what `compare.perdoc.comparison_summary` kept of it (None: read the documents)
     summaries: list[dict] | None = None
+    # MinHash signatures of row keys known before (`tables.KeySignatures`; None: none)
+    key_signatures: KeySignatures | None = None
 
     @classmethod
-    def build(cls, docs: list[Document], use_corpus: bool = True, summaries: list[dict] | None = None) -> Context:
+    def build(cls, docs: list[Document], use_corpus: bool = True, summaries: list[dict] | None = None,
+              key_signatures: KeySignatures | None = None) -> Context:
         models = load_reference()
         ref = models if use_corpus else None
-        ctx = cls(docs, ref, models, summaries=summaries)
+        ctx = cls(docs, ref, models, summaries=summaries, key_signatures=key_signatures)
         if ref is not None:
             for n, doc in enumerate(docs):
                 ctx.own[id(doc)] = set(summaries[n]["own_ref"]) if summaries is not None else ref.own_docs(doc)
@@ -167,7 +179,11 @@ class Context:
         out = []
         for i, doc in enumerate(self.docs):
             dept, name = self.dept_of(i), doc.name
-            out.append([sig_of_table(doc, i, t, memo, dept, name) for t in project_tables(doc)])
+            tables = project_tables(doc)
+            kept = self.summaries[i].get("rows") if self.summaries is not None else None
+            if kept is None or len(kept) != len(tables):
+                kept = [None] * len(tables)
+            out.append([sig_of_table(doc, i, t, memo, dept, name, rows) for t, rows in zip(tables, kept)])
         return out
 
     @cached_property

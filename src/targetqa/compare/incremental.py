@@ -27,6 +27,10 @@ other side; the caller follows those (`extend_by_copies`).
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from targetqa.compare.tables import KeySignatures
 
 NEAR_KEY = 85.0  # tables.ROW_CUTOFF: near-duplicate rows
 NEAR_NAME = 90.0  # boil.NAME_CUTOFF
@@ -35,13 +39,14 @@ BUCKET_MARGIN = 150  # a change touching an LSH bucket this full recomputes ever
 
 def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[str],
              ref_sentence_depts=None, ref_keys: list[str] | tuple = (),  # noqa: ANN001
-             ref_habits: dict[str, int] | None = None) -> set[str] | None:
+             ref_habits: dict[str, int] | None = None, key_signatures: KeySignatures | None = None) -> set[str] | None:
     """Paths (of `current`) whose cross-document findings may differ from the last run, given
     the comparison summaries now and at the last run (path -> summary) and the paths added,
     changed or removed since. `ref_sentence_depts(hash)`: the departments of the reference
     documents a report's sentence lookup sees holding that sentence; `ref_keys`: the row keys of
     the reference tables the row index holds too; `ref_habits`: the reference's part of the
-    departments' counts (`context.ref_habits`). None: the change reaches everything."""
+    departments' counts (`context.ref_habits`); `key_signatures`: the MinHash signatures of row keys
+    known before. None: the change reaches everything."""
     if any("habit" not in s for s in (*current.values(), *previous.values())):
         return None  # summaries written before the count was kept
     if _habit_departments(current, ref_habits) != _habit_departments(previous, ref_habits):
@@ -74,8 +79,11 @@ def affected(current: dict[str, dict], previous: dict[str, dict], changed: set[s
     moved_docs = [s for p in changed - same_tables for s in (previous.get(p), current.get(p)) if s is not None]
     keys = {k for s in moved_docs for k in s["keys"]} | {k for p in reached_boil for k in current[p]["keys"]}
     every_key = sorted({k for s in current.values() for k in s["keys"]})
-    if keys and _crowded(sorted(keys), sorted(set(every_key) | set(ref_keys))):
-        return None
+    if keys:
+        from targetqa.compare.tables import KeySignatures
+
+        if _crowded(sorted(keys), sorted(set(every_key) | set(ref_keys)), key_signatures or KeySignatures()):
+            return None
     near_keys = _near(sorted(keys), every_key, NEAR_KEY) | keys
     out |= {p for p, s in current.items() if not near_keys.isdisjoint(s["keys"])}
 
@@ -160,18 +168,17 @@ def _near(queries: list[str], choices: list[str], cutoff: float) -> set[str]:
     return {choices[j] for j in np.flatnonzero(scores.max(axis=0) >= cutoff)}
 
 
-def _crowded(keys: list[str], every_key: list[str]) -> bool:
+def _crowded(keys: list[str], every_key: list[str], signatures: KeySignatures) -> bool:
     """Whether one of `keys` falls in a MinHash bucket (of the row index over `every_key` and
     `keys`) holding BUCKET_MARGIN keys or more: near the cap, above which a bucket is dropped."""
     import numpy as np
 
     from targetqa.compare.index import MinHashIndex
     from targetqa.compare.tables import NUM_PERM, SEED
-    from targetqa.text.normalize import mask_numbers
 
     index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
     every = sorted(set(every_key) | set(keys))
-    bands = index.band_keys(index.signatures([mask_numbers(k) for k in every]))
+    bands = index.band_keys(signatures.of(every))
     position = {k: n for n, k in enumerate(every)}
     mine = np.asarray([position[k] for k in keys])
     for b in range(bands.shape[1]):

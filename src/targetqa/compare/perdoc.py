@@ -53,7 +53,8 @@ def _single(doc: Document, codes: set[str] | None, summary: bool = False) -> tup
 
 def comparison_summary(doc: Document) -> dict:
     """What the comparison of many reports needs to know of this one without reading it again:
-    its department and year, its distinct row keys, the name templates, row templates and words
+    its department and year, its distinct row keys, each table's rows as the comparison reads them
+    (`context.RowSig`: key, template, text, level2), the name templates, row templates and words
     the boilerplate statistics count, the hashes of its sentences (for text carried over) and
     the reference documents that are this report. Plain JSON; computed once per document."""
     return _single(doc, set(), summary=True)[1]  # type: ignore[return-value]
@@ -80,6 +81,7 @@ def _summary(doc: Document, analysis) -> dict:  # noqa: ANN001
         "habit": habit(sigs),
         "tables_digest": hashlib.sha256(json.dumps(tables, ensure_ascii=False).encode("utf-8")).hexdigest(),
         "keys": sorted({r.key for s in sigs for r in s.rows}),
+        "rows": [[[r.key, r.template, r.text, r.level2] for r in s.rows] for s in sigs],
         **table_stats(sigs),
         "sents": [[h, line, int(duty)] for h, line, duty in entries],
         "own_ref": sorted(ref.own_docs(doc)) if ref is not None else [],

@@ -236,7 +236,42 @@ class KeyIndex:
         return found[:MAX_CANDIDATES]
 
 
-def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIndex:
+class KeySignatures:
+    """MinHash signatures of row keys (numbers masked), each computed once: a leaderboard store
+    keeps them between runs (`added` is what this run computed), so that a run indexes the
+    stored reports' keys without hashing their shingles again. A key's signature depends on
+    nothing but the key, so a kept one equals one computed now."""
+
+    def __init__(self, known: dict[str, bytes] | None = None) -> None:
+        self.known: dict[str, bytes] = dict(known or {})
+        self.added: dict[str, bytes] = {}
+        self._index = None
+
+    def of(self, keys: list[str]) -> np.ndarray:
+        """(len(keys), NUM_PERM) uint32."""
+        out = np.empty((len(keys), NUM_PERM), dtype=np.uint32)
+        todo = []
+        for n, k in enumerate(keys):
+            kept = self.known.get(k)
+            if kept is None:
+                todo.append(n)
+            else:
+                out[n] = np.frombuffer(kept, dtype=np.uint32)
+        if todo:
+            if self._index is None:
+                from targetqa.compare.index import MinHashIndex
+
+                self._index = MinHashIndex(num_perm=NUM_PERM, threshold=0.5, seed=SEED)
+            computed = self._index.signatures([mask_numbers(keys[n]) for n in todo])
+            out[todo] = computed
+            for n, sig in zip(todo, computed):
+                self.known[keys[n]] = self.added[keys[n]] = sig.tobytes()
+        return out
+
+
+def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF, signatures: KeySignatures | None = None) -> KeyIndex:
+    """`signatures`: those of the given reports' keys known before (the reference's rows carry
+    theirs, shipped in the package)."""
     from targetqa.compare.index import MinHashIndex, confirm
 
     ids: dict[str, int] = {}
@@ -263,7 +298,7 @@ def build_key_index(tables: list[TableSig], cutoff: float = ROW_CUTOFF) -> KeyIn
         for k, sig in shipped.items():  # reference rows: signatures shipped in the package
             sigs[k] = sig
         if todo:
-            sigs[todo] = index.signatures([mask_numbers(keys[k]) for k in todo])
+            sigs[todo] = (signatures or KeySignatures()).of([keys[k] for k in todo])
         cand = index.candidates(sigs, max_bucket=200)
         pairs, scores = confirm(keys, cand.pairs, cutoff)
         for (u, v), sc in zip(pairs.tolist(), scores.tolist()):

@@ -24,7 +24,7 @@ import sqlite3
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import MISSING, asdict, dataclass, fields, is_dataclass
 from operator import attrgetter
 from pathlib import Path
@@ -176,6 +176,9 @@ CREATE INDEX IF NOT EXISTS findings_code ON findings(code);
 # cross_findings the findings of the comparison across documents and the copies found (table
 # seq, path of the other report, its table seq), as of the last comparison (meta cross_state,
 # cross_docs): a later run recomputes them only for the reports a change can reach.
+# file_stats: each file's size, times and inode when it was last hashed, so that a run hashes
+# only files whose stat changed (as git's index does). key_signatures: the MinHash signature of
+# each row key the comparison has indexed, by the code whose fingerprint is `analysis`.
 _DOC_FINDINGS = """
 CREATE TABLE IF NOT EXISTS doc_findings (
     report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
@@ -187,8 +190,20 @@ CREATE TABLE IF NOT EXISTS cross_findings (
     report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
     findings BLOB NOT NULL,
     copies TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS file_stats (
+    path TEXT PRIMARY KEY,
+    stat TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    hashed_ns INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS key_signatures (
+    key TEXT PRIMARY KEY,
+    analysis TEXT NOT NULL,
+    signature BLOB NOT NULL
 )
 """
+_ADDED_TABLES = {"doc_findings", "cross_findings", "file_stats", "key_signatures"}
 
 _DOC_COLS = {"path", "department", "region", "year", "kind", "tables", "blocks", "statements", "lines", "fmt", "notes", "text_ok"}
 _TABLE_COLS = ["table_no", "kind", "title", "project", "project_code", "budget", "budget_text", "purpose",
@@ -356,7 +371,7 @@ class Store:
                     "请升级 targetqa 或用 --db 指定另一个文件"
                 )
             if version == SCHEMA_VERSION:
-                self._add_finding_tables()
+                self._add_tables()
                 return
             # Older versions: migrations go here, one step at a time. Version 1 is the first.
             raise StoreError(f"数据库 {self.path} 的结构版本 {version} 无法识别，请用 --db 指定另一个文件")
@@ -397,14 +412,14 @@ class Store:
                     raise
                 time.sleep(0.05)
 
-    def _add_finding_tables(self) -> None:
-        """The per-report finding tables, in a store made before they existed.
+    def _add_tables(self) -> None:
+        """The tables added within schema version 1, in a store made before they existed.
 
         Only where they are missing, and under the write lock, as the schema is created: a second
         run opening the store while the first writes waits its turn instead of failing.
         """
         have = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if {"doc_findings", "cross_findings"} <= have:
+        if _ADDED_TABLES <= have:
             return
         with self._tx():
             for statement in _DOC_FINDINGS.split(";"):
@@ -439,6 +454,32 @@ class Store:
     def failures(self) -> dict[str, tuple[str, str, str]]:
         """path → (sha256, parser, error)."""
         return {p: (s, pa, e) for p, s, pa, e in self.conn.execute("SELECT path, sha256, parser, error FROM failures")}
+
+    def file_stats(self) -> dict[str, tuple[str, str, int]]:
+        """path -> (stat, sha256, when it was hashed in ns) of every file hashed so far."""
+        return {p: (st, sha, ns) for p, st, sha, ns in self.conn.execute("SELECT path, stat, sha256, hashed_ns FROM file_stats")}
+
+    def save_file_stats(self, items: Iterable[tuple[str, str, str, int]]) -> None:
+        """(path, stat, sha256, hashed_ns) of files hashed this run."""
+        with self._tx():
+            self.conn.executemany("INSERT OR REPLACE INTO file_stats VALUES (?, ?, ?, ?)", list(items))
+
+    def key_signatures(self, analysis: str) -> dict[str, bytes]:
+        """row key -> its MinHash signature (bytes) as `analysis` computed it."""
+        return dict(self.conn.execute("SELECT key, signature FROM key_signatures WHERE analysis = ?", (analysis,)))
+
+    def save_key_signatures(self, analysis: str, signatures: dict[str, bytes], keep: Collection[str]) -> None:
+        """Add these signatures; those of keys not in `keep` (no stored report holds them any
+        more) or of other code go once they are as many as the kept ones."""
+        with self._tx():
+            c = self.conn
+            c.executemany("INSERT OR REPLACE INTO key_signatures VALUES (?, ?, ?)",
+                          [(k, analysis, sig) for k, sig in signatures.items()])
+            total = c.execute("SELECT count(*) FROM key_signatures").fetchone()[0]
+            if total > 2 * max(len(keep), 1000):
+                stale = [(k,) for (k, a) in c.execute("SELECT key, analysis FROM key_signatures")
+                         if a != analysis or k not in keep]
+                c.executemany("DELETE FROM key_signatures WHERE key = ?", stale)
 
     def save_document(self, path: str, sha256: str, size: int, parser: str, doc: Document,
                       parse_seconds: float, department_key: str,
@@ -570,6 +611,7 @@ class Store:
             for p in paths:
                 removed += self.conn.execute("DELETE FROM reports WHERE path = ?", (p,)).rowcount
                 self.conn.execute("DELETE FROM failures WHERE path = ?", (p,))
+                self.conn.execute("DELETE FROM file_stats WHERE path = ?", (p,))
         return removed
 
     def load_documents(self, skip: Iterable[int] = (), with_lines: bool = True) -> dict[int, Document]:
