@@ -185,3 +185,32 @@ def test_a_summary_gives_the_rows_as_read_from_the_document() -> None:
                  for s in doc] for doc in sigs]
 
     assert cells(kept) == cells(read)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork: the file is parsed in this process")
+def test_after_one_changed_file_the_parsing_process_lends_its_segmenter(tmp_path: Path) -> None:
+    """The command's process does not build the segmenter's dictionary: the process that parsed
+    the file answers its few segmentations, and the results are a cold run's."""
+    import subprocess
+    import sys
+
+    folder = _folder(tmp_path)
+    db = tmp_path / "s.sqlite3"
+    run_leaderboard([str(folder)], db, jobs=2)
+    _edit(folder / TXT[4].name, "≥800 卷", "≥900 卷")
+    script = (
+        "import sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "from test_leaderboard_incremental import snapshot\n"
+        "from targetqa.commands.leaderboard import run_leaderboard\n"
+        "from targetqa.text import segment\n"
+        "run = run_leaderboard([sys.argv[1]], sys.argv[2], jobs=2)\n"
+        "print(run.recompared, 'rjieba' in sys.modules, 'jieba' in sys.modules, segment._CUT is None)\n"
+        "print(repr(snapshot(run)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script, str(folder), str(db)], capture_output=True, text=True,
+                         check=True, timeout=300).stdout.splitlines()
+    recompared, rjieba, jieba, given_back = out[0].split()
+    assert int(recompared) >= 1
+    assert (rjieba, jieba, given_back) == ("False", "False", "True")
+    assert out[1] == repr(snapshot(run_leaderboard([str(folder)], ":memory:", jobs=2)))

@@ -84,3 +84,33 @@ def test_sentencizer_splits_on_semicolon_and_keeps_closing_quotes():
     spans = split_spacy(text)
     assert [text[a:b] for a, b in spans] == ["区管干部管理工作；", "区管干部管理工作。", "他说“好。”", "然后走了！"]
     assert split_fast(text) == spans
+
+
+def test_a_borrowed_segmenter_gives_the_tokens_of_one_built_here(monkeypatch):
+    """`segment.borrow`: another process's segmenter, reached through its answers, cuts as the
+    one built here; once it fails the one here takes over."""
+    import json
+
+    from conftest import seed_path
+    from targetqa.text import segment
+
+    lines = list(dict.fromkeys(ln for ln in seed_path("002").read_text(encoding="utf-8").splitlines() if ln.strip()))[:200]
+    built = segment._ensure()
+    here = [built(ln) for ln in lines]
+    monkeypatch.setattr(segment, "_CUT", None)
+    asked: list[str] = []
+
+    def ask(text: str) -> str:  # what the lending process answers, until it goes
+        asked.append(text)
+        if len(asked) > 150:
+            raise RuntimeError("the other process has gone")
+        return json.dumps(built(text), ensure_ascii=False)
+
+    segment.borrow(ask)
+    assert segment.cut(lines[0]) == here[0] and segment.cut(lines[0]) == here[0]
+    assert len(asked) == 1  # a text asked twice is asked once
+    assert [segment.cut(ln) for ln in lines] == here
+    assert len(asked) == 151  # the failure ended the borrowing: the rest was cut here
+    assert not getattr(segment._CUT, "borrowed", False)
+    segment.borrow(None)
+    assert segment._CUT is not None  # built here: kept

@@ -52,3 +52,34 @@ def test_score_reading_in_a_child_finds_what_audit_finds_in_one_process(tmp_path
     [expected] = audit([load(path)], select_rules())
     assert shown == json.loads(json.dumps(report_payload(expected), ensure_ascii=False, default=str))
     assert shown["findings"]  # a real report with findings, not an empty comparison
+
+
+def test_a_child_given_answer_answers_after_its_result_until_closed() -> None:
+    from targetqa.text import segment
+
+    line = seed("002").lines[100]
+    pending = in_child(lambda: os.getpid(), answer=segment.answer)
+    pid = pending.result()
+    assert pid != os.getpid() and pending.answering
+    assert json.loads(pending.ask(line)) == segment.cut(line)
+    assert json.loads(pending.ask("")) == []
+    pending.close()
+    assert not pending.answering
+    with pytest.raises(ChildLost):
+        pending.ask(line)
+
+
+def test_a_child_that_dies_while_answering_is_reported() -> None:
+    pending = in_child(lambda: os.getpid(), answer=lambda text: "" if text else str(os.kill(os.getpid(), signal.SIGKILL)))
+    pending.result()
+    assert pending.ask("x") == ""
+    with pytest.raises(ChildLost, match="信号 9"):
+        pending.ask("")
+    assert not pending.answering
+
+
+def test_a_child_whose_work_fails_does_not_stay_to_answer() -> None:
+    pending = in_child(lambda: 1 / 0, answer=str)
+    with pytest.raises(ChildLost, match="ZeroDivisionError|除"):
+        pending.result()
+    assert not pending.answering

@@ -8,7 +8,9 @@
 - `in_child`: one piece of work in a forked process (with the same ceilings) while this one does
   another; `targetqa score` reads and checks a report there while it loads the comparison's
   model and segmenter here — each is ~0.13 s of a ~0.3 s run, and each holds its interpreter's
-  lock, so threads could not overlap them.
+  lock, so threads could not overlap them. Such a process may then answer requests with what it
+  has built (`Pending.ask`): `targetqa leaderboard` after one changed file borrows the
+  segmenter of the process that parsed it (`segment.borrow`) instead of building its own.
 """
 
 from __future__ import annotations
@@ -99,53 +101,131 @@ class ChildLost(RuntimeError):
 
 
 class Pending(Generic[T]):
-    """The result of `in_child`: `result()` waits for it (or returns what ran here)."""
+    """The result of `in_child`: `result()` waits for it (or returns what ran here); a child
+    given `answer` then answers requests (`ask`) until `close()`."""
 
-    def __init__(self, value: T | None = None, fd: int = -1, pid: int = 0) -> None:
+    def __init__(self, value: T | None = None, fd: int = -1, pid: int = 0,
+                 talk: tuple[int, int] | None = None) -> None:
         self._value, self._fd, self._pid = value, fd, pid
+        self._talk = talk  # (requests to the child, its answers)
 
     def result(self) -> T:
-        if not self._pid:
+        if self._fd < 0:
             return self._value  # type: ignore[return-value]
         import pickle
 
         with os.fdopen(self._fd, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = 0
-        if not data:
-            why = f"信号 {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"退出码 {os.waitstatus_to_exitcode(status)}"
-            raise ChildLost(f"读取进程意外结束（{why}）")
-        ok, value = pickle.loads(data)
-        if not ok:
-            raise ChildLost(value)
+        self._fd = -1
+        ok = False
+        try:
+            if not data:
+                self.close()
+                raise ChildLost(f"读取进程意外结束（{self._ended}）")
+            ok, value = pickle.loads(data)
+            if not ok:
+                raise ChildLost(value)
+        finally:
+            if not ok or self._talk is None:
+                self.close()
         self._value = value
         return value
 
+    @property
+    def answering(self) -> bool:
+        """Whether the child is there to `ask` (its result came, and it was given `answer`)."""
+        return self._talk is not None and self._fd < 0 and self._pid != 0
 
-def in_child(work: Callable[[], T]) -> Pending[T]:
+    def ask(self, request: str) -> str:
+        """The child's `answer(request)`; ChildLost once it has gone."""
+        if not self.answering:
+            raise ChildLost("读取进程已结束")
+        out, back = self._talk  # type: ignore[misc]
+        try:
+            _send(out, request.encode("utf-8"))
+            return _receive(back).decode("utf-8")
+        except (OSError, EOFError):
+            self.close()
+            raise ChildLost(f"读取进程意外结束（{self._ended}）") from None
+
+    def close(self) -> None:
+        """End the child (it ends once its requests stop) and wait for it."""
+        if self._talk is not None:
+            for fd in self._talk:
+                os.close(fd)
+            self._talk = None
+        if self._pid:
+            _, status = os.waitpid(self._pid, 0)
+            self._pid = 0
+            self._ended = f"信号 {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else f"退出码 {os.waitstatus_to_exitcode(status)}"
+
+    _ended = ""
+
+
+def _send(fd: int, data: bytes) -> None:
+    view = memoryview(len(data).to_bytes(4, "big") + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _receive(fd: int) -> bytes:
+    size = int.from_bytes(_read_exactly(fd, 4), "big")
+    return _read_exactly(fd, size)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        chunk = os.read(fd, size)
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
+
+
+def _answer_until_closed(requests: int, answers: int, answer: Callable[[str], str]) -> None:
+    while True:
+        try:
+            request = _receive(requests)
+        except EOFError:
+            return
+        _send(answers, answer(request.decode("utf-8")).encode("utf-8"))
+
+
+def in_child(work: Callable[[], T], answer: Callable[[str], str] | None = None) -> Pending[T]:
     """Run `work` in a forked process and return at once; where there is no fork (Windows), or
     threads that a fork would leave half-held, it runs here, before returning.
 
     The child shares what this process has imported and built (nothing is sent to it); its result
-    comes back pickled through a pipe, so it must be plain data.
+    comes back pickled through a pipe, so it must be plain data. With `answer`, the child then
+    stays to answer requests (`Pending.ask`: text in, text out) with what it has built, until
+    `Pending.close()`.
     """
     if not hasattr(os, "fork") or threading.active_count() > 1:
         return Pending(work())
     import pickle
 
     read, write = os.pipe()
+    talk = (os.pipe(), os.pipe()) if answer is not None else None
     sys.stdout.flush()
     sys.stderr.flush()
     pid = os.fork()
     if pid:
         os.close(write)
-        return Pending(fd=read, pid=pid)
+        if talk is None:
+            return Pending(fd=read, pid=pid)
+        (asked, ask), (answered, told) = talk
+        os.close(asked)
+        os.close(told)
+        return Pending(fd=read, pid=pid, talk=(ask, answered))
     os.close(read)  # the child: from here on, never return into the caller's code
+    ok = False
     try:
         signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it quietly; the parent reports
         worker_init()
         payload = pickle.dumps((True, work()), protocol=pickle.HIGHEST_PROTOCOL)
+        ok = True
     except BaseException as exc:  # noqa: BLE001 - reported by the parent, which goes on
         from targetqa.guard import reason
 
@@ -153,5 +233,10 @@ def in_child(work: Callable[[], T]) -> Pending[T]:
     try:
         with os.fdopen(write, "wb") as pipe:
             pipe.write(payload)
+        if talk is not None and ok:
+            (asked, ask), (answered, told) = talk
+            os.close(ask)
+            os.close(answered)
+            _answer_until_closed(asked, told, answer)  # type: ignore[arg-type]
     finally:
         os._exit(0)

@@ -26,11 +26,12 @@ def corpus_rules() -> list[Rule]:
     return catalog_order(r for r in RULES.values() if r.scope == "corpus")
 
 
-def prepare(codes: set[str]) -> None:
+def prepare(codes: set[str], segmenter: bool = True) -> None:
     """Load what comparing documents will need before they are known: the reference statistics,
-    the fitted vectorizer and classifier, the segmenter's dictionary and the comparison's code
-    (~0.13 s). `targetqa score` does it while another process reads the reports. ModelError when
-    the statistics are missing or stale, as the comparison itself would raise."""
+    the fitted vectorizer and classifier, the segmenter's dictionary (unless another process
+    lends its own: `segment.borrow`) and the comparison's code (~0.13 s). `targetqa score` does
+    it while another process reads the reports. ModelError when the statistics are missing or
+    stale, as the comparison itself would raise."""
     if not any(r.code in codes for r in corpus_rules()):
         return
     from targetqa.compare import analysis, context  # noqa: F401 - imported for the comparison to come
@@ -41,7 +42,8 @@ def prepare(codes: set[str]) -> None:
     _ = models.tfidf
     if "CAT101" in codes:
         _ = models.classifier
-    cut("")
+    if segmenter:
+        cut("")
 
 
 def compare_documents(docs: list[Document], codes: set[str], use_corpus: bool = True) -> dict[int, list[Finding]]:
