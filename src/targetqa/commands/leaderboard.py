@@ -97,7 +97,7 @@ def _known_sha(path: str, seen: dict[str, tuple[str, str, int]], hashed: list[tu
     st = os.stat(path)
     stat = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
     kept = seen.get(path)
-    if kept is not None and kept[0] == stat and st.st_mtime_ns < kept[2] - RACY_NS:
+    if kept is not None and kept[0] == stat and max(st.st_mtime_ns, st.st_ctime_ns) < kept[2] - RACY_NS:
         return kept[1]
     now = time.time_ns()
     sha, _ = _hash_file(Path(path))
