@@ -389,6 +389,28 @@ def test_every_real_table_with_its_long_cells_wrapped(tmp_path):
     assert matched / predicted >= 0.89 and matched / expected >= 0.9, (matched, predicted, expected)
 
 
+def test_a_line_that_opens_with_what_never_opens_a_cell_goes_on_the_cell_above(tmp_path):
+    """One cell per line, cells wrapped at eight characters: every real row whose name wraps onto a
+    line opening with '、' or '，' (or a line ending with one) is read whole, the wrapped part
+    neither a target nor a row of its own ('保障校园环境安全' / '、教学工作正常运' / '转' / '良好')."""
+    from targetqa.extract.cells import _ENDS_NO_CELL, _OPENS_NO_CELL, _PINYIN
+
+    checked = 0
+    for k, rows in enumerate(reference_tables()):
+        wrapped = [r for r in rows if any(_OPENS_NO_CELL.match(r["level3"][i:]) or _ENDS_NO_CELL.search(r["level3"][:i])
+                                          for i in range(8, len(r["level3"]), 8))
+                   and not _PINYIN.search(r["level3"])]  # a mirror's pinyin notes wrapped are another matter
+        if not wrapped:
+            continue
+        page = tmp_path / f"{k}.txt"
+        page.write_text("\n".join(["项目支出绩效目标表", "项目名称 测试项目", *wrapped_cells(rows, 8), ""]), encoding="utf-8")
+        got = {key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(page).rows}
+        for r in wrapped:
+            assert key(r["level2"], r["level3"], r["operator"], r["value"], r["unit"], r["expected"]) in got, r["level3"]
+            checked += 1
+    assert checked >= 2
+
+
 def test_the_last_characters_of_a_wrapped_name_join_it_though_the_name_could_end_before_them(tmp_path):
     """'研究培育食用菌品种数' could be a whole name, but '量' on a row of its own with no target is
     too short to be one: it is the end of the name above."""

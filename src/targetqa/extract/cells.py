@@ -7,6 +7,9 @@ kept as the *glue* between atoms, so the row grammar knows how firmly two atoms 
 
 - ``blank`` a line break after a blank line: where blank lines are rare, a row boundary;
 - ``line``  a line break: a cell boundary, or a cell wrapped onto the next line;
+- ``wrap``  a line break inside a cell: the line opens with what never opens a cell (``、``, ``，``,
+            a closing bracket) or the line above ends with what never ends one (an opening
+            bracket, ``、``), as a PDF with narrow columns wraps ``保障校园环境安全`` / ``、教学工作正常运``;
 - ``hard``  a pipe or a tab: always a cell boundary;
 - ``space`` a run of spaces: usually a boundary, sometimes a space inside a cell;
 - ``run``   a boundary the closed vocabularies show inside running text (a level label, a
@@ -234,15 +237,30 @@ def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
     return atoms
 
 
+# what never opens a cell, and what never ends one (a line that is one cell: no pipe, no tab)
+_OPENS_NO_CELL = rx.compile(r"^[、，,。；;：:）)》」』%％]")
+_ENDS_NO_CELL = rx.compile(r"[^\s|\t]{2}[（(《「『、，,；;]$")
+
+
+def _carries_on(above: str, line: str) -> bool:
+    """Is `line` the rest of a cell wrapped from the line above?"""
+    if "|" in line or "\t" in line or "|" in above or "\t" in above:
+        return False
+    return bool(_OPENS_NO_CELL.match(line.strip()) or _ENDS_NO_CELL.search(above.strip()))
+
+
 def atoms_of(lines: list[tuple[int, str]]) -> list[Atom]:
     out: list[Atom] = []
     blank = False
+    above = ""
     for number, text in lines:
         if not text.strip("\r\n") or is_page_debris(text):
             blank = blank or not text.strip("\r\n")
             continue  # a blank line, or a page number a page break left
-        out.extend(line_atoms(text, number, "blank" if blank else "line"))
+        glue = "blank" if blank else "wrap" if above and _carries_on(above, text) else "line"
+        out.extend(line_atoms(text, number, glue))
         blank = False
+        above = text
     return out
 
 
@@ -252,7 +270,7 @@ def join_atoms(atoms: list[Atom]) -> str:
     for k, atom in enumerate(atoms):
         if k and atom.glue == "space":
             out += " "
-        elif k and atom.glue == "line" and out[-1:].isascii() and out[-1:].isalnum() and atom.text[:1].isascii():
+        elif k and atom.glue in ("line", "wrap") and out[-1:].isascii() and out[-1:].isalnum() and atom.text[:1].isascii():
             out += " "
         out += atom.text
     return out

@@ -33,8 +33,8 @@ from targetqa.taxonomy import canonical_level1, canonical_level2, is_level2_like
 NEG = float("-inf")
 MAX_SPAN = 8
 # cost of joining two atoms into one cell, and of cutting between them, by their glue
-_JOIN = {"blank": 1.2, "line": 1.2, "hard": NEG, "space": 0.3, "run": 0.05, "split": 0.0}
-_CUT = {"blank": 0.0, "line": 0.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
+_JOIN = {"blank": 1.2, "line": 1.2, "wrap": 0.0, "hard": NEG, "space": 0.3, "run": 0.05, "split": 0.0}
+_CUT = {"blank": 0.0, "line": 0.0, "wrap": 3.0, "hard": 0.0, "space": 0.0, "run": 0.0, "split": 0.3}
 # where each line is one cell, a wrapped cell is common and a cut inside a line is not
 _JOIN_CELLS = {**_JOIN, "line": 0.6}
 _CUT_CELLS = {**_CUT, "run": 2.5, "split": 2.5}
