@@ -127,7 +127,7 @@ def test_rule_texts_are_chinese_and_complete(rule):
 READ_FROM_SCORE_COLUMNS = {"BUD008"}
 
 # Rules whose defect the five seeds do not contain: their example is marked as such.
-NO_CORPUS_INSTANCE = {"EXT002", "EXT003", "STR001", "STR002", "STR004", "STR005", "STR006", "UNIT004", "CAT003",
+NO_CORPUS_INSTANCE = {"EXT002", "EXT003", "EXT004", "STR001", "STR002", "STR004", "STR005", "STR006", "UNIT004", "CAT003",
                       "DIR002", "DIR003", "DIR004", "BUD001", "BUD002", "BUD003", "BUD005"}
 
 
@@ -195,3 +195,32 @@ def test_score_of_a_partly_read_report_says_its_coverage():
     assert sc.tables == read and sc.tables_found == read + 2
     assert sc.coverage == read / (read + 2)
     assert sc.shown == f"{whole.score:.1f}（已读表 {read}/{read + 2}）"
+
+
+def test_ext004_rows_cut_where_a_narrow_column_wrapped_are_reported_and_not_judged(tmp_path):
+    """Every real table printed one cell per line, cut at eight characters a line as a narrow PDF
+    column cuts it: a row whose name ends exactly at a cut and whose 'value' is no whole target
+    is left out and reported (EXT004, naming its line); the rows kept are read right."""
+    from flat_layouts import key, reference_tables, score, wrapped_cells
+
+    reported = matched = kept = 0
+    for k, rows in enumerate(reference_tables()):
+        page = tmp_path / f"{k}.txt"
+        page.write_text("\n".join(["项目支出绩效目标表", "项目名称 测试项目", *wrapped_cells(rows, 8), ""]), encoding="utf-8")
+        doc = load(page)
+        found = [f for f in run_rules(doc, select_rules(["EXT004"]))]
+        unsure = {n for t in doc.tables for n in t.unparsed}
+        assert len(found) == sum(1 for t in doc.tables if t.unparsed)
+        for f in found:
+            assert f.line in unsure and "未能可靠读取" in f.message and "窄列" in f.message
+        assert not unsure & {r.line for r in doc.rows}  # none of them judged
+        reported += len(unsure)
+        m, p, _ = score(rows, [key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in doc.rows])
+        matched, kept = matched + m, kept + p
+    assert reported >= 5 and matched / kept >= 0.95, (reported, matched, kept)
+
+
+def test_ext004_never_on_the_corpus():
+    """No table of the seeds or the real pages has a row left unread for a wrapped narrow column."""
+    for path in sorted(CORPORA.rglob("*.txt")):
+        assert not any(t.unparsed for t in load(path).tables), path.name

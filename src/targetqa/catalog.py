@@ -21,7 +21,7 @@ def _family(name: str, *numbers: int) -> tuple[str, ...]:
 
 
 CODES: tuple[str, ...] = (
-    *_family("EXT", 1, 2, 3),
+    *_family("EXT", 1, 2, 3, 4),
     *_family("STR", *range(1, 8)),
     *_family("UNIT", *range(1, 12)),
     *_family("CAT", *range(1, 9), 101),

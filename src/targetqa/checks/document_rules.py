@@ -40,6 +40,25 @@ def table_not_read(doc: Document) -> Iterator[Hit]:
 
 
 @rule(
+    "EXT004", "rows-not-read", "warning", "document",
+    "指标行未能可靠读取",
+    "表{table_no}{title}中有 {count} 行未能可靠读取（第 {lines} 行：{reason}），这些行未做检查，也不计入得分。",
+    "从窄列的 PDF 转出的文字把长单元格切成几行；名称恰好在列宽处断开、下一行又不像指标值时，"
+    "无法确定下一行是名称的后半还是指标值。为避免对读错的行下结论，这些行不做检查。"
+    "请提供原始 DOCX/XLSX 或带表格结构的文本。",
+    "（示例，语料中没有实例）一列宽 8 个字的 PDF 文字：“对满足人民群众日”“益提高的文化需求”“的可持续影响”“长期”",
+)
+def rows_not_read(doc: Document) -> Iterator[Hit]:
+    for table in doc.tables:
+        if table.unparsed:
+            lines = "、".join(map(str, table.unparsed))
+            reason = "单元格在窄列中换行，指标名称与指标值的分界无法确定"
+            title = f"“{table.project or table.title}”" if table.project or table.title else ""
+            yield Hit({"table_no": table.table_no, "title": title, "count": len(table.unparsed), "lines": lines,
+                       "reason": reason}, f"第 {lines} 行", table=table, line=table.unparsed[0])
+
+
+@rule(
     "EXT002", "unreadable-text-layer", "error", "document",
     "文本层无法读取",
     "报告的文字无法可靠读取（{reason}），未做逐行检查，本报告不计分。",

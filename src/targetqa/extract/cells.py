@@ -242,11 +242,16 @@ _OPENS_NO_CELL = rx.compile(r"^[、，,。；;：:）)》」』%％]")
 _ENDS_NO_CELL = rx.compile(r"[^\s|\t]{2}[（(《「『、，,；;]$")
 
 
+# a form's note on a line of its own ('产 出 指 标' / '(50分)'): the label above's, wrapped
+_NOTE_ALONE = rx.compile(r"^[(（]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+
+
 def _carries_on(above: str, line: str) -> bool:
     """Is `line` the rest of a cell wrapped from the line above?"""
     if "|" in line or "\t" in line or "|" in above or "\t" in above:
         return False
-    return bool(_OPENS_NO_CELL.match(line.strip()) or _ENDS_NO_CELL.search(above.strip()))
+    line = line.strip()
+    return bool(_OPENS_NO_CELL.match(line) or _NOTE_ALONE.match(line) or _ENDS_NO_CELL.search(above.strip()))
 
 
 def atoms_of(lines: list[tuple[int, str]]) -> list[Atom]:

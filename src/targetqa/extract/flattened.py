@@ -101,7 +101,10 @@ def read_flattened(lines: list[str]) -> FlatResult:
             table.kind = table_kind(title, header.fields)  # type: ignore[assignment]
             table.project = table.project or project_from_title(title)
             _section_levels(lines, reading.rows, header.fields)
-            table.rows = _rows_with_levels(reading.rows, rows)
+            width = _wrap_width(lines, body) if mode == "cells" else 0
+            unsure = [r for r in rows if width and _cut_where_it_wrapped(r, width)]
+            table.rows = _rows_with_levels(reading.rows, [r for r in rows if not any(r is u for u in unsure)])
+            table.unparsed = sorted(r.cells["level3"][1] for r in unsure)
             if tables and (is_continued_title(title) or repeated) and not (table.project_code or table.budget or table.project):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
                 tables[-1].confidence = min(tables[-1].confidence, table.confidence)
@@ -294,6 +297,32 @@ def _states_a_target(row: ParsedRow) -> bool:
     value = next((row.cells[f][0] for f in ("value", "expected") if f in row.cells), "")
     c = kind_of(fold_text(value)[0])
     return not value or c.value or c.number or c.qualitative or c.date
+
+
+def _wrap_width(lines: list[str], body: list[Atom]) -> int:
+    """The width at which the table's cells wrapped, where its text shows one, else 0.
+
+    Text taken from a PDF with narrow columns prints one cell per line and cuts a long cell
+    where its column was full: several lines exactly as long as the longest, each going on below
+    ('对满足人民群众日' / '益提高的文化需求' / '的可持续影响'). Where such a cut falls, the text alone
+    does not say whether a name ends there or goes on."""
+    texts = [lines[n - 1].strip() for n in sorted({a.line for a in body})]
+    if len(texts) < 6 or any("|" in t or "\t" in t for t in texts):
+        return 0
+    widest = max(map(len, texts))
+    return widest if _MIN_WRAP <= widest <= _MAX_WRAP and sum(1 for t in texts if len(t) == widest) >= 3 else 0
+
+
+_MIN_WRAP, _MAX_WRAP = 4, 24  # characters a narrow column holds
+
+
+def _cut_where_it_wrapped(row: ParsedRow, width: int) -> bool:
+    """A name that ends exactly where its column wrapped, followed by a value that is no whole
+    target ('对满足人民群众日' | '益提高的文化需求'): the rest of the name taken for the value. Such a
+    row is not judged: it is left out of the table and reported (EXT004)."""
+    name = row.cells.get("level3", ("", 0))[0]
+    value = next((row.cells[f][0] for f in ("value", "expected") if f in row.cells), "")
+    return bool(name) and bool(value) and len(name) % width == 0 and not _states_a_target(row)
 
 
 def _label_as_name(row: ParsedRow) -> bool:
