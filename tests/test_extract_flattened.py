@@ -421,6 +421,32 @@ def test_the_last_characters_of_a_wrapped_name_join_it_though_the_name_could_end
     assert [(r.level3, r.value + r.unit) for r in load(page).rows] == [("研究培育食用菌品种数量", "2种"), ("培育中药材品种数量", "4种")]
 
 
+def test_a_names_end_with_digits_on_a_row_of_its_own_joins_the_name(tmp_path):
+    """Pipe rows whose long names go on in rows of their own ('| 呼家河至鲍家沟新建水 | 2km |' /
+    '|  |  | 泥路1条 |  |'): an end alone on its line, with the value cell of the line above
+    filled, is the name's end though it holds digits; every such real row is read whole."""
+    from flat_layouts import continuation_rows
+
+    checked = 0
+    for k, rows in enumerate(reference_tables()):
+        ends = [r for r in rows if any(ch.isdigit() for ch in r["level3"][10:])]
+        if not ends:
+            continue
+        page = tmp_path / f"{k}.txt"
+        page.write_text(render_lines(continuation_rows(rows, 10)), encoding="utf-8")
+        got = {key(r.level2, r.level3, r.operator, r.value, r.unit, r.expected) for r in load(page).rows}
+        for r in ends:
+            if "(" in r["level3"][10:] or "（" in r["level3"][10:]:
+                continue  # a target's placeholder in brackets ('(≥**元/株)') is another matter
+            assert key(r["level2"], r["level3"], r["operator"], r["value"], r["unit"], r["expected"]) in got, r["level3"]
+            checked += 1
+    assert checked >= 3
+
+
+def render_lines(lines: list[str]) -> str:
+    return "\n".join(["项目支出绩效目标表", "项目名称 测试项目", *lines, ""])
+
+
 def test_a_pipe_row_broken_inside_a_cell_is_one_row(tmp_path):
     """'| 质量值 | 教学条件改善、办' / '学水平提高 | =100% |': the first half has no target and the
     second a name that is the end of another; joined back, the row is read whole, on its first line."""

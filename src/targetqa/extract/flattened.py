@@ -173,7 +173,9 @@ def _join_wrapped_lines(lines: list[str]) -> list[str]:
     """Tab or pipe rows whose cells wrap: a line with the same cells as the line above, the first
     ones and most others empty, the rest the ends of the cells above ('|  | 动完成率 |'), is put
     back into them (and left blank, so that lines keep their numbers). A line whose first cell is
-    filled is a row of its own (pipe rows that leave merged cells out)."""
+    filled is a row of its own (pipe rows that leave merged cells out). An end with digits
+    ('泥路1条', '0%') goes on a cell only alone on its line, where the line above has more cells
+    after it: a name's end, not a target that lost its row."""
     out = list(lines)
     above = -1
     for n, text in enumerate(lines):
@@ -186,8 +188,8 @@ def _join_wrapped_lines(lines: list[str]) -> list[str]:
             if (
                 len(cells) == len(top) and filled and filled[0] > 0 and len(filled) < len(cells) - 1
                 and sum(1 for c in top if c.strip()) >= 2
-                and all(top[k].strip() and _WORDS_ONLY.match(cells[k]) and not is_head_key(cells[k])
-                        and not _is_label(compact(cells[k])) for k in filled)
+                and all(top[k].strip() and (_WORDS_ONLY.match(cells[k]) or (len(filled) == 1 and any(c.strip() for c in top[k + 1:])))
+                        and not is_head_key(cells[k]) and not _is_label(compact(cells[k])) for k in filled)
                 and all(name_goes_on(top[k], cells[k]) for k in filled)
             ):
                 for k in filled:
