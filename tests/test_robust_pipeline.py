@@ -55,3 +55,17 @@ def test_plan_figures_run_together_are_not_read():
     doc = extract_lines(Document(path="x.txt", lines=lines))
     assert doc.tables and doc.tables[0].plan == [("6月底", 90.0)]
     assert doc.tables[0].rows[0].value == "100"
+
+
+def test_a_finding_is_reported_once_though_a_line_holds_two_tables_rows():
+    """Two value groups side by side (中期 and 年度) are two tables on the same lines: a row that
+    is wrong in both gives one finding, not the same one twice. Over every real report."""
+    from targetqa.ingest import load
+
+    docs = [load(p) for p in sorted((CORPORA / "realdocs").glob("*.txt"))]
+    shared = [d for d in docs if len({t.line for t in d.tables}) < len(d.tables) or any(
+        {r.line for r in a.rows} & {r.line for r in b.rows} for a in d.tables for b in d.tables if a is not b)]
+    assert shared  # some real page has two tables on the same lines
+    for result in audit(docs, select_rules(None, None)):
+        keys = [(f.code, f.line, f.message) for f in result.findings if f.line is not None]
+        assert len(keys) == len(set(keys)), result.doc.name

@@ -84,11 +84,25 @@ def compare_and_score(results: list[ReportResult], codes: set[str], use_corpus: 
     return [r if r.error else assemble(r.doc, r.findings, extra.get(id(r.doc), [])) for r in results]
 
 
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Each finding once: a line that holds two tables' rows (a 中期 and a 年度 value group side
+    by side) gives the same finding for both, which says nothing the first does not."""
+    seen: set[tuple] = set()
+    out = []
+    for f in findings:
+        key = (f.code, f.line, f.page, f.message)
+        if f.line is not None and key in seen:
+            continue
+        seen.add(key)
+        out.append(f)
+    return out
+
+
 def assemble(doc: Document, own: list[Finding], cross: list[Finding], score: ReportScore | None = None) -> ReportResult:
     """A report's result from what was found in it alone and in comparison with others: the
     findings in document order, and the score (or, if scoring crashed, the error). `score` is
     the one already computed from these very findings (kept in the leaderboard's store)."""
-    result = ReportResult(doc, sorted([*own, *cross], key=_sort_key), score)
+    result = ReportResult(doc, _once(sorted([*own, *cross], key=_sort_key)), score)
     if score is not None:
         return result
     try:

@@ -19,10 +19,11 @@ OPERATOR_WORDS: dict[str, str] = {
     "=>": "≥", "≥=": "≥", "=≥": "≥", "≮": "≥", "至少": "≥", "不得低于": "≥", "不得少于": "≥",
     "=<": "≤", "≤=": "≤", "=≤": "≤", "≯": "≤", "不得超过": "≤", "不多于": "≤", "不得高于": "≤",
     "=": "=", "＝": "=", "等于": "=", "达到": "≥",
-    ">": ">", "大于": ">", "高于": ">", "超过": ">",
-    "<": "<", "小于": "<", "低于": "<", "少于": "<",
+    ">": ">", "大于": ">", "高于": ">", "超过": ">", "﹥": ">",
+    "<": "<", "小于": "<", "低于": "<", "少于": "<", "﹤": "<",
 }
-_SUFFIX_WORDS: dict[str, str] = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤", "之内": "≤"}
+_SUFFIX_WORDS: dict[str, str] = {"以上": "≥", "及以上": "≥", "以下": "≤", "及以下": "≤", "以内": "≤", "之内": "≤",
+                                  "左右": ""}  # '50人左右': about 50人, no bound said
 QUALITATIVE_OPERATORS = ("文字描述", "定性")
 
 _OP_RE = rx.alternation(OPERATOR_WORDS)
@@ -37,6 +38,8 @@ _LABELLED = rx.compile(rf"^(?P<label>[\u4e00-\u9fff]{{1,8}}?)\s*(?P<rest>(?:{_OP
 _REMARK = rx.compile(r"^(?P<head>[^，,；;。（(]+?)\s*[，,；;。（(](?P<remark>.*)$")
 _DATE = rx.compile(r"^\d{4}\s*年|^\d{1,2}\s*月(?:底|末|份|\d{1,2}日)|^\d{4}[-./]\d{1,2}")
 _MAX_UNIT_CHARS = 8
+# '90%-100%': a range of percentages, the sign written on both ends
+_PERCENT_RANGE = rx.compile(r"(\d)\s*[%％]\s*(?=[-—~～至]\s*\d[\d.]*\s*[%％])")
 # '90%（含）以上': the bound included, which 以上 / 以下 already say
 _INCLUSIVE = rx.compile(r"\s*[（(]\s*含\s*[）)]\s*(?=(?:及)?以[上下内]|$)")
 
@@ -70,7 +73,7 @@ def split_value(text: str) -> Value:
     text = rx.sub(r"\s+", " ", text).strip()
     if not text:
         return Value("", "", "")
-    text = _INCLUSIVE.sub("", text)
+    text = _PERCENT_RANGE.sub(r"\1", _INCLUSIVE.sub("", text))
     labelled = _LABELLED.match(text)
     if labelled and not _VALUE.match(text):
         inner = split_value(labelled.group("rest"))
