@@ -241,6 +241,20 @@ def test_the_next_tables_head_ends_a_table():
     assert [t.budget for t in tables] == [5.0, 12.0] and tables[1].goals == ["完成图书馆免费开放"]
 
 
+def test_rows_without_a_header_are_read_only_where_they_show_their_columns():
+    """A table printed without its header is read from what its rows show (level labels, a name,
+    a target); lines that open with a level label but state nothing, or a lone labelled row, are
+    no table."""
+    rows = ["产出指标 | 数量指标 | 培训人次 | ≥100人次", "质量指标 | 培训合格率 | ≥95%", "时效指标 | 完成时间 | 2024年12月底前",
+            "效益指标 | 社会效益指标 | 群众知晓率 | ≥90%"]
+    tables = read_flattened(["某某项目绩效目标", *rows, "联系人：张三"]).tables
+    assert [(r.level1, r.level2, r.level3, r.operator + r.value + r.unit) for t in tables for r in t.rows] == [
+        ("产出指标", "数量指标", "培训人次", "≥100人次"), ("产出指标", "质量指标", "培训合格率", "≥95%"),
+        ("产出指标", "时效指标", "完成时间", "2024年12月底前"), ("效益指标", "社会效益指标", "群众知晓率", "≥90%")]
+    assert not read_flattened(["一、产出指标 | 本项目完成了年度任务", "二、效益指标 | 群众满意", "三、满意度指标 | 较好"]).tables
+    assert not read_flattened(["说明", "产出指标 | 数量指标 | 培训人次 | ≥100人次", "以上为本年度计划。"]).tables
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables
@@ -249,7 +263,9 @@ def test_lines_of_other_white_space_make_no_cells():
 @pytest.mark.parametrize("layout", ["space-separated rows", "numbered pipe rows", "numbered space-separated rows",
                                     "numbered, one cell per line", "pipe rows broken by a line break inside a long name",
                                     "tab rows broken by a line break inside a long name",
-                                    "a table drawn with box characters", "cells parted by full-width bars"])
+                                    "a table drawn with box characters", "cells parted by full-width bars",
+                                    "no header, pipe rows with every level", "no header, pipe rows without merged cells",
+                                    "no header, tab rows, merged cells empty"])
 def test_layouts_read_exactly(layout, tmp_path):
     """Layouts every real table reads back from row for row: space-separated rows (the cell-row
     reader starts a table whose first row opens with a bare '产出' one row late; the grammar's

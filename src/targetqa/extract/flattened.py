@@ -15,6 +15,7 @@ from targetqa import rx
 from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
 from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
+from targetqa.extract.implied import implied_headers
 from targetqa.extract.layout import is_continued_title, name_goes_on
 from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
@@ -58,6 +59,7 @@ def read_flattened(lines: list[str]) -> FlatResult:
     atoms = atoms_of(numbered)
     keys = _LineKeys(lines)
     headers = find_headers(atoms)
+    headers = implied_headers(atoms, lines, headers[0].start if headers else len(atoms)) + headers
     tables: list[Table] = []
     unread: list[Unread] = []
     floor = 0
