@@ -295,6 +295,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "no header, pipe rows with every level": lambda rows: [" | ".join(c) for c in _cells(rows, merged=False)],
     "no header, pipe rows without merged cells": lambda rows: [" | ".join(_filled(c)) for c in _cells(rows, merged=True)],
     "no header, tab rows, merged cells empty": lambda rows: ["\t".join(c) for c in _cells(rows, merged=True)],
+    "no header, space-separated rows": lambda rows: [" ".join(_filled(c)) for c in _cells(rows, merged=True)],
 }
 
 

@@ -253,6 +253,10 @@ def test_rows_without_a_header_are_read_only_where_they_show_their_columns():
         ("产出指标", "时效指标", "完成时间", "2024年12月底前"), ("效益指标", "社会效益指标", "群众知晓率", "≥90%")]
     assert not read_flattened(["一、产出指标 | 本项目完成了年度任务", "二、效益指标 | 群众满意", "三、满意度指标 | 较好"]).tables
     assert not read_flattened(["说明", "产出指标 | 数量指标 | 培训人次 | ≥100人次", "以上为本年度计划。"]).tables
+    spaced = read_flattened(["某某项目绩效目标", *(r.replace(" | ", " ") for r in rows), "联系人：张三"]).tables
+    assert [(r.level2, r.level3, r.value + r.unit) for t in spaced for r in t.rows] == [
+        ("数量指标", "培训人次", "100人次"), ("质量指标", "培训合格率", "95%"), ("时效指标", "完成时间", "2024年12月底前"),
+        ("社会效益指标", "群众知晓率", "90%")]
 
 
 def test_lines_of_other_white_space_make_no_cells():

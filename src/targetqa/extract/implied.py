@@ -26,26 +26,32 @@ def implied_headers(atoms: list[Atom], lines: list[str], before: int) -> list[He
     """Headers for stretches of label-led rows among atoms[:before] (above the first printed header)."""
     out: list[Header] = []
     stretch: list[tuple[int, list[str]]] = []  # (index of the line's first atom, its cells)
-    for start, cells in _lines(atoms[:before], lines):
-        if len(cells) >= 2 and (_states_a_target(cells[-1]) or (_level(cells[0]) and len(cells) >= 3)):
+    spaced = False
+    for start, cells, by_spaces in _lines(atoms[:before], lines):
+        if len(cells) >= 2 and by_spaces == spaced and (_states_a_target(cells[-1]) or (_level(cells[0]) and len(cells) >= 3)):
             stretch.append((start, cells))
             continue
-        out += _header_of(stretch)
-        stretch = []
-    return out + _header_of(stretch)
+        out += _header_of(stretch, spaced)
+        stretch, spaced = [], by_spaces
+        if len(cells) >= 2 and (_states_a_target(cells[-1]) or (_level(cells[0]) and len(cells) >= 3)):
+            stretch.append((start, cells))
+    return out + _header_of(stretch, spaced)
 
 
-def _lines(atoms: list[Atom], lines: list[str]) -> list[tuple[int, list[str]]]:
-    """(index of the first atom, cells) of each line that holds separated cells (pipes or tabs)."""
-    out: list[tuple[int, list[str]]] = []
+def _lines(atoms: list[Atom], lines: list[str]) -> list[tuple[int, list[str], bool]]:
+    """(index of the first atom, cells, parted by spaces only) of each line: cells parted by
+    pipes or tabs, else by spaces (where a cell may hold spaces itself)."""
+    out: list[tuple[int, list[str], bool]] = []
     seen: set[int] = set()
     for k, atom in enumerate(atoms):
         if atom.line in seen or atom.glue not in ("line", "blank"):
             continue
         seen.add(atom.line)
         text = lines[atom.line - 1]
-        cells = [c for c in _CELLS.split(text.strip(" |\t")) if c.strip()] if rx.search(r"[|\t]", text) else []
-        out.append((k, cells))
+        if rx.search(r"[|\t]", text):
+            out.append((k, [c for c in _CELLS.split(text.strip(" |\t")) if c.strip()], False))
+        else:
+            out.append((k, text.split(), True))
     return out
 
 
@@ -61,7 +67,9 @@ def _level(cell: str) -> str:
     return "level1" if canonical_level1(key) else "level2" if canonical_level2(key) else ""
 
 
-def _header_of(stretch: list[tuple[int, list[str]]]) -> list[Header]:
+def _header_of(stretch: list[tuple[int, list[str]]], spaced: bool) -> list[Header]:
+    """The header a stretch of rows implies; where spaces part the cells, a name's own spaces
+    make more cells than there are columns: the levels, the name and the target only."""
     labelled = [cells for _, cells in stretch if _level(cells[0])]
     first = stretch[0][1] if stretch else []
     whole_first = len(first) >= 4 and _level(first[0]) == "level1" and _level(first[1]) == "level2"
@@ -71,6 +79,9 @@ def _header_of(stretch: list[tuple[int, list[str]]]) -> list[Header]:
     levels = ["level1", "level2"] if _level(widest[0]) == "level1" else ["level2"]
     if len(widest) > len(levels) + 1 and levels == ["level1", "level2"] and _level(widest[1]) != "level2":
         levels = ["level1"]  # '产出指标 | 培训人次 | ≥100人次': no 二级 column
+    if spaced:
+        start = stretch[0][0]
+        return [Header([*levels, "level3", "value"], start, start, one_line=True)]
     rest = len(widest) - len(levels)  # name, target and the cells between or after
     if rest < 2 or rest > 4:
         return []
