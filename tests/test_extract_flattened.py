@@ -259,6 +259,13 @@ def test_rows_without_a_header_are_read_only_where_they_show_their_columns():
         ("社会效益指标", "群众知晓率", "90%")]
 
 
+def test_a_date_written_with_dots_is_one_target_and_an_amount_is_no_date():
+    rows = read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "产出指标 | 时效指标 | 完成时间 | 2024.12.31前",
+                           " | 成本指标 | 设备购置费 | ≤2023.5万元", " | 时效指标 | 验收时间 | 2024-12"]).tables[0].rows
+    assert [(r.level3, r.operator, r.value, r.unit) for r in rows] == [
+        ("完成时间", "", "2024.12.31前", ""), ("设备购置费", "≤", "2023.5", "万元"), ("验收时间", "", "2024-12", "")]
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

@@ -46,7 +46,9 @@ PER = r"(?:[/.·](?:每)?(?:人|生|年|月|日|天|次|户|个|亩|平方米|�
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\*+\d+)"  # '****000': digits a republisher masked
 _SUFFIX = r"(?:及以上|以上|及以下|以下|以内|之内)?"
 VALUE = rf"{OPERATOR}?\s*±?{NUMBER}\s*(?:{UNIT}{PER}|{PER[:-1]}+)?{_SUFFIX}"
-DATE = r"\d{4}年(?:\d{1,2}月)?(?:\d{1,2}日)?(?:底|末)?(?:之?前|以前)?"
+# '2024年12月底前', and '2024.12.31前' / '2024-12' where the month (and day) leave no doubt it is no amount
+_DOTTED_DATE = r"(?:19|20)\d{2}[./-](?:1[0-2]|0?[1-9])(?:[./-](?:3[01]|[12]\d|0?[1-9])(?!\d)|(?=底|末|之?前|以前|$))"
+DATE = rf"(?:\d{{4}}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?|{_DOTTED_DATE})(?:底|末)?(?:之?前|以前)?"
 # Targets written in words, not numbers: closed enough to list.
 # The first kind is distinctive enough to be found inside running text ('有所减轻对家庭负担…').
 QUALITATIVE_PHRASE = (

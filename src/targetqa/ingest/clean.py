@@ -1,8 +1,9 @@
 """Remove what converters leave behind in report text, one line at a time.
 
 Every later finding cites a source line, so cleaning never joins or splits lines: it only
-rewrites inside a line. What goes: Word bookmarks and field codes, markdown emphasis, heading
-marks and escaped list numbers, LaTeX math, full-width digits and signs, the odd ≧（100）％
+rewrites inside a line. What goes: HTML character references (&ge; &nbsp;), Word bookmarks and
+field codes, markdown emphasis, heading marks and escaped list numbers, LaTeX math, full-width
+digits and signs, the odd ≧（100）％
 spelling of operators; box-drawing table borders and bars become the ASCII ones markdown uses.
 """
 
@@ -51,8 +52,16 @@ def _has_box_character(line: str) -> bool:
     return any(c in line for c in "｜│┃║") or any(c in line for c in _BORDER_CHARS)
 
 
+# HTML character references a page's text kept ('&ge;100人次', '&nbsp;', '100&#37;')
+_ENTITY = rx.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#[xX][0-9a-fA-F]{2,5});")
+
+
 def clean_line(line: str) -> str:
     """Clean one line; tabs (cell separators) are kept as they are."""
+    if "&" in line and _ENTITY.search(line):
+        import html
+
+        line = _ENTITY.sub(lambda m: html.unescape(m.group(0)).replace("\t", " ").replace("\n", " "), line)
     if "[bookmark" in line:
         line = _BOOKMARK.sub("", line)
     if "{" in line:
