@@ -361,3 +361,22 @@ def test_extract_summary_says_why_a_scan_has_no_rows(pdf_path, tmp_path):
     proc = subprocess.run([str(exe), "extract", str(scan)], capture_output=True, text=True, check=False)
     assert proc.returncode == 0
     assert "注意" in proc.stdout and "扫描件" in proc.stdout
+
+
+def test_a_value_columns_unit_in_its_header_reaches_bare_numbers_in_xlsx_and_docx(tmp_path):
+    """'指标值（万元）' over 50 in a workbook or a Word table: the 50 is 万元, as in a text report."""
+    import openpyxl
+
+    rows = [["一级指标", "二级指标", "三级指标", "指标值（万元）"],
+            ["产出指标", "成本指标", "设备购置成本", "≤50"], ["产出指标", "成本指标", "培训成本", 10]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["项目名称", "设备更新项目"])
+    for row in rows:
+        ws.append(row)
+    xlsx = tmp_path / "u.xlsx"
+    wb.save(xlsx)
+    docx_path = build_docx(["设备更新项目绩效目标表", *("\t".join(map(str, r)) for r in rows)], tmp_path / "u.docx")
+    for path in (xlsx, docx_path):
+        assert [(r.level3, r.operator, r.value, r.unit) for r in load(path).rows] == [
+            ("设备购置成本", "≤", "50", "万元"), ("培训成本", "", "10", "万元")], path.suffix

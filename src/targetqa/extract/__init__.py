@@ -67,7 +67,7 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     listed = read_listed(lines, taken) if where is None else []
     doc.tables = number_tables(tables + listed)
     for table in doc.tables:
-        _unit_from_header(table, lines if where is None else None)
+        _unit_from_header(table, lines, where)
     floor = 0
     for table in doc.tables:  # a table whose head names no project: the page may, above it
         start = table.line or min((r.line for r in table.rows), default=0)
@@ -85,13 +85,23 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     return doc
 
 
-def _unit_from_header(table: Table, lines: list[str] | None) -> None:
+def _unit_from_header(table: Table, lines: list[str], where: list[tuple[int, int | None]] | None) -> None:
     """Bare numbers under a value column whose header gives the unit ('指标值（万元）' / '≤50')
-    take it: the table says what they count."""
-    if lines is None or not table.rows:
+    take it: the table says what they count. `where`: each line's (source line, page) where the
+    lines are a DOCX/XLSX/PDF reader's cell rows, not the text's own."""
+    if not table.rows:
         return
-    first = min(r.line for r in table.rows)
-    unit = value_unit(lines[max(table.line, first - 6, 1) - 1 : first - 1])
+    if where is None:
+        first = min(r.line for r in table.rows)
+        above = lines[max(table.line, first - 6, 1) - 1 : first - 1]
+    else:
+        at = {w: k for k, w in enumerate(where)}
+        top = min(table.rows, key=lambda r: (r.page or 0, r.line))
+        first = at.get((top.line, top.page), -1)
+        if first < 0:
+            return
+        above = lines[max(at.get((table.line, table.page), 0), first - 6, 0) : first]
+    unit = value_unit(above)
     if not unit:
         return
     for row in table.rows:
