@@ -3,7 +3,7 @@ way pages flatten a table (tests/flat_layouts.py) and read back through the whol
 
 Prints figures; the tests hold the bars. Precision is the share of rows read that are right (a
 row read wrong is judged as if it were right: the number that matters most), recall the share
-of the page's rows read right. Besides the families of `LAYOUTS` and `PARTLY_READ`, one cell per
+of the page's rows read right. Besides the families of `LAYOUTS`, one cell per
 line with every long cell wrapped at 8 and 10 characters, the family still read in part.
 
     .venv/bin/python bench/bench_layouts.py [FAMILY ...]
@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from flat_layouts import LAYOUTS, PARTLY_READ, key, reference_tables, render, score, wrapped_cells  # noqa: E402
+from flat_layouts import LAYOUTS, key, reference_tables, render, score, wrapped_cells  # noqa: E402
 
 from targetqa.ingest import load  # noqa: E402
 
@@ -33,7 +33,7 @@ def page(family: str, rows: list[dict[str, str]]) -> str:
 
 
 def main() -> None:
-    families = sys.argv[1:] or [*LAYOUTS, *PARTLY_READ, *WRAPPED]
+    families = sys.argv[1:] or [*LAYOUTS, *WRAPPED]
     tables = reference_tables()
     folder = Path(tempfile.mkdtemp(prefix="targetqa-layouts-"))
     print(f"{len(tables)} real tables, {sum(map(len, tables))} rows; precision / recall of rows read")

@@ -255,12 +255,6 @@ def numbered_labels(rows: list[Row]) -> list[str]:
     return lines
 
 
-# Layouts read only in part: what is read must be right, the rest reported unread.
-PARTLY_READ: dict[str, Callable[[list[Row]], list[str]]] = {
-    "the value column before the names'": value_before_name,
-}
-
-
 LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "one cell per line, blank lines between": one_cell_per_line,
     "one cell per line": lambda rows: one_cell_per_line(rows, blank=False),
@@ -292,6 +286,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "a table drawn with box characters": lambda rows: box_table(rows, between=True),
     "a table drawn with box characters, a border under the header only": lambda rows: box_table(rows, between=False),
     "cells parted by full-width bars": lambda rows: joined(rows, "｜"),
+    "the value column before the names'": value_before_name,
     "no header, pipe rows with every level": lambda rows: [" | ".join(c) for c in _cells(rows, merged=False)],
     "no header, pipe rows without merged cells": lambda rows: [" | ".join(_filled(c)) for c in _cells(rows, merged=True)],
     "no header, tab rows, merged cells empty": lambda rows: ["\t".join(c) for c in _cells(rows, merged=True)],
@@ -300,7 +295,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
 
 
 def render(layout: str, rows: list[Row]) -> str:
-    lines = (LAYOUTS.get(layout) or PARTLY_READ[layout])(rows)
+    lines = LAYOUTS[layout](rows)
     return "\n".join(["项目支出绩效目标表", "项目名称 " + "测试项目", *lines, "备注：以上指标由项目单位填报。", ""])
 
 

@@ -234,6 +234,11 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str, continued: bool =
     n, m = len(atoms), len(fields)
     starts = [k for k, f in enumerate(fields) if f in ("level1", "level2", "level3") or (k == 0 and f == "ignore")]
     first_level3 = fields.index("level3")
+    # a column printed between the levels and the name ('一级 | 二级 | 指标值 | 三级'): a row whose
+    # levels are merged starts there
+    lead = next(k for k, f in enumerate(fields) if f not in ("level1", "level2"))
+    if lead < first_level3 and lead not in starts:
+        starts.append(lead)
     join_cost, cut_cost = (_JOIN_CELLS, _CUT_CELLS) if mode == "cells" else (_JOIN, _CUT)
     blank_rows = _blank_lines_part_rows(atoms)
     if blank_rows:
@@ -262,7 +267,7 @@ def read_rows(atoms: list[Atom], fields: list[str], mode: str, continued: bool =
             if blank_rows:
                 cost += -_ROW_AFTER_BLANK if glue == "blank" else _ROW_NOT_AFTER_BLANK
             for s in starts:
-                if s == first_level3 and not started and s != starts[0] and not continued:
+                if s in (first_level3, lead) and not started and s != starts[0] and not continued:
                     continue  # the first row names its levels
                 score = S[i][started] - cost - _ROW
                 if score > R[i][s]:
