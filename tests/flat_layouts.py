@@ -287,6 +287,7 @@ LAYOUTS: dict[str, Callable[[list[Row]], list[str]]] = {
     "a table drawn with box characters, a border under the header only": lambda rows: box_table(rows, between=False),
     "cells parted by full-width bars": lambda rows: joined(rows, "｜"),
     "the value column before the names'": value_before_name,
+    "rows run together, one a line": lambda rows: ["".join(HEADER)] + ["".join(_filled(c)) for c in _cells(rows, merged=True)],
     "no header, pipe rows with every level": lambda rows: [" | ".join(c) for c in _cells(rows, merged=False)],
     "no header, pipe rows without merged cells": lambda rows: [" | ".join(_filled(c)) for c in _cells(rows, merged=True)],
     "no header, tab rows, merged cells empty": lambda rows: ["\t".join(c) for c in _cells(rows, merged=True)],

@@ -265,6 +265,18 @@ def test_a_date_written_with_dots_is_one_target_and_an_amount_is_no_date():
         ("完成时间", "", "2024.12.31前", ""), ("设备购置费", "≤", "2023.5", "万元"), ("验收时间", "", "2024-12", "")]
 
 
+def test_labels_the_forms_write_otherwise_are_cut_from_running_text():
+    """Rows run together: a level label ending in 目标, one with the form's other name for it in
+    brackets ('数量指标(或建筑规模指标)'), the 2019 form's '预算(或投资规模)控制指标' and a label with a
+    space before its 指标 ('经济效益 指标') are labels, not the start of the name after them."""
+    lines = ["一级指标二级指标三级指标指标值", "产出指标数量指标(或建筑规模指标)完成结算项目数3个",
+             "预算(或投资规模)控制指标年度预算执行率≥90%", "效益指标社会效益目标受益脱贫户人口数≥10户",
+             "经济效益 指标带动增加受益农户收入≥11万元"]
+    rows = [(r.level2, r.level3, r.operator + r.value + r.unit) for t in read_flattened(lines).tables for r in t.rows]
+    assert rows == [("数量指标(或建筑规模指标)", "完成结算项目数", "3个"), ("预算(或投资规模)控制指标", "年度预算执行率", "≥90%"),
+                    ("社会效益目标", "受益脱贫户人口数", "≥10户"), ("经济效益指标", "带动增加受益农户收入", "≥11万元")]
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

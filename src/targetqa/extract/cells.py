@@ -61,9 +61,11 @@ QUALITATIVE = (
 )
 _CUE = r"(?:反映|该指标|用于反映|考察|达到(?:预计|目标|预期))"
 LABEL = (
-    r"(?:(?:预期)?(?:产出|效益|效果|满意度|成本)(?:指标|值)"
-    r"|(?:服务对象满意度|社会公众满意度|经济效益|社会效益|生态效益|可持续影响|经济成本|社会成本|生态环境成本|数量|质量|时效|成本)(?:指标|值))"
-    r"(?:[(（]\d+分[)）])?"
+    r"(?:(?:预期)?(?:产出|效益|效果|满意度|成本)(?:指标|值|目标)"
+    r"|(?:服务对象满意度|社会公众满意度|经济效益|社会效益|生态效益|可持续影响|经济成本|社会成本|生态环境成本|数量|质量|时效|成本)(?:指标|值|目标)"
+    r"|预算[(（]或投资规模[)）]控制指标)"
+    # the form's note: a score, or another name for the level ('数量指标(或建筑规模指标)')
+    r"(?:[(（](?:\d+分|或[^()（）]{1,10})[)）])?"
 )
 _LEVEL1_BEFORE_LEVEL2 = r"(?:产出|效益|效果)(?=(?:数量|质量|时效|成本|经济|社会|生态|可持续)\w{0,5}?指标)"
 # Places inside running text where a new cell may start, on the folded key.
@@ -85,6 +87,11 @@ _LETTER_SPACED = rx.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff](?:[ \u3000]+[\
 # '产 出', '效 益': two letters spaced out are a label only where the cell is nothing else and
 # they make one ('是 否' in a sentence stays two words)
 _TWO_SPACED = rx.compile(r"^\s*([\u4e00-\u9fff])[ \u3000]+([\u4e00-\u9fff])\s*$")
+# '经济效益 指标': a level label with a space before its 指标 ('指标' alone is never a cell)
+_LABEL_SPACED = rx.compile(
+    r"(?:经济效益|社会效益|生态效益|可持续影响|服务对象满意度|社会公众满意度|满意度|产出|效益|效果|"
+    r"经济成本|社会成本|生态环境成本|成本|数量|质量|时效)[ \u3000]+指标"
+)
 
 
 @dataclass
@@ -226,6 +233,7 @@ def line_atoms(text: str, line: int, glue: str = "line") -> list[Atom]:
             continue
         piece = rx.sub(r"[ \u3000]+(?=[(（]\d+分)", "", piece)
         piece = _LETTER_SPACED.sub(lambda m: rx.sub(r"[ \u3000]+", "", m.group(0)), piece)
+        piece = _LABEL_SPACED.sub(lambda m: rx.sub(r"[ \u3000]+", "", m.group(0)), piece)
         two = _TWO_SPACED.match(piece)
         if two and canonical_level1(two.group(1) + two.group(2)):
             piece = two.group(1) + two.group(2)
