@@ -277,6 +277,15 @@ def test_labels_the_forms_write_otherwise_are_cut_from_running_text():
                     ("社会效益目标", "受益脱贫户人口数", "≥10户"), ("经济效益指标", "带动增加受益农户收入", "≥11万元")]
 
 
+def test_a_name_the_form_numbers_starts_a_cell_in_running_text():
+    """'指标2:新建保鲜库面积3550平方米指标3:…' run together: each '指标N:' opens a name, and the
+    figure before it is one target (3550平方米), not a score and a target."""
+    lines = ["一级指标二级指标三级指标指标值产出指标数量指标指标1:新建保鲜库数量1座"
+             "指标2:新建保鲜库面积3550平方米指标3:新建消防水池数量1座"]
+    rows = [(r.level3, r.value + r.unit) for t in read_flattened(lines).tables for r in t.rows]
+    assert rows == [("指标1:新建保鲜库数量", "1座"), ("指标2:新建保鲜库面积", "3550平方米"), ("指标3:新建消防水池数量", "1座")]
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

@@ -74,6 +74,7 @@ _RUN_POINTS = rx.compile(
     rf"|(?P<value>{DATE}|(?<![\d.得扣])(?!\d+周岁){VALUE}(?!(?<=\d)\d|分))"
     rf"|(?P<qual>(?:{QUALITATIVE_PHRASE})(?=[\u4e00-\u9fff]{{2}}))"
     rf"|(?P<cue>(?<=[\u4e00-\u9fff]){_CUE})"
+    r"|(?P<prefix>指标\d{1,2}[:：])"  # '指标3:新建消防水池数量': a name numbered by the form
     r"|(?P<kind>-?(?:定量|定性))"
     r"|(?P<head>(?:绩?效指标分类|一级指标|评价指标)(?=.{0,40}(?:二级|三级|绩效指标描述)))"
 )
@@ -130,7 +131,7 @@ def _run_cuts(key: str) -> dict[int, str]:
     for m in _RUN_POINTS.finditer(key):
         if m.start() > 0:
             cuts.setdefault(m.start(), "run")
-        if m.end() < len(key) and m.lastgroup != "cue":
+        if m.end() < len(key) and m.lastgroup not in ("cue", "prefix"):
             cuts.setdefault(m.end(), "run")
         inside.update(range(m.start() + 1, m.end()))
     for m in _MEASURE_END.finditer(key):
