@@ -139,6 +139,27 @@ def value_before_name(rows: list[Row]) -> list[str]:
     ]
 
 
+def middle_labels(rows: list[Row]) -> list[str]:
+    """Pipe rows whose merged 一级 cell is centred in its block, as a PDF prints it: the label on
+    the block's middle row, the rows above and below it empty."""
+    cells = _cells(rows, merged=False)
+    k = 0
+    while k < len(cells):
+        end = k
+        while end + 1 < len(cells) and cells[end + 1][0] == cells[k][0]:
+            end += 1
+        label, middle = cells[k][0], (k + end) // 2
+        for j in range(k, end + 1):
+            cells[j][0] = label if j == middle else ""
+            if j > k and cells[j][1] == cells[j - 1][1] and cells[j - 1][1]:
+                cells[j][1] = ""
+        k = end + 1
+    for j in range(len(cells) - 1, 0, -1):  # level2 merged too: its label on its first row only
+        if cells[j][1] and cells[j][1] == next((c[1] for c in reversed(cells[:j]) if c[1]), None) and not cells[j][0]:
+            cells[j][1] = ""
+    return [" | ".join(HEADER)] + ["| " + " | ".join(c) + " |" for c in cells]
+
+
 def page_break(rows: list[Row]) -> list[str]:
     """Pipe rows, the page breaking halfway: a page footer, then the header printed again."""
     header = " | ".join(HEADER)

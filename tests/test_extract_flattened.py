@@ -286,6 +286,30 @@ def test_a_name_the_form_numbers_starts_a_cell_in_running_text():
     assert rows == [("指标1:新建保鲜库数量", "1座"), ("指标2:新建保鲜库面积", "3550平方米"), ("指标3:新建消防水池数量", "1座")]
 
 
+def test_a_level1_label_centred_in_its_block_is_the_level_of_the_rows_above_it_too(tmp_path):
+    """Every real table with its 一级 labels on the middle row of their blocks (a PDF's centred
+    merged cells): a row above the label belongs to it where its 二级 does by the taxonomy, so
+    each row has the 一级 of the page (and no 二级 is said to sit under the wrong 一级)."""
+    from flat_layouts import middle_labels
+
+    from targetqa.catalog import select_rules
+    from targetqa.pipeline import audit
+    from targetqa.taxonomy import canonical_level1
+
+    checked = 0
+    for k, rows in enumerate(reference_tables()):
+        page = tmp_path / f"{k}.txt"
+        page.write_text(render_lines(middle_labels(rows)), encoding="utf-8")
+        doc = load(page)
+        want = {fold(r["level3"]): canonical_level1(r["level1"]) for r in rows}
+        for r in doc.rows:
+            if want.get(fold(r.level3)):
+                assert canonical_level1(r.level1) == want[fold(r.level3)], (k, r.level3, r.level1)
+                checked += 1
+        assert "STR005" not in {f.code for f in audit([doc], select_rules(["STR005"]), use_corpus=False)[0].findings}
+    assert checked >= 100
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

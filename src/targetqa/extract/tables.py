@@ -24,7 +24,7 @@ from targetqa.extract.layout import (
 from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.values import normalize_operator, split_value
 from targetqa.model import Row, Table
-from targetqa.taxonomy import fold_label
+from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level1, canonical_level2, fold_label
 
 _TITLE = rx.compile(r"绩效目标表|绩效表|绩效目标指标|绩效指标|绩效目标完成情况表|绩效自评表|目标表$")
 # '1、', '（一）', '二.' before a title; not the year a title starts with ('2019年度…')
@@ -115,9 +115,20 @@ def is_placeholder(row: Row) -> bool:
 
 
 def carry_down(rows: list[Row]) -> list[Row]:
-    """Empty level1/level2 cells mean 'same as the row above' (merged cells in the source)."""
+    """Empty level1/level2 cells mean 'same as the row above' (merged cells in the source).
+
+    A merged 一级 cell centred in its block (a PDF or a page that prints the label on the block's
+    middle row) leaves the rows above the label empty: such a row belongs to the label below,
+    not the one above, where its 二级 belongs there by the taxonomy and not above
+    ('| | 数量指标 | …' over '| 产出指标 | 质量指标 | …', under a 满意度 block or none)."""
+    below = _label_below(rows)
     last1 = last2 = ""
-    for row in rows:
+    for k, row in enumerate(rows):
+        if not row.level1 and below[k] and _belongs(row.level2 or last2, below[k]) and not _belongs(row.level2 or last2, last1):
+            row.level1 = below[k]
+            last1 = ""  # not a label of its own: the one below opens the block
+            row.level2 = last2 = row.level2 or last2
+            continue
         if row.level1:
             if row.level1 != last1 and not row.level2:
                 last2 = ""
@@ -129,6 +140,24 @@ def carry_down(rows: list[Row]) -> list[Row]:
         else:
             row.level2 = last2
     return rows
+
+
+def _label_below(rows: list[Row]) -> list[str]:
+    """For each row without a 一级 label, the next label written below it in the table."""
+    out = [""] * len(rows)
+    nxt = ""
+    for k in range(len(rows) - 1, -1, -1):
+        if rows[k].level1:
+            nxt = rows[k].level1
+        else:
+            out[k] = nxt
+    return out
+
+
+def _belongs(level2: str, level1: str) -> bool:
+    """Does this 二级 label sit under this 一级 by the taxonomy (not known: no)?"""
+    l1, l2 = canonical_level1(level1), canonical_level2(level2)
+    return bool(l1 and l2) and LEVEL1_OF_LEVEL2.get(l2) == l1
 
 
 def table_kind(title: str, fields: list[str]) -> str:
