@@ -286,10 +286,13 @@ def test_a_name_the_form_numbers_starts_a_cell_in_running_text():
     assert rows == [("指标1:新建保鲜库数量", "1座"), ("指标2:新建保鲜库面积", "3550平方米"), ("指标3:新建消防水池数量", "1座")]
 
 
-def test_a_level1_label_centred_in_its_block_is_the_level_of_the_rows_above_it_too(tmp_path):
+@pytest.mark.parametrize("layout", ["middle labels", "level labels on lines of their own"])
+def test_every_row_has_the_level1_of_the_page(layout, tmp_path):
     """Every real table with its 一级 labels on the middle row of their blocks (a PDF's centred
-    merged cells): a row above the label belongs to it where its 二级 does by the taxonomy, so
-    each row has the 一级 of the page (and no 二级 is said to sit under the wrong 一级)."""
+    merged cells), or on lines of their own above '三级指标 | 指标值' rows: a row above a centred
+    label belongs to it where its 二级 does by the taxonomy, and a label that may be either level
+    ('满意度指标', '成本指标') is the 一级 over a 二级 label; so each row has the 一级 of the page,
+    and no 二级 is said to sit under the wrong 一级."""
     from flat_layouts import middle_labels
 
     from targetqa.catalog import select_rules
@@ -299,7 +302,7 @@ def test_a_level1_label_centred_in_its_block_is_the_level_of_the_rows_above_it_t
     checked = 0
     for k, rows in enumerate(reference_tables()):
         page = tmp_path / f"{k}.txt"
-        page.write_text(render_lines(middle_labels(rows)), encoding="utf-8")
+        page.write_text(render_lines(middle_labels(rows)) if layout == "middle labels" else render(layout, rows), encoding="utf-8")
         doc = load(page)
         want = {fold(r["level3"]): canonical_level1(r["level1"]) for r in rows}
         for r in doc.rows:

@@ -145,12 +145,12 @@ def _section_levels(lines: list[str], read: list[ParsedRow], fields: list[str]) 
         if _label_as_name(row):
             continue  # '时效指标(工期指标)' read as a name and its note: a label line all the same
         first = min(row.lines, default=0)
-        for n in range(last + 1, first):
-            label = compact(lines[n - 1].replace("|", ""))
-            if not _section_label(label):
-                continue
+        labels = [(n, label) for n in range(last + 1, first) if _section_label(label := compact(lines[n - 1].replace("|", "")))]
+        for k, (n, label) in enumerate(labels):
             one, two = canonical_level1(label), canonical_level2(label) or (is_level2_like(label) and label)
-            if one and "level1" in missing and not (two and seen_level1):  # 成本指标 under 产出指标 is its 二级
+            # '满意度指标' may be either; over a 二级 label ('具体指标', '服务对象满意度指标') it is the 一级
+            over_level2 = k + 1 < len(labels) and bool(canonical_level2(labels[k + 1][1]) or is_level2_like(labels[k + 1][1]))
+            if one and "level1" in missing and not (two and seen_level1 and not over_level2):  # 成本指标 under 产出指标 is its 二级
                 row.cells["level1"] = (label, n)
                 seen_level1 = True
                 if not two:
