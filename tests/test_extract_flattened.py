@@ -313,6 +313,26 @@ def test_every_row_has_the_level1_of_the_page(layout, tmp_path):
     assert checked >= 100
 
 
+def test_the_grammar_knows_every_unit_the_checks_know():
+    """One list of units (lexicon) for the extractor and the checks: in rows run together a
+    figure keeps the unit only the checks knew before ('800卷', '2栋', '3场次', '12笔')."""
+    from targetqa.extract.cells import UNIT
+    from targetqa.lexicon import ALL_UNITS
+
+    assert all(rx_fullmatch(UNIT, u) for u in ALL_UNITS if "/" not in u)
+    lines = ["一级指标二级指标三级指标指标值", "产出指标数量指标整理档案数量800卷", "新建仓库数量2栋", "开展培训场次3场次",
+             "办理业务笔数12笔"]
+    rows = [(r.level3, r.value, r.unit) for t in read_flattened(lines).tables for r in t.rows]
+    assert rows == [("整理档案数量", "800", "卷"), ("新建仓库数量", "2", "栋"), ("开展培训场次", "3", "场次"),
+                    ("办理业务笔数", "12", "笔")]
+
+
+def rx_fullmatch(pattern: str, text: str) -> bool:
+    from targetqa import rx
+
+    return bool(rx.fullmatch(pattern, text))
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

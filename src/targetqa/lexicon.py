@@ -6,15 +6,19 @@ the seed documents in corpora/.
 
 from __future__ import annotations
 
+# The units of measure the extractor reads after a number (`extract.cells.UNIT`) and the checks
+# sort values by: one list for both.
 COUNT_UNITS = frozenset(
-    "个 次 人 人次 项 份 台 套 场 期 户 卷 本 条 种 篇 家 所 座 批 辆 部 册 张 件 名 位 处 村 站 班 课时 学时 "
-    "场次 期次 班次 户次 株 棵 头 只 册次 门 支 组 队 类 幅 块 间 栋 宗 笔 单 万人 万人次 千人".split()
+    "个 次 人 人次 项 份 台 套 场 期 户 卷 本 条 种 篇 家 所 座 批 批次 辆 部 册 张 件 名 位 处 村 镇 校 站 班 节 "
+    "课时 学时 场次 期次 班次 户次 株 棵 头 只 羽 册次 门 支 组 队 类 幅 块 间 栋 宗 笔 单 床 盏 根 起 "
+    "万人 万人次 千人 万份 万册 万次".split()
 )
 MONEY_UNITS = frozenset("元 万元 亿元 千元 元/人 元/人次 元/场 元/次 元/户 元/年 元/月 万元/年 元/人/月 元/人/年 元/平方米 元/亩".split())
-DURATION_UNITS = frozenset("天 日 工作日 月 个月 年 小时 分钟 周 季度 h".split())
-PHYSICAL_UNITS = frozenset("亩 公里 km 千米 米 m m² 平方米 平米 ㎡ 立方米 吨 公顷 千瓦 kw GB TB 兆 册".split())
+DURATION_UNITS = frozenset("天 日 工作日 个工作日 月 个月 年 小时 个小时 分钟 周 季度 h".split())
+PHYSICAL_UNITS = frozenset("亩 公里 km 千米 米 m m² 平方米 平米 ㎡ 立方米 吨 公顷 千克 kg 千瓦 kw GB TB 兆 册".split())
 PERCENT_UNITS = frozenset(["%", "％", "百分比"])
-ALL_UNITS = COUNT_UNITS | MONEY_UNITS | DURATION_UNITS | PHYSICAL_UNITS | PERCENT_UNITS
+OTHER_RATE_UNITS = frozenset(["‰", "百分点"])  # a rate, but not one in hundredths of a whole
+ALL_UNITS = COUNT_UNITS | MONEY_UNITS | DURATION_UNITS | PHYSICAL_UNITS | PERCENT_UNITS | OTHER_RATE_UNITS
 
 # Values that name no measurable target (DOMAIN.md "Values that measure nothing").
 VAGUE_VALUES = (

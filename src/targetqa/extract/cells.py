@@ -29,18 +29,16 @@ from functools import lru_cache
 
 from targetqa import rx
 from targetqa.extract.layout import is_page_debris
+from targetqa.lexicon import ALL_UNITS
 from targetqa.taxonomy import PINYIN_SYLLABLE, canonical_level1, simplified
 
 # a pinyin annotation, also where a mirror turned its opening bracket into '???'
 _PINYIN = rx.compile(r"(?:[(（]|\?+)" + PINYIN_SYLLABLE)
 
 OPERATOR = r"(?:>=|<=|≥|≤|≧|≦|=|＝|﹦|>|<|＞|＜|不少于|不低于|不超过|不高于|大于等于|小于等于|大于|小于|低于|高于|±)"
-# longest first: '3个月' is three months, not three of something and a 月; '5户次' is not 5户
-UNIT = "(?:" + rx.alternation(
-    "% ％ ‰ 百分比 百分点 万元 亿元 千元 元 万人次 人次 人 万人 户 个 家 次 场 期 批次 批 项 件 套 台 辆 座 所 处 间 "
-    "平方米 平米 ㎡ 立方米 公里 千米 km 米 m 亩 公顷 吨 千克 kg 株 只 头 羽 棵 条 张 本 册 份 篇 部 名 位 种 类 村 镇 校 "
-    "天 日 工作日 个工作日 小时 个小时 个月 月 年 周 分钟 季度 GB TB 兆 万册 万份 万次 户次 班 节 课时 学时 床 盏 块 根 组 宗 起 单".split()
-) + ")"
+# the units of `lexicon` (a compound one such as 元/人 is a unit and its PER below); longest first:
+# '3个月' is three months, not three of something and a 月; '5户次' is not 5户
+UNIT = "(?:" + rx.alternation(u for u in ALL_UNITS if "/" not in u) + ")"
 # '780元/生/年', '17元/人.每天', '3000元/平方米': a unit divided by what it is counted per
 PER = r"(?:[/.·](?:每)?(?:人|生|年|月|日|天|次|户|个|亩|平方米|株|村|辆|台|件|批|份|只|头|座|公里|km|米|m|学期|季度))*"
 NUMBER = r"(?:\d+(?:,\d{3})*(?:\.\d+)?|\*+\d+)"  # '****000': digits a republisher masked
