@@ -333,6 +333,15 @@ def rx_fullmatch(pattern: str, text: str) -> bool:
     return bool(rx.fullmatch(pattern, text))
 
 
+def test_a_project_code_written_before_the_name_goes_to_its_own_field(tmp_path):
+    page = tmp_path / "code.txt"
+    page.write_text("\n".join(["项目支出绩效自评表", "项目名称 | 51000021R000000019951-工资性支出",
+                               "一级指标 | 二级指标 | 三级指标 | 指标值", "产出指标 | 数量指标 | 发放人数 | 12人",
+                               " | 质量指标 | 发放准确率 | 100%", ""]), encoding="utf-8")
+    table = load(page).tables[0]
+    assert (table.project, table.project_code) == ("工资性支出", "51000021R000000019951")
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

@@ -68,6 +68,7 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     doc.tables = number_tables(tables + listed)
     for table in doc.tables:
         _unit_from_header(table, lines, where)
+        _code_apart(table)
     floor = 0
     for table in doc.tables:  # a table whose head names no project: the page may, above it
         start = table.line or min((r.line for r in table.rows), default=0)
@@ -110,6 +111,16 @@ def _unit_from_header(table: Table, lines: list[str], where: list[tuple[int, int
 
 
 _BARE_NUMBER = rx.compile(r"\d+(?:\.\d+)?")
+# '51000021R000000019951-工资性支出': the project's code written before its name
+_CODE_FIRST = rx.compile(r"^\s*(\d[0-9A-Za-z]{9,})\s*[-－—_:：]?\s*(?=[\u4e00-\u9fff])(.+)$")
+
+
+def _code_apart(table: Table) -> None:
+    """A project name that starts with the project's code: the code and the name, each in its place."""
+    found = _CODE_FIRST.match(table.project)
+    if found:
+        table.project_code = table.project_code or found.group(1)
+        table.project = found.group(2).strip()
 
 
 def _without(lines: list[str], settled: list[Table], where: list[tuple[int, int | None]] | None) -> list[str]:
