@@ -247,3 +247,22 @@ def test_a_unit_that_begins_with_a_shorter_one_is_read_whole(written, value, uni
                     encoding="utf-8")
     [row] = load(page).rows
     assert (row.value, row.unit) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "title, project",
+    [
+        ("农村公路养护项目绩效目标表", "农村公路养护"),
+        ("困难群众救助补助资金绩效目标表", "困难群众救助补助资金"),
+        ("2019年度宁晋县高中助学金项目绩效评价指标表", "2019年度宁晋县高中助学金"),
+        ("附件2：党员教育培训经费项目支出绩效目标表.xlsx", "党员教育培训经费"),
+        # the kind of table, a year, a place or office, the budget: no project
+        ("2023年项目支出绩效目标表公开", ""),
+        ("鄂州市2022年市直部门预算项目支出绩效目标表.docx", ""),
+        ("县教育局2023年部门预算项目绩效目标表", ""),
+    ],
+)
+def test_the_project_a_title_names(title, project):
+    from targetqa.extract.tables import project_from_title
+
+    assert project_from_title(title) == project

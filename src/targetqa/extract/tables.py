@@ -28,7 +28,7 @@ from targetqa.taxonomy import LEVEL1_OF_LEVEL2, canonical_level1, canonical_leve
 
 _TITLE = rx.compile(r"绩效目标表|绩效表|绩效目标指标|绩效指标|绩效目标完成情况表|绩效自评表|目标表$")
 # '1、', '（一）', '二.' before a title; not the year a title starts with ('2019年度…')
-_TITLE_NUMBER = rx.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]{1,3}[、.．])\s*")
+_TITLE_NUMBER = rx.compile(r"^\s*(?:附件\s*\d*\s*[:：]\s*)?(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十\d]{1,3}[、.．])?\s*")
 _TITLE_SUFFIX = rx.compile(
     r"(?:项目支出|项目|预算项目|年度)?(?:绩效目标表|绩效表|年度绩效目标指标|绩效目标指标|绩效目标完成情况表|绩效自评表|"
     r"绩效评价指标表|绩效目标申报表|目标申报表|绩效目标批复表|支出绩效自评表|自评表)\s*$"
@@ -41,9 +41,22 @@ _FIELDS_WITH_TEXT = ("level3", "description", "value", "operator", "unit", "expe
 
 
 def project_from_title(title: str) -> str:
+    """The project a table's title names ('X项目绩效目标表' → X); none where the title names only
+    the kind of table, a year or the budget it belongs to ('2023年项目支出绩效目标表公开',
+    '鄂州市2022年市直部门预算项目支出绩效目标表.docx')."""
     text = _UNIT_TAIL.sub("", title.strip())
-    text = _TITLE_NUMBER.sub("", text, count=1)
-    return _TITLE_SUFFIX.sub("", text).strip(" ：:")
+    text = _TITLE_NUMBER.sub("", _FILE_OR_NOTICE.sub("", text), count=1)
+    text = _TITLE_SUFFIX.sub("", text).strip(" ：:")
+    return "" if _NO_PROJECT.fullmatch(text) else text
+
+
+# a file's extension, or the page's word for publishing it, after the table's title
+_FILE_OR_NOTICE = rx.compile(r"(?:\.(?:docx?|xlsx?|wps|pdf|et)|公开|公示|情况)+\s*$", rx.IGNORECASE)
+# what names no project: a year, a place or office, the budget ('鄂州市2022年市直部门预算', '2023年')
+_NO_PROJECT = rx.compile(
+    r"(?:\d{4}年?度?)?(?:[\u4e00-\u9fff]{1,12}?(?:[省市县区州旗局委办院校]|中心))?(?:\d{4}年?度?)?(?:[省市县区]直)?(?:部门|单位)?"
+    r"(?:预算|决算)?(?:项目)?"
+)
 
 
 # '关于X种植项目绩效目标设定的公示', '附件:X项目绩效目标设定表.xlsx', 'X转移支付项目绩效自评情况公示'
@@ -56,7 +69,7 @@ def project_from_page(lines: list[str], before: int, floor: int = 0) -> str:
     (the page's title, an attachment's name) that speaks of 'X项目绩效…', X more than a year."""
     for n in range(min(before, len(lines)), max(floor, 0), -1):
         m = _PAGE_PROJECT.search(compact(lines[n - 1]))
-        if m and len(_YEAR_FIRST.sub("", m.group("project"))) >= 6:
+        if m and len(_YEAR_FIRST.sub("", m.group("project"))) >= 6 and not _NO_PROJECT.fullmatch(m.group("project")):
             return m.group("project")
     return ""
 
