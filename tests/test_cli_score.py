@@ -259,3 +259,17 @@ def test_a_partly_read_report_shows_its_coverage(run, tmp_path):
     result = run("leaderboard", str(report), "--db", ":memory:", "--csv", str(out), "--exit-zero")
     [row] = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
     assert row["coverage"] == "1/2" and float(row["score"]) > 0
+
+
+def test_rows_left_out_of_a_wrapped_narrow_column_are_named_by_extract_and_score(run, tmp_path):
+    """A real table printed one cell per line at eight characters a line: `extract` says how many
+    rows of which table were not read and on which lines; `score` reports them (EXT004)."""
+    from flat_layouts import reference_tables, wrapped_cells
+
+    tables = [rows for rows in reference_tables() if any(r["level3"] == "对满足人民群众日益提高的文化需求的可持续影响" for r in rows)]
+    page = tmp_path / "narrow.txt"
+    page.write_text("\n".join(["项目支出绩效目标表", "项目名称 测试项目", *wrapped_cells(tables[0], 8), ""]), encoding="utf-8")
+    result = run("extract", str(page))
+    assert re.search(r"表 1 有 1 行未能可靠读取（第 \d+ 行）", result.output)
+    result = run("score", str(page), "--isolated", "--exit-zero")
+    assert "EXT004" in result.output

@@ -107,6 +107,10 @@ def print_extract_summary(docs: list[Document]) -> None:
             out.add((f"  注意：{note}", "yellow"))
         for line, title, reason in doc.unread:
             out.add((f"  未能可靠读取：第 {line} 行 {title}（{reason}），其行不做检查", "yellow"))
+        for table in doc.tables:
+            if table.unparsed:
+                lines = "、".join(map(str, table.unparsed))
+                out.add((f"  表 {table.table_no} 有 {len(table.unparsed)} 行未能可靠读取（第 {lines} 行），这些行不做检查", "yellow"))
         if not doc.tables:
             out.add("  未找到绩效目标表（指标表）")
             continue
