@@ -83,3 +83,30 @@ def test_a_child_whose_work_fails_does_not_stay_to_answer() -> None:
     with pytest.raises(ChildLost, match="ZeroDivisionError|除"):
         pending.result()
     assert not pending.answering
+
+
+def test_the_garbage_of_reading_a_file_goes_though_the_run_collects_none():
+    """The command's process runs without the cyclic collector; reading a file (`collecting`)
+    turns it on, so a cycle made while reading does not outlive the reading."""
+    import gc
+    import weakref
+
+    from targetqa.workers import collecting
+
+    class Node:
+        pass
+
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        with collecting():
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            gone = weakref.ref(a)
+            del a, b
+            load(seed_path("003"))  # a real read, making garbage of its own
+        assert gone() is None
+        assert not gc.isenabled()  # the run goes on as it was
+    finally:
+        if was:
+            gc.enable()

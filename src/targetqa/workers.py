@@ -83,6 +83,23 @@ def _cap_memory() -> None:
             pass
 
 
+@contextmanager
+def collecting() -> Iterator[None]:
+    """The cyclic garbage collector on while one file is read: the command's process runs without
+    it (`cli.run`: what a run builds lives until it ends), but reading a file makes garbage of
+    its own, and a run that reads file after file here (`--jobs 1`) must not keep it all."""
+    import gc
+
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        yield
+    finally:
+        if not was:
+            gc.collect(0)
+            gc.disable()
+
+
 def worker_init() -> None:
     """Run in every parser process before it reads a file. Such a process reads one file after
     another: unlike the command's own process (`cli.run`), it collects its garbage as it goes."""

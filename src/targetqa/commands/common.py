@@ -19,9 +19,11 @@ def load_one(path: Path) -> tuple[object | None, str | None]:
     from targetqa.guard import reason
     from targetqa.ingest import load
     from targetqa.model import InputError
+    from targetqa.workers import collecting
 
     try:
-        return load(path), None
+        with collecting():
+            return load(path), None
     except InputError as exc:
         return None, str(exc)
     except Exception as exc:  # noqa: BLE001 - a reader bug must not stop the other files

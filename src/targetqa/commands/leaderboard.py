@@ -135,12 +135,14 @@ def _parse_one(path: str) -> tuple[str, str, int, object, str | None, float, obj
     Never raises; an error comes back as text (Chinese)."""
     from targetqa.ingest import load
     from targetqa.model import InputError
+    from targetqa.workers import collecting
 
     start = time.perf_counter()
     sha, size = "", 0
     try:
         sha, size = _hash_file(Path(path))
-        doc = load(path)
+        with collecting():
+            doc = load(path)
         seconds = time.perf_counter() - start
         return path, sha, size, doc, None, seconds, _own_findings(doc, path)
     except InputError as exc:
