@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from targetqa import files
 from targetqa.commands.leaderboard import run_leaderboard
 from targetqa.ingest import load
 from targetqa.pipeline import audit
@@ -325,7 +326,7 @@ def test_files_whose_stat_is_unchanged_are_not_read_again(folder: Path, tmp_path
 
     import targetqa.commands.leaderboard as lb
 
-    monkeypatch.setattr(lb, "RACY_NS", 0)  # the copies were made just now (tested below)
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the copies were made just now (tested below)
     _age(folder)
     db = tmp_path / "s.sqlite3"
     run_leaderboard([str(folder)], db, jobs=1)
@@ -358,7 +359,7 @@ def test_a_file_hashed_right_after_it_changed_is_hashed_again(folder: Path, tmp_
 
     import targetqa.commands.leaderboard as lb
 
-    monkeypatch.setattr(lb, "RACY_NS", 1_000_000_000)
+    monkeypatch.setattr(files, "RACY_NS", 1_000_000_000)
     _age(folder)
     time.sleep(1.1)  # the copies' change time (ctime) is now more than RACY_NS ago
     fresh = folder / "just_written.txt"
@@ -381,27 +382,27 @@ def test_a_code_digest_is_kept_by_stat_and_read_again_when_a_file_changes(tmp_pa
     import targetqa.store.fingerprint as fp
 
     monkeypatch.setenv("TARGETQA_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr(fp, "RACY_NS", 0)  # the copies were made just now
+    monkeypatch.setattr(files, "RACY_NS", 0)  # the copies were made just now
     code = tmp_path / "code"
     code.mkdir()
     for p in sorted((ROOT / "src" / "targetqa" / "store").glob("*.py")):
         shutil.copy(p, code / p.name)
     _age(code)
-    files = sorted(code.iterdir())
-    first = fp._digest(files, code)
+    paths = sorted(code.iterdir())
+    first = fp._digest(paths, code)
     reads: list[int] = []
     real = fp._read_digest
     monkeypatch.setattr(fp, "_read_digest", lambda fs, root: (reads.append(1), real(fs, root))[1])
-    assert fp._digest(files, code) == first and reads == []
+    assert fp._digest(paths, code) == first and reads == []
 
-    victim = files[0]
+    victim = paths[0]
     st = victim.stat()
     victim.write_bytes(victim.read_bytes().replace(b"a", b"b", 1))
     os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
-    changed = fp._digest(files, code)
+    changed = fp._digest(paths, code)
     assert reads == [1] and changed != first
-    assert changed == real(files, code)
-    assert fp._digest(files, code) == changed and reads == [1]
-    monkeypatch.setattr(fp, "RACY_NS", 60_000_000_000)
-    fp._digest(files, code)
+    assert changed == real(paths, code)
+    assert fp._digest(paths, code) == changed and reads == [1]
+    monkeypatch.setattr(files, "RACY_NS", 60_000_000_000)
+    fp._digest(paths, code)
     assert reads == [1, 1]  # changed within RACY_NS of its reading: not trusted

@@ -46,6 +46,23 @@ def open_regular(path: str | Path):  # noqa: ANN201 - a binary file object
     return os.fdopen(fd, "rb")
 
 
+# A file changed this soon before it was read may change again with the same stat: a second
+# change in the same clock tick, or the same file-system time granule (as git's "racily clean").
+RACY_NS = 2_000_000_000
+
+
+def stat_key(st: os.stat_result) -> str:
+    """What tells a changed file from the same one without reading it: size, times and inode
+    (mtime can be set back by the writer; ctime cannot)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def settled_before(st: os.stat_result, read_ns: int) -> bool:
+    """Was the file's last change more than RACY_NS before it was read at `read_ns`? Only then
+    does an unchanged `stat_key` say its content is unchanged."""
+    return max(st.st_mtime_ns, st.st_ctime_ns) < read_ns - RACY_NS
+
+
 def _is_report_name(name: str) -> bool:
     return name.lower().endswith(REPORT_SUFFIXES) and not name.startswith((".", "~$"))
 

@@ -85,19 +85,16 @@ def _hash_file(path: Path) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-RACY_NS = 2_000_000_000  # a file changed this soon before it was hashed may change again unseen
-
-
 def _known_sha(path: str, seen: dict[str, tuple[str, str, int]], hashed: list[tuple[str, str, str, int]]) -> str:
     """The file's sha256: as stored where its size, times and inode are as when it was hashed
-    (the way git's index skips reading unchanged files), else read and added to `hashed`.
+    (the way git's index skips reading unchanged files), else read and added to `hashed`. A file
+    hashed right after it changed is hashed again (`files.settled_before`)."""
+    from targetqa.files import settled_before, stat_key
 
-    A file hashed within RACY_NS of its last change is hashed again: a second change in the same
-    clock tick (or file-system time granule) would leave its stat as it was."""
     st = os.stat(path)
-    stat = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    stat = stat_key(st)
     kept = seen.get(path)
-    if kept is not None and kept[0] == stat and max(st.st_mtime_ns, st.st_ctime_ns) < kept[2] - RACY_NS:
+    if kept is not None and kept[0] == stat and settled_before(st, kept[2]):
         return kept[1]
     now = time.time_ns()
     sha, _ = _hash_file(Path(path))

@@ -20,26 +20,24 @@ _NOT_PARSING = ("checks", "compare", "commands", "output", "store", "cli.py", "s
                 "config.py", "files.py", "identity.py")
 
 
-RACY_NS = 2_000_000_000  # a file changed this soon before its digest was kept may change again unseen
-
-
 def _digest(files: list[Path], root: Path) -> str:
     """The files' digest, kept in the user cache folder by their names, sizes and times: reading
     the package's files is ~10 ms of every leaderboard run, where their stat is ~0.5 ms (an
-    installed package does not change under the same stat; a file changed within RACY_NS of
-    the digest's keeping is read again, as git's index does)."""
+    installed package does not change under the same stat; a file changed right before the
+    digest was kept is read again, as git's index does: `files.settled_before`)."""
     import json
     import os
     import time
 
     from targetqa.caches import folder
 
+    from targetqa.files import settled_before, stat_key
+
     try:
         stats = [(f.relative_to(root).as_posix(), f.stat()) for f in sorted(files)]
     except OSError:
         return _read_digest(files, root)
-    key = hashlib.sha256("\0".join(f"{rel}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}" for rel, st in stats).encode()).hexdigest()
-    newest = max((max(st.st_mtime_ns, st.st_ctime_ns) for _, st in stats), default=0)
+    key = hashlib.sha256("\0".join(f"{rel}:{stat_key(st)}" for rel, st in stats).encode()).hexdigest()
     where = folder()
     memo_file = os.path.join(where, "fingerprints.json") if where else None
     memo: dict[str, list] = {}
@@ -48,7 +46,7 @@ def _digest(files: list[Path], root: Path) -> str:
             with open(memo_file, encoding="utf-8") as fh:
                 memo = json.load(fh)
             kept = memo.get(key)
-            if isinstance(kept, list) and len(kept) == 2 and newest < kept[1] - RACY_NS:
+            if isinstance(kept, list) and len(kept) == 2 and all(settled_before(st, kept[1]) for _, st in stats):
                 return str(kept[0])
         except (OSError, ValueError, AttributeError):
             memo = {}
