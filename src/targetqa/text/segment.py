@@ -9,6 +9,10 @@ because, and only as long as, `tests/test_tokens_backend.py` proves that its tok
 one post-processing step below — equal jieba's on every line of corpora/. jieba stays the
 reference and the fallback: it is used when rjieba cannot be imported (a platform without its
 wheel) or when `TARGETQA_SEGMENTER=jieba` asks for it.
+
+A process that needs a few segmentations may borrow another's segmenter instead of building
+its own (`borrow`, `answer`): the leaderboard after one changed file asks the process that
+parsed the file.
 """
 
 from __future__ import annotations
