@@ -140,20 +140,26 @@ def join_wrapped(text: str) -> str:
 _NAME_END = rx.compile(r"(?:率|数|量|度|时间|时限|情况|标准|程度|性|额|成本|效益|面积|次数|人次)$")
 _GOES_ON = rx.compile(r"[的及和与、或等之）)]")
 _SHORTEST_NAME = 3  # '完成率', '满意度': an indicator's name has three characters at least
+# a name cut just after a comma or an opening bracket ('作物种植补助标准,黄', '完成及时率(≥**%'): never whole
+_CUT_SHORT = rx.compile(r"(?:[,，、;；][^,，、;；]{0,2}|[(（][^)）]{0,6})$")
+# a target's placeholder in brackets ('(≥**元/株)'): the end of the name it belongs to
+_PLACEHOLDER = rx.compile(r"^[(（][^()（）]*[≥≤<>=＞＜*]")
 
 
 def name_goes_on(name: str, rest: str) -> bool:
     """Is `rest`, printed on a line of its own, the end of `name` wrapped?
 
     Yes when the rest cannot start a name ('及设备购置合格率') or is too short to be one
-    ('研究培育食用菌品种数' / '量': a name may end in 数 and still go on), or when the name stops
+    ('研究培育食用菌品种数' / '量': a name may end in 数 and still go on), when the name stops just
+    after a comma or inside brackets ('作物种植补助标准,黄' / '金蜜(葡萄)补助成本'), when the rest is a
+    target's placeholder in brackets ('(≥**元/株)'), or when the name stops
     short ('送戏进万村活' / '动完成率') and the rest is not a whole name of its own (a row that leaves
     its target out: '智慧党建运行维护时间' under '贫困党员救助时间').
     """
     name, rest = compact(name), compact(rest)
     if not name or not rest:
         return False
-    if _GOES_ON.match(rest) or len(rest) <= _SHORTEST_NAME - 1:
+    if _GOES_ON.match(rest) or len(rest) <= _SHORTEST_NAME - 1 or _CUT_SHORT.search(name) or _PLACEHOLDER.match(rest):
         return True
     return not _NAME_END.search(name) and not (len(rest) >= 10 and _NAME_END.search(rest))
 
