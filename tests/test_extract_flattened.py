@@ -351,6 +351,7 @@ def test_lines_of_other_white_space_make_no_cells():
                                     "numbered, one cell per line", "pipe rows broken by a line break inside a long name",
                                     "tab rows broken by a line break inside a long name",
                                     "a table drawn with box characters", "cells parted by full-width bars",
+                                    "a table drawn with box characters, a border under the header only",
                                     "no header, pipe rows with every level", "no header, pipe rows without merged cells",
                                     "no header, tab rows, merged cells empty", "the value column before the names'"])
 def test_layouts_read_exactly(layout, tmp_path):

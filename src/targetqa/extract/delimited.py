@@ -152,12 +152,23 @@ def _is_grid_border(line: str) -> bool:
 
 
 def _read_grid(lines: list[str], i: int) -> tuple[list[Item], int]:
-    """A pandoc grid table from its top border: one row per group of '|' lines between borders."""
+    """A pandoc grid table from its top border: one row per group of '|' lines between borders.
+
+    A table drawn with box characters and a border under its header only ('├──┼──┤' once) has
+    every row on a line of its own with no border between: a group whose every line ends with a
+    target of its own ('1座', '3550平方米') is that many rows, not one row's wrapped cells."""
     items: list[Item] = []
     block: list[int] = []
 
     def emit() -> None:
         if not block:
+            return
+        if len(block) >= 2 and all(_states_its_target(_pipe_cells(lines[k])) for k in block):
+            rows = [[k] for k in block]
+            block.clear()
+            for row in rows:
+                block.extend(row)
+                emit()
             return
         split = [_pipe_cells(lines[k]) for k in block]
         width = max(len(c) for c in split)
@@ -184,6 +195,15 @@ def _read_grid(lines: list[str], i: int) -> tuple[list[Item], int]:
         j += 1
     emit()
     return items, j
+
+
+def _states_its_target(cells: list[str]) -> bool:
+    """A line of a grid table that is a whole row: two cells or more, the last a target."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) < 2 or not cells[-1].strip():
+        return False
+    c = kind_of(fold_text(cells[-1].strip())[0])
+    return bool(c.value or c.number or c.date)
 
 
 def _header_like(fields: list[str]) -> bool:
