@@ -342,6 +342,22 @@ def test_a_project_code_written_before_the_name_goes_to_its_own_field(tmp_path):
     assert (table.project, table.project_code) == ("工资性支出", "51000021R000000019951")
 
 
+def test_one_row_under_the_wrong_level1_is_not_moved_to_the_label_below():
+    """Labels on their blocks' first rows: a 社会效益 row left under 产出指标, right above the 效益
+    block, is the author's slip (STR005 reports it), not a centred label's row."""
+    from targetqa.catalog import select_rules
+    from targetqa.model import Document
+    from targetqa.pipeline import audit
+
+    lines = ["一级指标 | 二级指标 | 三级指标 | 指标值", "产出指标 | 数量指标 | 培训人次 | ≥100人次", " | 质量指标 | 培训合格率 | 100%",
+             " | 社会效益指标 | 政策知晓率 | ≥90%", "效益指标 | 可持续影响指标 | 长效机制建立 | 长期",
+             "满意度指标 | 服务对象满意度指标 | 学员满意度 | ≥95%"]
+    tables = read_flattened(lines).tables
+    assert [r.level1 for t in tables for r in t.rows] == ["产出指标", "产出指标", "产出指标", "效益指标", "满意度指标"]
+    doc = Document(path="slip.txt", tables=tables)
+    assert [f.code for f in audit([doc], select_rules(["STR005"]), use_corpus=False)[0].findings] == ["STR005"]
+
+
 def test_lines_of_other_white_space_make_no_cells():
     """A line of a vertical tab or an em space between pipes (found by the fuzz run) is no cell."""
     assert read_flattened(["一级指标 | 二级指标 | 三级指标 | 指标值", "\u2003|\u2003", "\x0b", "产出指标 | 数量指标 | 人数 | 3人"]).tables

@@ -133,8 +133,11 @@ def carry_down(rows: list[Row]) -> list[Row]:
     A merged 一级 cell centred in its block (a PDF or a page that prints the label on the block's
     middle row) leaves the rows above the label empty: such a row belongs to the label below,
     not the one above, where its 二级 belongs there by the taxonomy and not above
-    ('| | 数量指标 | …' over '| 产出指标 | 质量指标 | …', under a 满意度 block or none)."""
-    below = _label_below(rows)
+    ('| | 数量指标 | …' over '| 产出指标 | 质量指标 | …', under a 满意度 block or none). The table
+    shows its labels so centred when its first row has none, or when two labels or more have
+    such rows above them; one row alone whose 二级 belongs to the label below is a row put under
+    the wrong 一级 (STR005), and is not moved."""
+    below = _label_below(rows) if _centred_labels(rows) else [""] * len(rows)
     last1 = last2 = ""
     for k, row in enumerate(rows):
         if not row.level1 and below[k] and _belongs(row.level2 or last2, below[k]) and not _belongs(row.level2 or last2, last1):
@@ -153,6 +156,24 @@ def carry_down(rows: list[Row]) -> list[Row]:
         else:
             row.level2 = last2
     return rows
+
+
+def _centred_labels(rows: list[Row]) -> bool:
+    """Does the table print its 一级 labels inside their blocks rather than on their first rows?"""
+    if not rows or not any(r.level1 for r in rows):
+        return False
+    if not rows[0].level1:
+        return True
+    above_their_label = set()
+    last1 = last2 = ""
+    for k, row in enumerate(rows):
+        if row.level1:
+            last1 = row.level1
+        last2 = row.level2 or last2
+        if not row.level1 and k + 1 < len(rows) and rows[k + 1].level1 and \
+                _belongs(last2, rows[k + 1].level1) and not _belongs(last2, last1):
+            above_their_label.add(k + 1)
+    return len(above_their_label) >= 2
 
 
 def _label_below(rows: list[Row]) -> list[str]:
