@@ -526,6 +526,7 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
     from targetqa.compare import Comparison, corpus_rules
     from targetqa.compare.incremental import affected, by_path, extend_by_copies
     from targetqa.compare.perdoc import SINGLE_DOCUMENT_CODES, findings_and_summary
+    from targetqa.compare.reference import load_reference
     from targetqa.compare.tables import KeySignatures
     from targetqa.guard import reason
     from targetqa.model import ModelError
@@ -561,7 +562,8 @@ def _audit(store, docs: dict, reports: dict, codes: set[str], use_corpus: bool, 
     docset = {path_of[rid]: reports[rid].sha256 for rid in docs}
     stored: dict[int, tuple[list, list]] = {}
     targets: set[int] | None = None
-    key_signatures = KeySignatures({**_ref_signatures(use_corpus), **store.key_signatures(analysis)})
+    ref = load_reference() if use_corpus else None
+    key_signatures = KeySignatures({**(ref.key_signatures() if ref is not None else {}), **store.key_signatures(analysis)})
     last = store.get_meta("cross_docs")
     if last is not None and store.get_meta("cross_state") == state:
         last_docs: dict[str, str] = json.loads(last)
@@ -630,18 +632,6 @@ def _ref_keys(use_corpus: bool) -> list[str]:
 
     ref = load_reference() if use_corpus else None
     return [] if ref is None else sorted({r["key"] for t in ref.tables for r in t.rows})
-
-
-def _ref_signatures(use_corpus: bool) -> dict[str, bytes]:
-    """Row key -> MinHash signature of the reference rows, as shipped in the package."""
-    from targetqa.compare.reference import load_reference
-
-    ref = load_reference() if use_corpus else None
-    sigs = ref.row_signatures() if ref is not None else None
-    if sigs is None:
-        return {}
-    keys = [r["key"] for t in ref.tables for r in t.rows]  # type: ignore[union-attr]
-    return {k: sig.tobytes() for k, sig in zip(keys, sigs)}
 
 
 def _ref_habits(use_corpus: bool) -> dict[str, int]:

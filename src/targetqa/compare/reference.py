@@ -153,6 +153,8 @@ class Reference:
     path: Path | None = None
     _tfidf: object = None
     _classifier: object = None
+    _row_sigs: object = field(default=None, compare=False, repr=False)  # rowsig.npz's array once read (False: none usable)
+    _key_sigs: dict | None = field(default=None, compare=False, repr=False)
 
     # ---- identity ------------------------------------------------------------------------------
 
@@ -190,20 +192,33 @@ class Reference:
         return self._classifier
 
     def row_signatures(self):
-        """MinHash signatures of every reference row (rowsig.npz), in table/row order;
+        """MinHash signatures of every reference row (rowsig.npz), in table/row order, read once;
         None when missing or built with other index parameters."""
+        if self._row_sigs is None:
+            self._row_sigs = self._read_row_signatures()
+        return None if self._row_sigs is False else self._row_sigs
+
+    def _read_row_signatures(self):  # noqa: ANN202 - a numpy array, or False
         if self.path is None:
-            return None
+            return False
         from targetqa.compare.tables import NUM_PERM, SEED
 
         p = self.path / "rowsig.npz"
         index = self.meta.get("index", {})
         if not p.is_file() or index.get("num_perm") != NUM_PERM or index.get("seed") != SEED:
-            return None
+            return False
         import numpy as np
 
         sigs = np.load(p)["signatures"]
-        return sigs if len(sigs) == sum(len(t.rows) for t in self.tables) else None
+        return sigs if len(sigs) == sum(len(t.rows) for t in self.tables) else False
+
+    def key_signatures(self) -> dict[str, bytes]:
+        """Row key -> its shipped MinHash signature, as `tables.KeySignatures` takes them."""
+        if self._key_sigs is None:
+            sigs = self.row_signatures()
+            keys = [r["key"] for t in self.tables for r in t.rows]
+            self._key_sigs = {} if sigs is None else {k: sig.tobytes() for k, sig in zip(keys, sigs)}
+        return self._key_sigs
 
     # ---- (de)serialisation ---------------------------------------------------------------------
 
