@@ -1,5 +1,6 @@
 """Where targetqa keeps what it can rebuild: the user cache folder (jieba's dictionary cache, the
-compiled regular expressions of `rx`).
+compiled regular expressions of `rx`, the code's digest of `store.fingerprint`), and how a file
+there is written (`replace`).
 
 The folder is platformdirs' `user_cache_dir("targetqa", appauthor=False)`, spelled out here
 because importing platformdirs costs ~25 ms of a run that takes ~0.3 s (tests/test_rx.py checks
@@ -34,3 +35,22 @@ def folder(name: str = "") -> str | None:
     except OSError:
         return None
     return path
+
+
+def replace(path: str, data: bytes) -> bool:
+    """Write a cache file whole or not at all (a temporary file renamed over it: another run
+    reading it meanwhile sees the old one or the new one); any failure leaves the cache as it
+    was, and says False."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False

@@ -79,17 +79,13 @@ def _save() -> None:
     path = cache_path()
     if not _new or path is None or _programs is None:
         return
-    tmp = f"{path}.{os.getpid()}.tmp"
+    from targetqa.caches import replace
+
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as fh:
-            marshal.dump((_HEADER, _programs), fh)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        data = marshal.dumps((_HEADER, _programs))
+    except ValueError:  # a value marshal cannot write: keep the cache as it is
+        return
+    replace(path, data)
 
 
 def program(pattern: str | bytes, flags: int) -> tuple:

@@ -29,8 +29,7 @@ def _digest(files: list[Path], root: Path) -> str:
     import os
     import time
 
-    from targetqa.caches import folder
-
+    from targetqa.caches import folder, replace
     from targetqa.files import settled_before, stat_key
 
     try:
@@ -56,13 +55,7 @@ def _digest(files: list[Path], root: Path) -> str:
         memo = {k: v for k, v in memo.items() if isinstance(v, list)} if isinstance(memo, dict) else {}
         memo = dict(list(memo.items())[-15:])  # a few versions side by side (tests, other installs)
         memo[key] = [digest, now]
-        try:
-            tmp = f"{memo_file}.{os.getpid()}.tmp"
-            with open(tmp, "w", encoding="utf-8") as fh:
-                json.dump(memo, fh)
-            os.replace(tmp, memo_file)
-        except OSError:
-            pass
+        replace(memo_file, json.dumps(memo).encode("utf-8"))
     return digest
 
 
