@@ -135,6 +135,17 @@ def canonical_level2(text: str) -> str | None:
     return LEVEL2_ALIASES.get(m.group(1)) if m else None
 
 
+_PLACEHOLDER_MARK = rx.compile(r"[≥≤<>=＞＜*]")
+
+
+def label_level(text: str) -> str:
+    """'level1' or 'level2' for a level label (notes and all: '数量指标(30分)'), '' for anything
+    else, a name's end that folds to a label included ('数量( ≥**个 )': a target's placeholder)."""
+    if _PLACEHOLDER_MARK.search(text):
+        return ""
+    return "level1" if canonical_level1(text) else "level2" if canonical_level2(text) else ""
+
+
 def is_standard_level1(text: str) -> bool:
     """Is the label one of the written names (spacing, notes and traditional forms aside)?
 

@@ -66,8 +66,9 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     taken = {n for lo, hi in covered for n in range(lo, hi + 1)}
     listed = read_listed(lines, taken) if where is None else []
     doc.tables = number_tables(tables + listed)
+    at = {w: k for k, w in enumerate(where)} if where is not None else None
     for table in doc.tables:
-        _unit_from_header(table, lines, where)
+        _unit_from_header(table, lines, at)
         _code_apart(table)
     floor = 0
     for table in doc.tables:  # a table whose head names no project: the page may, above it
@@ -86,17 +87,16 @@ def _extract(doc: Document, items: list[Item], lines: list[str], where: list[tup
     return doc
 
 
-def _unit_from_header(table: Table, lines: list[str], where: list[tuple[int, int | None]] | None) -> None:
+def _unit_from_header(table: Table, lines: list[str], at: dict[tuple[int, int | None], int] | None) -> None:
     """Bare numbers under a value column whose header gives the unit ('指标值（万元）' / '≤50')
-    take it: the table says what they count. `where`: each line's (source line, page) where the
-    lines are a DOCX/XLSX/PDF reader's cell rows, not the text's own."""
+    take it: the table says what they count. `at`: (source line, page) -> index in `lines`, where
+    the lines are a DOCX/XLSX/PDF reader's cell rows, not the text's own."""
     if not table.rows:
         return
-    if where is None:
+    if at is None:
         first = min(r.line for r in table.rows)
         above = lines[max(table.line, first - 6, 1) - 1 : first - 1]
     else:
-        at = {w: k for k, w in enumerate(where)}
         top = min(table.rows, key=lambda r: (r.page or 0, r.line))
         first = at.get((top.line, top.page), -1)
         if first < 0:

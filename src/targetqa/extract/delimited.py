@@ -161,27 +161,25 @@ def _read_grid(lines: list[str], i: int) -> tuple[list[Item], int]:
     block: list[int] = []
 
     def emit() -> None:
-        if not block:
-            return
         if len(block) >= 2 and all(_states_its_target(_pipe_cells(lines[k])) for k in block):
-            rows = [[k] for k in block]
-            block.clear()
-            for row in rows:
-                block.extend(row)
-                emit()
-            return
-        split = [_pipe_cells(lines[k]) for k in block]
+            for k in block:
+                add([k])
+        elif block:
+            add(block)
+        block.clear()
+
+    def add(group: list[int]) -> None:
+        split = [_pipe_cells(lines[k]) for k in group]
         width = max(len(c) for c in split)
         cells = ["" for _ in range(width)]
-        starts = [block[0] + 1] * width
-        for k, row in zip(block, split):
+        starts = [group[0] + 1] * width
+        for k, row in zip(group, split):
             for col, text in enumerate(row):
                 if text and not cells[col]:
                     starts[col] = k + 1
                 cells[col] = (cells[col] + "\n" + text) if cells[col] and text else (cells[col] or text)
         if any(c.strip() for c in cells):
             items.append(CellRow([_md_cell(c) for c in cells], starts))
-        block.clear()
 
     j = i + 1
     while j < len(lines):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from targetqa import rx
 from targetqa.extract.cells import OPERATOR, Atom, atoms_of, fold_text
-from targetqa.extract.grammar import ParsedRow, kind_of, read_rows, reads_as_target
+from targetqa.extract.grammar import ParsedRow, is_whole_target, kind_of, read_rows, reads_as_target
 from targetqa.extract.header import Header, find_headers
 from targetqa.extract.implied import implied_headers
 from targetqa.extract.layout import is_continued_title, name_goes_on
@@ -21,7 +21,7 @@ from targetqa.extract.meta import Cell, is_head_key, read_head
 from targetqa.extract.tables import carry_down, project_from_title, table_kind
 from targetqa.extract.values import normalize_operator, number_of, split_value
 from targetqa.model import Row, Table
-from targetqa.taxonomy import canonical_level1, canonical_level2, compact, is_level2_like
+from targetqa.taxonomy import canonical_level1, canonical_level2, compact, is_level2_like, label_level
 
 # What ends a table: its totals and notes, the form's sign-off, the next head, the page's footer.
 _END = rx.compile(
@@ -104,9 +104,9 @@ def read_flattened(lines: list[str]) -> FlatResult:
             table.project = table.project or project_from_title(title)
             _section_levels(lines, reading.rows, header.fields)
             width = _wrap_width(lines, body) if mode == "cells" else 0
-            unsure = [r for r in rows if width and _cut_where_it_wrapped(r, width)]
-            table.rows = _rows_with_levels(reading.rows, [r for r in rows if not any(r is u for u in unsure)])
-            table.unparsed = sorted(r.cells["level3"][1] for r in unsure)
+            unsure = [bool(width) and _cut_where_it_wrapped(r, width) for r in rows]
+            table.rows = _rows_with_levels(reading.rows, [r for r, no in zip(rows, unsure) if not no])
+            table.unparsed = sorted(r.cells["level3"][1] for r, no in zip(rows, unsure) if no)
             if tables and (is_continued_title(title) or repeated) and not (table.project_code or table.budget or table.project):
                 tables[-1].rows = carry_down(tables[-1].rows + table.rows)  # the table goes on after a page break
                 tables[-1].confidence = min(tables[-1].confidence, table.confidence)
@@ -168,7 +168,7 @@ _WORDS_ONLY = rx.compile(r"^[^\d]*$")
 def _is_label(key: str) -> bool:
     """A level label, perhaps with the form's note ('数量指标(30分)'); not a name's end that folds
     to one ('数量( ≥**个 )': a target's placeholder in brackets)."""
-    return bool(canonical_level1(key) or canonical_level2(key)) and not rx.search(r"[≥≤<>=＞＜*]", key)
+    return bool(label_level(key))
 
 
 def _join_wrapped_lines(lines: list[str]) -> list[str]:
@@ -299,8 +299,7 @@ def _complete(row: ParsedRow, fields: list[str]) -> bool:
 def _states_a_target(row: ParsedRow) -> bool:
     """The last row before the page stops: its value must read as a whole target, not a fragment."""
     value = next((row.cells[f][0] for f in ("value", "expected") if f in row.cells), "")
-    c = kind_of(fold_text(value)[0])
-    return not value or c.value or c.number or c.qualitative or c.date
+    return not value or is_whole_target(value)
 
 
 def _wrap_width(lines: list[str], body: list[Atom]) -> int:

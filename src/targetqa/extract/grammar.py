@@ -121,6 +121,13 @@ def reads_as_target(text: str) -> bool:
     return c.value or c.number or c.qualitative or c.date or (c.text and c.length <= 12)
 
 
+def is_whole_target(text: str) -> bool:
+    """Is this cell a target on its own: a value, a number, a date or a target in words (no
+    phrase, as `reads_as_target` lets pass, and no fragment of one)?"""
+    c = kind_of(fold_text(text)[0])
+    return bool(c.value or c.number or c.qualitative or c.date)
+
+
 def _label(c: Kind) -> bool:
     return c.level1 or c.level2 or c.level2_like
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from targetqa import rx
 from targetqa.extract.cells import Atom, fold_text
-from targetqa.extract.grammar import kind_of
+from targetqa.extract.grammar import is_whole_target
 from targetqa.extract.header import Header
-from targetqa.taxonomy import canonical_level1, canonical_level2
+from targetqa.taxonomy import label_level
 
 MIN_ROWS = 3  # rows in one stretch: each ends with a target, or opens with a level label
 MIN_LABELLED = 2  # ... of which open with a level label; or two rows, the first with both levels
 _CELLS = rx.compile(r"\s*[|\t]\s*")
-_BOUND = rx.compile(r"[≥≤<>=＞＜*]")
 
 
 def implied_headers(atoms: list[Atom], lines: list[str], before: int) -> list[Header]:
@@ -28,14 +27,18 @@ def implied_headers(atoms: list[Atom], lines: list[str], before: int) -> list[He
     stretch: list[tuple[int, list[str]]] = []  # (index of the line's first atom, its cells)
     spaced = False
     for start, cells, by_spaces in _lines(atoms[:before], lines):
-        if len(cells) >= 2 and by_spaces == spaced and (_states_a_target(cells[-1]) or (_level(cells[0]) and len(cells) >= 3)):
+        row = _row_like(cells)
+        if row and by_spaces == spaced:
             stretch.append((start, cells))
             continue
         out += _header_of(stretch, spaced)
-        stretch, spaced = [], by_spaces
-        if len(cells) >= 2 and (_states_a_target(cells[-1]) or (_level(cells[0]) and len(cells) >= 3)):
-            stretch.append((start, cells))
+        stretch, spaced = ([(start, cells)] if row else []), by_spaces
     return out + _header_of(stretch, spaced)
+
+
+def _row_like(cells: list[str]) -> bool:
+    """Cells an indicator row could be: ending with a target, or opening with a level label."""
+    return len(cells) >= 2 and (is_whole_target(cells[-1]) or (bool(_level(cells[0])) and len(cells) >= 3))
 
 
 def _lines(atoms: list[Atom], lines: list[str]) -> list[tuple[int, list[str], bool]]:
@@ -55,16 +58,8 @@ def _lines(atoms: list[Atom], lines: list[str]) -> list[tuple[int, list[str], bo
     return out
 
 
-def _states_a_target(cell: str) -> bool:
-    c = kind_of(fold_text(cell)[0])
-    return bool(c.value or c.number or c.qualitative or c.date)
-
-
 def _level(cell: str) -> str:
-    key = fold_text(cell)[0]
-    if _BOUND.search(key):
-        return ""
-    return "level1" if canonical_level1(key) else "level2" if canonical_level2(key) else ""
+    return label_level(fold_text(cell)[0])
 
 
 def _header_of(stretch: list[tuple[int, list[str]]], spaced: bool) -> list[Header]:
@@ -85,7 +80,7 @@ def _header_of(stretch: list[tuple[int, list[str]]], spaced: bool) -> list[Heade
     rest = len(widest) - len(levels)  # name, target and the cells between or after
     if rest < 2 or rest > 4:
         return []
-    target = max(k for k, c in enumerate(widest) if _states_a_target(c)) - len(levels)
+    target = max(k for k, c in enumerate(widest) if is_whole_target(c)) - len(levels)
     if target < 1:
         return []
     between, after = target - 1, rest - target - 1
